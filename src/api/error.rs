@@ -1,0 +1,126 @@
+//! The one HTTP error type: every failure of every route maps here once, to
+//! a status and `{"error": {"code", "message"}}`.
+//!
+//! Client errors show their message; internal errors are logged and hidden.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// An error answered to an HTTP client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A query parameter or body field is missing, malformed or out of range.
+    #[error("{message}")]
+    InvalidParameter {
+        /// The parameter at fault.
+        parameter: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The request body could not be read as the declared format.
+    #[error("{0}")]
+    BadBody(String),
+    /// A CSV or JSON batch row is malformed (1-based data row number).
+    #[error("row {row}: {message}")]
+    BadRow {
+        /// 1-based data row (CSV header excluded).
+        row: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The body or row count exceeds the configured limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// No such layer, feature or resource.
+    #[error("{0}")]
+    NotFound(String),
+    /// The media type is not supported.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// The server is overloaded; try again later.
+    #[error("the server is busy; retry shortly")]
+    Overloaded,
+    /// A bug or an I/O failure; logged, not shown.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// Shorthand for an invalid parameter.
+    pub fn param(parameter: &str, message: impl Into<String>) -> Self {
+        ApiError::InvalidParameter {
+            parameter: parameter.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status of this error.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidParameter { .. } | ApiError::BadBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadRow { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::InvalidParameter { .. } => "invalid_parameter",
+            ApiError::BadBody(_) => "bad_body",
+            ApiError::BadRow { .. } => "bad_row",
+            ApiError::TooLarge(_) => "too_large",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Overloaded => "overloaded",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
+        }
+        let mut body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
+        match &self {
+            ApiError::InvalidParameter { parameter, .. } => body["error"]["parameter"] = json!(parameter),
+            ApiError::BadRow { row, .. } => body["error"]["row"] = json!(row),
+            _ => {}
+        }
+        let mut resp = (self.status_code(), axum::Json(body)).into_response();
+        if matches!(self, ApiError::Overloaded) {
+            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        resp
+    }
+}
+
+/// Maps axum's extractor rejections into the same JSON shape.
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        ApiError::BadBody(r.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::BytesRejection> for ApiError {
+    fn from(r: axum::extract::rejection::BytesRejection) -> Self {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge("the request body is larger than the configured limit".into())
+        } else {
+            ApiError::BadBody(r.body_text())
+        }
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        ApiError::param("query", r.body_text())
+    }
+}

@@ -1,0 +1,309 @@
+//! `/api/v1/locate`: the verdict for one point (GET) or many (POST, JSON or
+//! CSV, answered in input order and streamed).
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::params::{lon_lat, parse_number, uncertainty, Params};
+use super::{ApiError, AppState};
+use crate::dataset::Dataset;
+use crate::date::Day;
+use crate::geodesy::LonLat;
+use crate::locate::{report, verdict_on, Status};
+
+/// Routes of this group.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/locate", get(locate_one).post(locate_batch))
+}
+
+async fn locate_one(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let params = Params(query?.0);
+    params.only(&["lat", "lon", "date", "uncertainty_m", "q"])?;
+    let ds = state.data.load();
+    let day = params.day("date")?;
+    let uncertainty_m = uncertainty(params.number("uncertainty_m")?)?;
+    let (at, resolved) = match params.get("q") {
+        Some(q) => {
+            if params.get("lat").is_some() || params.get("lon").is_some() {
+                return Err(ApiError::param("q", "give either q or lat/lon, not both"));
+            }
+            let r = crate::resolve::resolve(&ds, q).map_err(|e| ApiError::param("q", e.to_string()))?;
+            (r.at, Some(r))
+        }
+        None => {
+            let lat = params.number("lat")?.ok_or_else(|| ApiError::param("lat", "lat is required (or q)"))?;
+            let lon = params.number("lon")?.ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
+            (lon_lat(lat, lon)?, None)
+        }
+    };
+    let report = report(&ds, at, day, uncertainty_m);
+    let mut body = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.into()))?;
+    if let Some(r) = resolved {
+        body["resolved"] = serde_json::to_value(&r).map_err(|e| ApiError::Internal(e.into()))?;
+    }
+    Ok(Json(body).into_response())
+}
+
+/// One input row of a batch.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonRow {
+    lat: serde_json::Value,
+    lon: serde_json::Value,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    uncertainty_m: Option<f64>,
+}
+
+/// A checked batch row.
+struct Row {
+    at: LonLat,
+    day: Option<Day>,
+    uncertainty_m: f64,
+}
+
+fn number_of(v: &serde_json::Value, key: &str) -> Result<f64, ApiError> {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| ApiError::param(key, "not a number")),
+        serde_json::Value::String(s) => parse_number(key, s),
+        _ => Err(ApiError::param(key, format!("{key} must be a number"))),
+    }
+}
+
+fn check_row(lat: f64, lon: f64, date: Option<&str>, unc: Option<f64>) -> Result<Row, ApiError> {
+    let at = lon_lat(lat, lon)?;
+    let day = date
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| d.trim().parse::<Day>().map_err(|e| ApiError::param("date", e.to_string())))
+        .transpose()?;
+    Ok(Row {
+        at,
+        day,
+        uncertainty_m: uncertainty(unc)?,
+    })
+}
+
+fn row_error(row: usize, e: &ApiError) -> ApiError {
+    ApiError::BadRow {
+        row,
+        message: e.to_string(),
+    }
+}
+
+async fn locate_batch(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let max_rows = state.config.max_batch_rows;
+    let ds = state.data.load_full();
+    if ctype.starts_with("text/csv") {
+        let (headers, records, rows) = tokio::task::spawn_blocking(move || parse_csv(&body, max_rows))
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))??;
+        Ok(stream_csv(ds, headers, records, rows))
+    } else if ctype.starts_with("application/json") || ctype.is_empty() {
+        let raw: Vec<JsonRow> = serde_json::from_slice(&body)
+            .map_err(|e| ApiError::BadBody(format!("expected a JSON array of {{lat, lon, date?, id?}}: {e}")))?;
+        if raw.len() > max_rows {
+            return Err(ApiError::TooLarge(format!("{} rows; the limit is {max_rows}", raw.len())));
+        }
+        let mut rows = Vec::with_capacity(raw.len());
+        let mut ids = Vec::with_capacity(raw.len());
+        for (i, r) in raw.into_iter().enumerate() {
+            let lat = number_of(&r.lat, "lat").map_err(|e| row_error(i + 1, &e))?;
+            let lon = number_of(&r.lon, "lon").map_err(|e| row_error(i + 1, &e))?;
+            rows.push(check_row(lat, lon, r.date.as_deref(), r.uncertainty_m).map_err(|e| row_error(i + 1, &e))?);
+            ids.push(r.id);
+        }
+        Ok(stream_json(ds, rows, ids))
+    } else {
+        Err(ApiError::UnsupportedMediaType(format!(
+            "send application/json or text/csv, not '{ctype}'"
+        )))
+    }
+}
+
+type CsvParts = (csv::StringRecord, Vec<csv::StringRecord>, Vec<Row>);
+
+fn parse_csv(body: &[u8], max_rows: usize) -> Result<CsvParts, ApiError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(body);
+    let headers = reader
+        .headers()
+        .map_err(|e| ApiError::BadBody(format!("cannot read the CSV header: {e}")))?
+        .clone();
+    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()));
+    let lat_i = find(&["lat", "latitude"]).ok_or_else(|| ApiError::BadBody("the CSV header needs a 'lat' column".into()))?;
+    let lon_i = find(&["lon", "lng", "long", "longitude"])
+        .ok_or_else(|| ApiError::BadBody("the CSV header needs a 'lon' column".into()))?;
+    let date_i = find(&["date"]);
+    let unc_i = find(&["uncertainty_m"]);
+    let mut records = Vec::new();
+    let mut rows = Vec::new();
+    for (n, rec) in reader.records().enumerate() {
+        let row = n + 1;
+        if row > max_rows {
+            return Err(ApiError::TooLarge(format!("more than {max_rows} rows; the limit is {max_rows}")));
+        }
+        let rec = rec.map_err(|e| ApiError::BadRow { row, message: format!("malformed CSV: {e}") })?;
+        let field = |i: usize| rec.get(i).unwrap_or("");
+        let lat = parse_number("lat", field(lat_i)).map_err(|e| row_error(row, &e))?;
+        let lon = parse_number("lon", field(lon_i)).map_err(|e| row_error(row, &e))?;
+        let unc = unc_i
+            .map(|i| field(i))
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| parse_number("uncertainty_m", s))
+            .transpose()
+            .map_err(|e| row_error(row, &e))?;
+        rows.push(check_row(lat, lon, date_i.map(field), unc).map_err(|e| row_error(row, &e))?);
+        records.push(rec);
+    }
+    Ok((headers, records, rows))
+}
+
+/// The columns a verdict appends to a CSV row.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "status",
+    "distance_to_boundary_m",
+    "boundary_accuracy_m",
+    "near_boundary",
+    "zone_version",
+    "nearest_place",
+    "nearest_place_distance_m",
+    "dataset_version",
+];
+
+/// The compact verdict fields of one batch row.
+pub struct BatchVerdict<'a> {
+    status: Option<Status>,
+    distance_m: Option<f64>,
+    accuracy_m: Option<f64>,
+    near_boundary: Option<bool>,
+    zone_version: Option<&'a str>,
+    nearest: Option<(&'a str, f64)>,
+}
+
+fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
+    let (near, n) = ds.nearest_settlements::<1>(row.at);
+    let nearest = (n > 0).then(|| (ds.places[near[0].0].props.display_name.as_str(), near[0].1));
+    match row.day {
+        Some(day) => {
+            let v = verdict_on(ds, row.at, day, row.uncertainty_m);
+            BatchVerdict {
+                status: Some(v.status),
+                distance_m: v.distance_m,
+                accuracy_m: v.accuracy_m,
+                near_boundary: (v.status != Status::NoZone).then_some(v.near_boundary),
+                zone_version: v.zone.map(|z| z.version.id.as_str()),
+                nearest,
+            }
+        }
+        None => BatchVerdict {
+            status: None,
+            distance_m: None,
+            accuracy_m: None,
+            near_boundary: None,
+            zone_version: None,
+            nearest,
+        },
+    }
+}
+
+const CHUNK_ROWS: usize = 2048;
+
+/// Streams chunks produced on a blocking thread as the response body.
+fn stream_body(content_type: &'static str, produce: impl FnOnce(&dyn Fn(Vec<u8>) -> bool) + Send + 'static) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    tokio::task::spawn_blocking(move || {
+        produce(&|chunk: Vec<u8>| tx.blocking_send(Ok(Bytes::from(chunk))).is_ok());
+    });
+    let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
+    ([(header::CONTENT_TYPE, content_type)], Body::from_stream(stream)).into_response()
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn stream_csv(
+    ds: Arc<Dataset>,
+    headers: csv::StringRecord,
+    records: Vec<csv::StringRecord>,
+    rows: Vec<Row>,
+) -> Response {
+    stream_body("text/csv; charset=utf-8", move |send| {
+        let writer = || csv::WriterBuilder::new().from_writer(Vec::with_capacity(64 * 1024));
+        let mut w = writer();
+        let mut header: Vec<&str> = headers.iter().collect();
+        header.extend(CSV_COLUMNS);
+        let _ = w.write_record(&header);
+        let mut fields: Vec<String> = Vec::new();
+        for (k, (rec, row)) in records.iter().zip(&rows).enumerate() {
+            let v = batch_verdict(&ds, row);
+            fields.clear();
+            fields.push(v.status.map_or(String::new(), |s| s.as_str().to_owned()));
+            fields.push(v.distance_m.map_or(String::new(), |d| round1(d).to_string()));
+            fields.push(v.accuracy_m.map_or(String::new(), |d| d.round().to_string()));
+            fields.push(v.near_boundary.map_or(String::new(), |b| b.to_string()));
+            fields.push(v.zone_version.unwrap_or("").to_owned());
+            fields.push(v.nearest.map_or(String::new(), |n| n.0.to_owned()));
+            fields.push(v.nearest.map_or(String::new(), |n| n.1.round().to_string()));
+            fields.push(ds.version.clone());
+            let _ = w.write_record(rec.iter().chain(fields.iter().map(String::as_str)));
+            if (k + 1) % CHUNK_ROWS == 0 {
+                let full = std::mem::replace(&mut w, writer());
+                if !send(full.into_inner().unwrap_or_default()) {
+                    return;
+                }
+            }
+        }
+        send(w.into_inner().unwrap_or_default());
+    })
+}
+
+fn stream_json(ds: Arc<Dataset>, rows: Vec<Row>, ids: Vec<Option<serde_json::Value>>) -> Response {
+    stream_body("application/json", move |send| {
+        let mut buf = Vec::with_capacity(64 * 1024);
+        buf.push(b'[');
+        for (k, (row, id)) in rows.iter().zip(ids).enumerate() {
+            let v = batch_verdict(&ds, row);
+            let item = json!({
+                "id": id,
+                "lat": row.at.lat,
+                "lon": row.at.lon,
+                "date": row.day,
+                "status": v.status,
+                "distance_to_boundary_m": v.distance_m.map(round1),
+                "boundary_accuracy_m": v.accuracy_m.map(f64::round),
+                "near_boundary": v.near_boundary,
+                "zone_version": v.zone_version,
+                "nearest_place": v.nearest.map(|n| n.0),
+                "nearest_place_distance_m": v.nearest.map(|n| n.1.round()),
+            });
+            if k > 0 {
+                buf.push(b',');
+            }
+            let _ = serde_json::to_writer(&mut buf, &item);
+            if (k + 1) % CHUNK_ROWS == 0 && !send(std::mem::take(&mut buf)) {
+                return;
+            }
+        }
+        buf.push(b']');
+        send(buf);
+    })
+}

@@ -1,0 +1,64 @@
+//! The HTTP face of the library: axum routes grouped by concern, each group
+//! a `router()`, merged here. Handlers adapt requests to library calls and
+//! map every failure through [`ApiError`].
+//!
+//! - [`error`]: the one error type and its JSON shape.
+//! - [`params`]: strict query-string parsing.
+//! - [`locate`]: the verdict, single and batch.
+//! - [`layers`]: catalog and per-date layer downloads.
+//! - [`ogc`]: OGC API – Features under `/ogc`.
+//! - [`names`]: place search, coordinate parsing, article annotation.
+//! - [`openapi`]: the OpenAPI document.
+
+pub mod error;
+pub mod layers;
+pub mod locate;
+pub mod names;
+pub mod ogc;
+pub mod openapi;
+pub mod params;
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use axum::routing::get;
+use axum::Router;
+
+pub use error::ApiError;
+
+use crate::config::Config;
+use crate::dataset::Dataset;
+
+/// Shared state: the current dataset snapshot and the configuration.
+#[derive(Clone)]
+pub struct AppState {
+    /// The dataset; swapped whole on reload.
+    pub data: Arc<ArcSwap<Dataset>>,
+    /// Start-up configuration.
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// State around a loaded dataset.
+    pub fn new(dataset: Dataset, config: Config) -> Self {
+        AppState {
+            data: Arc::new(ArcSwap::from_pointee(dataset)),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// Every API route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(locate::router())
+        .merge(layers::router())
+        .merge(ogc::router())
+        .merge(names::router())
+        .merge(openapi::router())
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}

@@ -1,0 +1,10 @@
+//! Placeholder for the `ogc` routes.
+
+use axum::Router;
+
+use super::AppState;
+
+/// Routes of this group.
+pub fn router() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,231 @@
+//! The command line: `serve`, `locate`, `validate`, `derive` (and the names
+//! commands), parsed with clap and run against the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::dataset::{Dataset, DatasetError};
+use crate::date::Day;
+
+/// contactline: was this point inside the 2020–2023 Russian peacekeeping
+/// zone in Nagorno-Karabakh on this date?
+#[derive(Debug, Parser)]
+#[command(name = "contactline", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the map and the API.
+    Serve {
+        /// Data directory (with catalog.json).
+        #[arg(long, default_value = "geodata")]
+        data: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Directory of the built web app.
+        #[arg(long, default_value = "web/dist")]
+        web: PathBuf,
+        /// Largest request body in bytes.
+        #[arg(long, default_value_t = 16 * 1024 * 1024)]
+        max_body_bytes: usize,
+        /// Most rows in one batch request.
+        #[arg(long, default_value_t = 200_000)]
+        max_batch_rows: usize,
+        /// Optional public basemap style URL, offered as an opt-in underlay.
+        #[arg(long)]
+        basemap_style: Option<String>,
+    },
+    /// Answer for one point: `locate 39.8153 46.7519 --date 2022-03-25`, or a
+    /// place name or any coordinate notation: `locate "Farrukh" --date 2022-03-25`.
+    Locate {
+        /// Latitude and longitude, or a free-text query.
+        #[arg(required = true, num_args = 1.., allow_negative_numbers = true)]
+        query: Vec<String>,
+        /// Date (YYYY-MM-DD); without it, the timeline.
+        #[arg(long)]
+        date: Option<String>,
+        /// Your own location uncertainty in metres.
+        #[arg(long, default_value_t = 0.0)]
+        uncertainty_m: f64,
+        /// Print the full JSON report.
+        #[arg(long)]
+        json: bool,
+        /// Data directory.
+        #[arg(long, default_value = "geodata")]
+        data: PathBuf,
+    },
+    /// Check a data directory; exit 1 on any problem, listing them all.
+    Validate {
+        /// Data directory.
+        #[arg(default_value = "geodata")]
+        dir: PathBuf,
+    },
+    /// Rebuild the derived layers (zone, line of contact, corridor) from the
+    /// control points and roads; `--check` only compares with the files.
+    Derive {
+        /// Data directory.
+        #[arg(default_value = "geodata")]
+        dir: PathBuf,
+        /// Compare with the committed files instead of writing; exit 1 on a difference.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve {
+            data,
+            addr,
+            web,
+            max_body_bytes,
+            max_batch_rows,
+            basemap_style,
+        } => {
+            let config = Config {
+                data_dir: data,
+                web_dir: web,
+                addr: addr.parse().with_context(|| format!("--addr '{addr}' is not HOST:PORT"))?,
+                max_body_bytes,
+                max_batch_rows,
+                basemap_style,
+                ..Config::default()
+            };
+            serve(config)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Locate {
+            query,
+            date,
+            uncertainty_m,
+            json,
+            data,
+        } => locate(&query, date.as_deref(), uncertainty_m, json, &data),
+        Command::Validate { dir } => Ok(validate(&dir)),
+        Command::Derive { dir, check } => derive(&dir, check),
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    let dataset = Dataset::load(&config.data_dir).with_context(|| format!("loading {}", config.data_dir.display()))?;
+    tracing::info!(version = %dataset.version, places = dataset.places.len(), "data loaded");
+    if !config.web_dir.join("index.html").exists() {
+        tracing::warn!(dir = %config.web_dir.display(), "no built web app; run `make web` (make run does)");
+    }
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("binding {}", config.addr))?;
+        tracing::info!("serving on http://{}", listener.local_addr()?);
+        crate::server::serve(listener, crate::api::AppState::new(dataset, config)).await?;
+        Ok(())
+    })
+}
+
+fn locate(query: &[String], date: Option<&str>, uncertainty_m: f64, json: bool, data: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
+    let day = date.map(str::parse::<Day>).transpose()?;
+    if !(0.0..=100_000.0).contains(&uncertainty_m) {
+        anyhow::bail!("--uncertainty-m must be 0 to 100000 metres");
+    }
+    let numbers: Vec<f64> = query.iter().filter_map(|s| s.trim_end_matches(',').parse().ok()).collect();
+    let (at, resolved) = if query.len() == 2 && numbers.len() == 2 {
+        let at = crate::geodesy::LonLat::new(numbers[1], numbers[0]);
+        anyhow::ensure!(at.is_valid(), "latitude must be -90..90 and longitude -180..180 (LAT LON order)");
+        (at, None)
+    } else {
+        let r = crate::resolve::resolve(&ds, &query.join(" "))?;
+        (r.at, Some(r))
+    };
+    let report = crate::locate::report(&ds, at, day, uncertainty_m);
+    if json {
+        let mut v = serde_json::to_value(&report)?;
+        if let Some(r) = &resolved {
+            v["resolved"] = serde_json::to_value(r)?;
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        if let Some(r) = &resolved {
+            println!("Resolved '{}' to {} ({:.5}, {:.5}).", query.join(" "), r.description, at.lat, at.lon);
+        }
+        println!("{}", report.summary);
+        println!("Data set version {}.", report.dataset_version);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(dir: &std::path::Path) -> ExitCode {
+    match Dataset::load(dir) {
+        Ok(ds) => {
+            let counts: Vec<String> = ds.layers.iter().map(|l| format!("{} {}", l.features.len(), l.meta.id)).collect();
+            println!("{}: valid ({}); version {}", dir.display(), counts.join(", "), ds.version);
+            match crate::derive::derive_dir(dir) {
+                Ok(d) => {
+                    let stale = stale_derived(dir, &d);
+                    if stale.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!("derived layers out of date ({}): run `contactline derive`", stale.join(", "));
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(DatasetError::Invalid(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{}: {} problem(s)", dir.display(), problems.len());
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Derived files whose content differs from a fresh derivation.
+pub fn stale_derived(dir: &std::path::Path, d: &crate::derive::Derived) -> Vec<String> {
+    [
+        ("zone.geojson", &d.zone),
+        ("line_of_contact.geojson", &d.line_of_contact),
+        ("corridor.geojson", &d.corridor),
+    ]
+    .into_iter()
+    .filter(|(name, v)| std::fs::read_to_string(dir.join(name)).ok() != Some(crate::derive::to_text(v)))
+    .map(|(name, _)| name.to_owned())
+    .collect()
+}
+
+fn derive(dir: &std::path::Path, check: bool) -> anyhow::Result<ExitCode> {
+    if check {
+        let d = crate::derive::derive_dir(dir)?;
+        let stale = stale_derived(dir, &d);
+        if stale.is_empty() {
+            println!("derived layers are up to date");
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("out of date: {}", stale.join(", "));
+        return Ok(ExitCode::FAILURE);
+    }
+    let written = crate::derive::write_dir(dir)?;
+    println!("wrote {}", written.join(", "));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,246 @@
+//! The dataset: every layer of `geodata/` loaded, validated and indexed,
+//! as one immutable snapshot.
+//!
+//! - [`model`]: serde shapes of the catalog, versions and settlements.
+//! - [`load`]: reading files and validating them, reporting every problem.
+//! - [`error`]: the dataset error type.
+//!
+//! A `Dataset` is built once and never mutated; reloading builds a new one.
+
+pub mod error;
+pub mod load;
+pub mod model;
+
+use std::path::Path;
+
+pub use error::{DatasetError, Problem};
+pub use load::{Feature, RawData};
+pub use model::{Catalog, ControlStatus, LayerMeta, PlaceProps, Source, Versions};
+
+use crate::date::{Day, Validity};
+use crate::geodesy::LonLat;
+use crate::index::{PointIndex, RegionIndex, Ring};
+
+/// One dated version of an area (a zone or corridor polygon), indexed.
+#[derive(Debug)]
+pub struct AreaVersion {
+    /// Feature id.
+    pub id: String,
+    /// Title for people.
+    pub title: String,
+    /// Validity interval.
+    pub validity: Validity,
+    /// Typical stated accuracy of the boundary, metres.
+    pub accuracy_m: f64,
+    /// Sources of the feature.
+    pub sources: Vec<Source>,
+    /// The indexed boundary.
+    pub region: RegionIndex,
+}
+
+/// A settlement or position with its typed properties.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// Position.
+    pub at: LonLat,
+    /// Typed properties.
+    pub props: PlaceProps,
+    /// Sources of the feature.
+    pub sources: Vec<Source>,
+    /// Coordinate accuracy, metres.
+    pub accuracy_m: f64,
+    /// Whether it is a settlement (not a height or post).
+    pub is_settlement: bool,
+}
+
+/// A loaded layer.
+#[derive(Debug)]
+pub struct Layer {
+    /// Catalog entry.
+    pub meta: LayerMeta,
+    /// Features in file order.
+    pub features: Vec<Feature>,
+    /// Extent of all features, `[min_lon, min_lat, max_lon, max_lat]`.
+    pub bbox: Option<[f64; 4]>,
+}
+
+/// The whole data set, indexed.
+#[derive(Debug)]
+pub struct Dataset {
+    /// The catalog.
+    pub catalog: Catalog,
+    /// Zone and corridor version specs.
+    pub versions: Versions,
+    /// Layers in catalog order.
+    pub layers: Vec<Layer>,
+    /// Settlements and positions.
+    pub places: Vec<Place>,
+    /// Nearest-place index over settlements (indexes into `places`).
+    pub settlement_index: PointIndex,
+    settlement_items: Vec<usize>,
+    /// Zone versions in time order.
+    pub zones: Vec<AreaVersion>,
+    /// Corridor versions in time order.
+    pub corridors: Vec<AreaVersion>,
+    /// Content hash naming this exact data set.
+    pub version: String,
+}
+
+impl Dataset {
+    /// Loads, validates and indexes a data directory.
+    pub fn load(dir: &Path) -> Result<Self, DatasetError> {
+        Self::from_raw(load::read_dir(dir, false)?)
+    }
+
+    /// Indexes validated raw data.
+    pub fn from_raw(raw: RawData) -> Result<Self, DatasetError> {
+        let RawData {
+            catalog,
+            versions,
+            layers,
+            content_hash,
+        } = raw;
+        let layers: Vec<Layer> = catalog
+            .layers
+            .iter()
+            .cloned()
+            .zip(layers)
+            .map(|(meta, features)| Layer {
+                bbox: union_bbox(features.iter().map(|f| f.bbox)),
+                meta,
+                features,
+            })
+            .collect();
+        let places = places_of(&layers);
+        let settlement_items: Vec<usize> = (0..places.len()).filter(|&i| places[i].is_settlement).collect();
+        let settlement_index = PointIndex::new(settlement_items.iter().map(|&i| places[i].at).collect());
+        let areas = |id: &str| {
+            let mut v: Vec<AreaVersion> = layers
+                .iter()
+                .find(|l| l.meta.id == id)
+                .map(|l| l.features.iter().map(area_version).collect())
+                .unwrap_or_default();
+            v.sort_by_key(|a| a.validity.valid_from);
+            v
+        };
+        let zones = areas("zone");
+        let corridors = areas("corridor");
+        if zones.is_empty() {
+            return Err(DatasetError::Invalid(vec![Problem {
+                file: "zone".into(),
+                feature: None,
+                reason: "the zone layer is empty: run `contactline derive`".into(),
+            }]));
+        }
+        Ok(Dataset {
+            catalog,
+            versions,
+            layers,
+            places,
+            settlement_index,
+            settlement_items,
+            zones,
+            corridors,
+            version: content_hash,
+        })
+    }
+
+    /// The layer with this id.
+    pub fn layer(&self, id: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.meta.id == id)
+    }
+
+    /// The zone version valid on `day`.
+    pub fn zone_on(&self, day: Day) -> Option<&AreaVersion> {
+        self.zones.iter().find(|z| z.validity.contains(day))
+    }
+
+    /// The corridor version valid on `day`.
+    pub fn corridor_on(&self, day: Day) -> Option<&AreaVersion> {
+        self.corridors.iter().find(|z| z.validity.contains(day))
+    }
+
+    /// First day of the zone and first day after it.
+    pub fn zone_period(&self) -> (Day, Day) {
+        let first = self.zones.first().and_then(|z| z.validity.valid_from);
+        let last = self.zones.last().and_then(|z| z.validity.valid_to);
+        (
+            first.unwrap_or_else(|| Day::from_ymd(2020, 11, 10).expect("fixed date")),
+            last.unwrap_or_else(|| Day::from_ymd(2023, 9, 20).expect("fixed date")),
+        )
+    }
+
+    /// The `K` nearest settlements as (place, distance in metres).
+    pub fn nearest_settlements<const K: usize>(&self, p: LonLat) -> ([(usize, f64); K], usize) {
+        let (found, n) = self.settlement_index.nearest::<K>(p);
+        let mut out = [(0usize, 0f64); K];
+        for (o, f) in out.iter_mut().zip(&found[..n]) {
+            *o = (self.settlement_items[f.item], f.distance_m);
+        }
+        (out, n)
+    }
+
+    /// The place with this id.
+    pub fn place(&self, id: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.props.id == id)
+    }
+}
+
+fn union_bbox(boxes: impl Iterator<Item = [f64; 4]>) -> Option<[f64; 4]> {
+    boxes.reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
+}
+
+fn places_of(layers: &[Layer]) -> Vec<Place> {
+    let mut out = Vec::new();
+    for layer in layers.iter().filter(|l| matches!(l.meta.id.as_str(), "settlements" | "positions")) {
+        for f in &layer.features {
+            let geo::Geometry::Point(pt) = f.geometry else { continue };
+            let Ok(props) = serde_json::from_value::<PlaceProps>(serde_json::Value::Object(f.properties.clone()))
+            else {
+                continue;
+            };
+            out.push(Place {
+                at: LonLat::new(pt.x(), pt.y()),
+                is_settlement: layer.meta.id == "settlements" && props.kind != "position",
+                props,
+                sources: f.sources(),
+                accuracy_m: f.accuracy_m(),
+            });
+        }
+    }
+    out
+}
+
+/// Rings of a (multi)polygon with per-edge accuracies from the feature's
+/// `edge_accuracy_m` (`[polygon][ring][edge]`), falling back to `accuracy_m`.
+fn area_version(f: &Feature) -> AreaVersion {
+    let polygons: Vec<&geo::Polygon<f64>> = match &f.geometry {
+        geo::Geometry::Polygon(p) => vec![p],
+        geo::Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
+        _ => Vec::new(),
+    };
+    let per_edge = f.properties.get("edge_accuracy_m");
+    let mut rings: Vec<Ring> = Vec::new();
+    let mut accuracies: Vec<Vec<f64>> = Vec::new();
+    for (pi, poly) in polygons.iter().enumerate() {
+        for (ri, ring) in std::iter::once(poly.exterior()).chain(poly.interiors()).enumerate() {
+            let r: Ring = ring.0.iter().map(|c| LonLat::new(c.x, c.y)).collect();
+            let edges = r.len().saturating_sub(1);
+            let given: Option<Vec<f64>> = per_edge
+                .and_then(|v| v.get(pi))
+                .and_then(|v| v.get(ri))
+                .and_then(|v| serde_json::from_value(v.clone()).ok())
+                .filter(|v: &Vec<f64>| v.len() == edges);
+            accuracies.push(given.unwrap_or_else(|| vec![f.accuracy_m(); edges]));
+            rings.push(r);
+        }
+    }
+    AreaVersion {
+        id: f.id.clone(),
+        title: f.str_prop("title").unwrap_or(&f.id).to_owned(),
+        validity: f.validity,
+        accuracy_m: f.accuracy_m(),
+        sources: f.sources(),
+        region: RegionIndex::new(&rings, &accuracies),
+    }
+}

@@ -1,0 +1,195 @@
+//! The serde shapes of `geodata/`: the catalog, version specs, sources and
+//! the typed properties of settlements.
+//!
+//! Owns what the files say, not what they mean: validation lives in
+//! `load`, geometry in `index`, the boundary method in `derive`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::{Day, Validity};
+
+/// A cited source: a URL or a document reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// Human-readable title.
+    pub title: String,
+    /// URL or document reference.
+    pub url: String,
+}
+
+/// `geodata/catalog.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Title of the whole data set.
+    pub title: String,
+    /// What the data set is.
+    pub description: String,
+    /// Licence of the curated data.
+    pub licence: String,
+    /// Attribution line for maps.
+    pub attribution: String,
+    /// File (relative to the catalog) holding the zone and corridor versions.
+    pub versions_file: String,
+    /// The layers, in drawing order.
+    pub layers: Vec<LayerMeta>,
+}
+
+/// One layer's entry in the catalog.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LayerMeta {
+    /// Short id used in URLs (`zone`, `settlements`).
+    pub id: String,
+    /// Title for people.
+    pub title: String,
+    /// What the layer holds and how it was made.
+    pub description: String,
+    /// `Point`, `LineString`, `Polygon`, `MultiPolygon`, `MultiLineString`.
+    pub geometry_type: String,
+    /// GeoJSON files, relative to the catalog.
+    pub files: Vec<String>,
+    /// Licence of this layer.
+    pub licence: String,
+    /// Sources for the layer as a whole.
+    pub sources: Vec<Source>,
+    /// Stated horizontal accuracy of the layer, in metres (typical value).
+    pub accuracy_m: f64,
+    /// Whether features are successive versions that must not overlap in time.
+    #[serde(default)]
+    pub versioned: bool,
+    /// Whether `contactline derive` writes this layer.
+    #[serde(default)]
+    pub derived: bool,
+}
+
+/// A dated version of the zone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ZoneVersionSpec {
+    /// Stable id (`zone-2022-03-25`).
+    pub id: String,
+    /// Title for people.
+    pub title: String,
+    /// Validity interval; `valid_from` is required.
+    #[serde(flatten)]
+    pub validity: Validity,
+    /// What changed at the start of this version.
+    pub description: String,
+    /// Sources for the change.
+    pub sources: Vec<Source>,
+}
+
+/// A dated version of the Lachin corridor: a band along a road.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CorridorVersionSpec {
+    /// Stable id (`corridor-old-route`).
+    pub id: String,
+    /// Title for people.
+    #[serde(default)]
+    pub title: String,
+    /// Id of the road in the `roads` layer.
+    pub road: String,
+    /// Half the corridor width, metres (2,500 for the 5 km corridor).
+    pub half_width_m: f64,
+    /// Validity interval.
+    #[serde(flatten)]
+    pub validity: Validity,
+    /// What changed.
+    #[serde(default)]
+    pub description: String,
+    /// Sources.
+    pub sources: Vec<Source>,
+}
+
+/// `geodata/versions.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Versions {
+    /// Zone versions in time order.
+    pub zone_versions: Vec<ZoneVersionSpec>,
+    /// Corridor versions in time order.
+    pub corridor_versions: Vec<CorridorVersionSpec>,
+}
+
+/// Who held a place over an interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlStatus {
+    /// Held by the Armenian side inside the peacekeepers' zone.
+    Zone,
+    /// Inside the Lachin corridor.
+    Corridor,
+    /// Armenian-held in a district due for handover in Nov/Dec 2020.
+    PendingHandover,
+    /// Held by Azerbaijan.
+    Azerbaijan,
+    /// Republic of Armenia.
+    Armenia,
+}
+
+impl ControlStatus {
+    /// Snake-case name as in the files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Zone => "zone",
+            Self::Corridor => "corridor",
+            Self::PendingHandover => "pending_handover",
+            Self::Azerbaijan => "azerbaijan",
+            Self::Armenia => "armenia",
+        }
+    }
+}
+
+/// One interval of a place's control timeline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ControlSpan {
+    /// First day (inclusive); `None` for "before the period".
+    pub from: Option<Day>,
+    /// First day after (exclusive); `None` for open.
+    pub to: Option<Day>,
+    /// Who held it.
+    pub status: ControlStatus,
+    /// A neutral note.
+    #[serde(default)]
+    pub note: String,
+    /// Sources for this interval.
+    pub sources: Vec<Source>,
+}
+
+/// Typed properties of a settlement or position feature.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlaceProps {
+    /// Stable id.
+    pub id: String,
+    /// Neutral display name, dual where the parties differ.
+    pub display_name: String,
+    /// `city`, `town`, `village` or `position`.
+    pub kind: String,
+    /// Names by language (`en`, `hy`, `az`, `ru`), primary first.
+    pub names: BTreeMap<String, Vec<String>>,
+    /// Other spellings met in sources.
+    #[serde(default)]
+    pub alt_names: Vec<String>,
+    /// Administrative units by party.
+    #[serde(default)]
+    pub admin: BTreeMap<String, String>,
+    /// Control timeline.
+    pub control: Vec<ControlSpan>,
+    /// Whether the boundary derivation uses this point (false for a
+    /// position without a sourced coordinate of its own).
+    #[serde(default = "yes")]
+    pub control_point: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl PlaceProps {
+    /// Control status on `day`, if the timeline covers it.
+    pub fn status_on(&self, day: Day) -> Option<ControlStatus> {
+        self.control
+            .iter()
+            .find(|c| c.from.is_none_or(|f| day >= f) && c.to.is_none_or(|t| day < t))
+            .map(|c| c.status)
+    }
+}

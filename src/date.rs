@@ -1,0 +1,205 @@
+//! Calendar days: parsing, formatting and arithmetic on `YYYY-MM-DD` dates.
+//!
+//! Owns the one date type of the crate, a proleptic Gregorian day number, so
+//! that validity intervals compare as integers on the hot path. Time zones and
+//! times of day are out of scope: the data is dated to the day.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A calendar day, counted from 1970-01-01 (day 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(i32);
+
+/// Why a string is not a valid `YYYY-MM-DD` date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// The text does not have the `YYYY-MM-DD` shape.
+    #[error("'{0}' is not a date in the form YYYY-MM-DD")]
+    Format(String),
+    /// The shape is right but the day does not exist (e.g. 2022-02-30).
+    #[error("'{0}' is not a real calendar day")]
+    Impossible(String),
+}
+
+impl Day {
+    /// Builds a day from its year, month (1-12) and day of month, if it exists.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) {
+            return None;
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Day(days_from_civil(year, month, day)))
+    }
+
+    /// The year, month and day of month.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        civil_from_days(self.0)
+    }
+
+    /// The day `n` days later (or earlier for negative `n`).
+    #[must_use]
+    pub fn plus_days(self, n: i32) -> Self {
+        Day(self.0 + n)
+    }
+
+    /// Days since 1970-01-01.
+    pub fn number(self) -> i32 {
+        self.0
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days algorithms.
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+impl FromStr for Day {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape_ok {
+            return Err(DateError::Format(s.chars().take(40).collect()));
+        }
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter()
+                .fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
+        };
+        Day::from_ymd(num(0..4) as i32, num(5..7), num(8..10))
+            .ok_or_else(|| DateError::Impossible(s.to_owned()))
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A half-open interval of days, `[from, to)`; `None` ends are open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Validity {
+    /// First day of validity; `None` means since always.
+    pub valid_from: Option<Day>,
+    /// First day no longer valid; `None` means still valid.
+    pub valid_to: Option<Day>,
+}
+
+impl Validity {
+    /// Whether `day` falls inside the interval.
+    pub fn contains(&self, day: Day) -> bool {
+        self.valid_from.is_none_or(|f| day >= f) && self.valid_to.is_none_or(|t| day < t)
+    }
+
+    /// Whether the interval shares at least one day with `[from, to)`.
+    pub fn overlaps(&self, from: Option<Day>, to: Option<Day>) -> bool {
+        let starts_before_end = match (self.valid_from, to) {
+            (Some(a), Some(b)) => a < b,
+            _ => true,
+        };
+        let ends_after_start = match (self.valid_to, from) {
+            (Some(a), Some(b)) => a > b,
+            _ => true,
+        };
+        starts_before_end && ends_after_start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats_round_trip() {
+        for s in ["2020-11-10", "2022-02-28", "2024-02-29", "1970-01-01", "2023-09-20"] {
+            let d: Day = s.parse().unwrap();
+            assert_eq!(d.to_string(), s);
+        }
+        assert_eq!("1970-01-02".parse::<Day>().unwrap().number(), 1);
+    }
+
+    #[test]
+    fn impossible_and_malformed_dates_are_rejected() {
+        assert!(matches!("2022-02-29".parse::<Day>(), Err(DateError::Impossible(_))));
+        assert!(matches!("2022-13-01".parse::<Day>(), Err(DateError::Impossible(_))));
+        assert!(matches!("2022-3-1".parse::<Day>(), Err(DateError::Format(_))));
+        assert!(matches!("yesterday".parse::<Day>(), Err(DateError::Format(_))));
+        assert!(matches!("２０２２-03-01".parse::<Day>(), Err(DateError::Format(_))));
+    }
+
+    #[test]
+    fn day_arithmetic_crosses_month_and_year_ends() {
+        let d: Day = "2020-12-31".parse().unwrap();
+        assert_eq!(d.plus_days(1).to_string(), "2021-01-01");
+        assert_eq!(d.plus_days(-31).to_string(), "2020-11-30");
+    }
+
+    #[test]
+    fn validity_is_half_open() {
+        let v = Validity {
+            valid_from: "2022-03-25".parse().ok(),
+            valid_to: "2022-08-26".parse().ok(),
+        };
+        assert!(!v.contains("2022-03-24".parse().unwrap()));
+        assert!(v.contains("2022-03-25".parse().unwrap()));
+        assert!(v.contains("2022-08-25".parse().unwrap()));
+        assert!(!v.contains("2022-08-26".parse().unwrap()));
+        assert!(v.overlaps(None, "2022-03-26".parse().ok()));
+        assert!(!v.overlaps("2022-08-26".parse().ok(), None));
+    }
+}

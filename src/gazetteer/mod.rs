@@ -1,0 +1,1 @@
+//! Multi-script fuzzy place search (placeholder).

@@ -1,0 +1,115 @@
+//! Nearest places: a k-nearest-neighbour search over point features.
+//!
+//! Owns ranking by true ellipsoidal distance; candidates come from an R-tree
+//! in the fixed plane with the same stopping rule as the boundary search.
+
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+
+use crate::geodesy::{distance_m, LonLat, Plane};
+
+type Entry = GeomWithData<[f64; 2], u32>;
+
+/// A point set searchable by distance; each point carries a caller's index.
+#[derive(Debug)]
+pub struct PointIndex {
+    tree: RTree<Entry>,
+    positions: Vec<LonLat>,
+    lat_range: (f64, f64),
+}
+
+/// A neighbour found by [`PointIndex::nearest`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Neighbour {
+    /// The caller's index of the point.
+    pub item: usize,
+    /// Ellipsoidal distance, metres.
+    pub distance_m: f64,
+}
+
+impl PointIndex {
+    /// Indexes positions; item `i` is `positions[i]`.
+    pub fn new(positions: Vec<LonLat>) -> Self {
+        let plane = Plane::REGION;
+        let entries = positions
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Entry::new(plane.project(*p), i as u32))
+            .collect();
+        let lat_range = positions.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |r, p| {
+            (r.0.min(p.lat), r.1.max(p.lat))
+        });
+        PointIndex {
+            tree: RTree::bulk_load(entries),
+            positions,
+            lat_range,
+        }
+    }
+
+    /// The `K` nearest points, nearest first, without allocating.
+    pub fn nearest<const K: usize>(&self, p: LonLat) -> ([Neighbour; K], usize) {
+        let plane = Plane::REGION;
+        let scale = plane.min_scale(self.lat_range.0.min(p.lat), self.lat_range.1.max(p.lat));
+        let mut out = [Neighbour { item: 0, distance_m: f64::INFINITY }; K];
+        let mut n = 0;
+        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&plane.project(p)) {
+            if n == K && d2.sqrt() * scale > out[K - 1].distance_m {
+                break;
+            }
+            let item = e.data as usize;
+            let d = distance_m(p, self.positions[item]);
+            if n < K {
+                n += 1;
+            } else if d >= out[K - 1].distance_m {
+                continue;
+            }
+            // Insertion into the sorted, fixed-size list.
+            let mut i = n - 1;
+            while i > 0 && out[i - 1].distance_m > d {
+                out[i] = out[i - 1];
+                i -= 1;
+            }
+            out[i] = Neighbour { item, distance_m: d };
+        }
+        (out, n)
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// Whether there are no points.
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_three_are_sorted_and_exact() {
+        let pts: Vec<LonLat> = (0..50)
+            .map(|i| LonLat::new(46.0 + f64::from(i) * 0.03, 39.5 + f64::from(i % 7) * 0.05))
+            .collect();
+        let idx = PointIndex::new(pts.clone());
+        let q = LonLat::new(46.62, 39.71);
+        let (found, n) = idx.nearest::<3>(q);
+        assert_eq!(n, 3);
+        let mut brute: Vec<(usize, f64)> =
+            pts.iter().enumerate().map(|(i, p)| (i, distance_m(q, *p))).collect();
+        brute.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for k in 0..3 {
+            assert_eq!(found[k].item, brute[k].0);
+        }
+    }
+
+    #[test]
+    fn fewer_points_than_asked_returns_what_there_is() {
+        let idx = PointIndex::new(vec![LonLat::new(46.0, 39.0)]);
+        let (_, n) = idx.nearest::<3>(LonLat::new(46.1, 39.1));
+        assert_eq!(n, 1);
+    }
+}

@@ -1,0 +1,416 @@
+//! The verdict: was a point inside the peacekeepers' area of responsibility
+//! on a date, how far from its edge, how sure can we be, and near what.
+//!
+//! Owns the rules that turn index answers into a status: zone beats
+//! corridor, "near the boundary" when the distance is within the local edge
+//! accuracy plus the caller's own uncertainty, `no_zone` outside the
+//! zone's period. [`verdict_on`] is the allocation-free hot path;
+//! [`Report`] is the serialisable answer shared by the API and the CLI.
+
+use serde::Serialize;
+
+use crate::dataset::{AreaVersion, Dataset, Source};
+use crate::date::Day;
+use crate::geodesy::{bearing_deg, compass_point, LonLat};
+
+/// How many nearest places a verdict names.
+pub const NEAREST: usize = 3;
+
+/// Where a point stood on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Inside the zone proper.
+    InsideZone,
+    /// Inside the Lachin corridor (and not the zone proper).
+    InsideCorridor,
+    /// Outside the area of responsibility.
+    Outside,
+    /// No zone existed on that date.
+    NoZone,
+}
+
+impl Status {
+    /// The snake-case name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InsideZone => "inside_zone",
+            Status::InsideCorridor => "inside_corridor",
+            Status::Outside => "outside",
+            Status::NoZone => "no_zone",
+        }
+    }
+}
+
+/// A point's relation to one area version.
+#[derive(Debug, Clone, Copy)]
+pub struct AreaCheck<'a> {
+    /// The version checked.
+    pub version: &'a AreaVersion,
+    /// Signed distance to its boundary (negative inside), metres.
+    pub signed_m: f64,
+    /// Accuracy of the nearest boundary edge, metres.
+    pub accuracy_m: f64,
+    /// Nearest boundary point.
+    pub closest: LonLat,
+}
+
+/// The dated verdict, borrowed from the dataset; no allocation.
+#[derive(Debug, Clone, Copy)]
+pub struct Verdict<'a> {
+    /// Status on the date.
+    pub status: Status,
+    /// Zone check, when a zone version was valid.
+    pub zone: Option<AreaCheck<'a>>,
+    /// Corridor check, when a corridor version was valid.
+    pub corridor: Option<AreaCheck<'a>>,
+    /// Signed distance to the boundary of the area of responsibility.
+    pub distance_m: Option<f64>,
+    /// Accuracy of the boundary where it is nearest.
+    pub accuracy_m: Option<f64>,
+    /// Whether the answer is within the boundary's accuracy (plus the
+    /// caller's uncertainty) and so not a confident inside/outside.
+    pub near_boundary: bool,
+}
+
+fn check<'a>(v: &'a AreaVersion, at: LonLat) -> Option<AreaCheck<'a>> {
+    v.region.signed_distance(at).map(|(signed_m, hit)| AreaCheck {
+        version: v,
+        signed_m,
+        accuracy_m: hit.accuracy_m,
+        closest: hit.closest,
+    })
+}
+
+/// The verdict for a point on a day. `uncertainty_m` is the caller's own
+/// location uncertainty, added to the boundary accuracy.
+pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Verdict<'_> {
+    let (first, end) = ds.zone_period();
+    let zone = if day >= first && day < end { ds.zone_on(day).and_then(|z| check(z, at)) } else { None };
+    let Some(z) = zone else {
+        return Verdict {
+            status: Status::NoZone,
+            zone: None,
+            corridor: None,
+            distance_m: None,
+            accuracy_m: None,
+            near_boundary: false,
+        };
+    };
+    let corridor = ds.corridor_on(day).and_then(|c| check(c, at));
+    let (status, deciding) = match corridor {
+        _ if z.signed_m <= 0.0 => match corridor {
+            // Deep in the corridor where it overlaps the zone: the nearer
+            // edge of the union is the farther of the two.
+            Some(c) if c.signed_m < z.signed_m => (Status::InsideZone, c),
+            _ => (Status::InsideZone, z),
+        },
+        Some(c) if c.signed_m <= 0.0 => (Status::InsideCorridor, c),
+        Some(c) if c.signed_m < z.signed_m => (Status::Outside, c),
+        _ => (Status::Outside, z),
+    };
+    Verdict {
+        status,
+        zone: Some(z),
+        corridor,
+        distance_m: Some(deciding.signed_m),
+        accuracy_m: Some(deciding.accuracy_m),
+        near_boundary: deciding.signed_m.abs() <= deciding.accuracy_m + uncertainty_m.max(0.0),
+    }
+}
+
+/// A version reference in a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionRef {
+    /// Feature id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// First day.
+    pub valid_from: Option<Day>,
+    /// First day after.
+    pub valid_to: Option<Day>,
+}
+
+impl VersionRef {
+    fn of(v: &AreaVersion) -> Self {
+        VersionRef {
+            id: v.id.clone(),
+            title: v.title.clone(),
+            valid_from: v.validity.valid_from,
+            valid_to: v.validity.valid_to,
+        }
+    }
+}
+
+/// A nearby settlement in a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct NearbyPlace {
+    /// Settlement id.
+    pub id: String,
+    /// Dual display name.
+    pub name: String,
+    /// Names by language, primary first.
+    pub names: std::collections::BTreeMap<String, String>,
+    /// `[lon, lat]`.
+    pub coordinates: [f64; 2],
+    /// Distance from the query point, metres.
+    pub distance_m: f64,
+    /// Bearing from the query point to the place, degrees.
+    pub bearing_deg: f64,
+    /// Compass point of the bearing (e.g. "NE").
+    pub direction: &'static str,
+    /// Who held the place on the date, if dated and known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control_status: Option<&'static str>,
+}
+
+/// One interval of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    /// First day (none: since always).
+    pub from: Option<Day>,
+    /// First day after (none: open).
+    pub to: Option<Day>,
+    /// Status in the interval.
+    pub status: Status,
+    /// Signed distance to the boundary in the interval.
+    pub distance_to_boundary_m: Option<f64>,
+    /// Boundary accuracy in the interval.
+    pub boundary_accuracy_m: Option<f64>,
+    /// Near-boundary flag in the interval.
+    pub near_boundary: bool,
+    /// Zone version in force.
+    pub zone_version: Option<String>,
+    /// Corridor version in force.
+    pub corridor_version: Option<String>,
+}
+
+/// The whole answer, as sent by the API and printed by the CLI.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The point asked about.
+    pub query: QueryEcho,
+    /// Status on the date; absent without a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// `true` for inside either area, when dated and decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_area_of_responsibility: Option<bool>,
+    /// One plain-language paragraph.
+    pub summary: String,
+    /// Signed distance to the boundary, metres (negative inside).
+    pub distance_to_boundary_m: Option<f64>,
+    /// Stated accuracy of the boundary where it is nearest, metres.
+    pub boundary_accuracy_m: Option<f64>,
+    /// Within the accuracy plus the caller's uncertainty of the boundary.
+    pub near_boundary: Option<bool>,
+    /// Nearest boundary point, `[lon, lat]`.
+    pub nearest_boundary_point: Option<[f64; 2]>,
+    /// Zone version used.
+    pub zone_version: Option<VersionRef>,
+    /// Corridor version used.
+    pub corridor_version: Option<VersionRef>,
+    /// Nearest settlements.
+    pub nearest_places: Vec<NearbyPlace>,
+    /// Status over the whole period.
+    pub timeline: Vec<TimelineEntry>,
+    /// Sources of the features used.
+    pub sources: Vec<Source>,
+    /// Content hash of the data set, to reproduce the answer.
+    pub dataset_version: String,
+}
+
+/// The query as understood.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryEcho {
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Date, if given.
+    pub date: Option<Day>,
+    /// The caller's uncertainty, metres.
+    pub uncertainty_m: f64,
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Every interval of the timeline: before the zone, each combination of
+/// zone and corridor versions, after it.
+pub fn timeline(ds: &Dataset, at: LonLat, uncertainty_m: f64) -> Vec<TimelineEntry> {
+    let (first, end) = ds.zone_period();
+    let mut cuts: Vec<Day> = ds
+        .zones
+        .iter()
+        .chain(&ds.corridors)
+        .flat_map(|v| [v.validity.valid_from, v.validity.valid_to])
+        .flatten()
+        .filter(|d| *d >= first && *d <= end)
+        .collect();
+    cuts.push(first);
+    cuts.push(end);
+    cuts.sort();
+    cuts.dedup();
+    let mut out = vec![no_zone_entry(None, Some(first))];
+    for w in cuts.windows(2) {
+        let v = verdict_on(ds, at, w[0], uncertainty_m);
+        out.push(TimelineEntry {
+            from: Some(w[0]),
+            to: Some(w[1]),
+            status: v.status,
+            distance_to_boundary_m: v.distance_m.map(round1),
+            boundary_accuracy_m: v.accuracy_m.map(f64::round),
+            near_boundary: v.near_boundary,
+            zone_version: v.zone.map(|z| z.version.id.clone()),
+            corridor_version: v.corridor.map(|c| c.version.id.clone()),
+        });
+    }
+    out.push(no_zone_entry(Some(end), None));
+    out
+}
+
+fn no_zone_entry(from: Option<Day>, to: Option<Day>) -> TimelineEntry {
+    TimelineEntry {
+        from,
+        to,
+        status: Status::NoZone,
+        distance_to_boundary_m: None,
+        boundary_accuracy_m: None,
+        near_boundary: false,
+        zone_version: None,
+        corridor_version: None,
+    }
+}
+
+/// The full report for a point, with or without a date.
+pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) -> Report {
+    let verdict = day.map(|d| (d, verdict_on(ds, at, d, uncertainty_m)));
+    let (near, n) = ds.nearest_settlements::<NEAREST>(at);
+    let nearest_places: Vec<NearbyPlace> = near[..n]
+        .iter()
+        .map(|&(i, distance_m)| {
+            let p = &ds.places[i];
+            let bearing = bearing_deg(at, p.at);
+            NearbyPlace {
+                id: p.props.id.clone(),
+                name: p.props.display_name.clone(),
+                names: p
+                    .props
+                    .names
+                    .iter()
+                    .filter_map(|(k, v)| v.first().map(|n| (k.clone(), n.clone())))
+                    .collect(),
+                coordinates: [p.at.lon, p.at.lat],
+                distance_m: distance_m.round(),
+                bearing_deg: bearing.round(),
+                direction: compass_point(bearing),
+                control_status: day.and_then(|d| p.props.status_on(d)).map(|s| s.as_str()),
+            }
+        })
+        .collect();
+    let mut sources: Vec<Source> = Vec::new();
+    let mut add_sources = |list: &[Source]| {
+        for s in list {
+            if !sources.contains(s) {
+                sources.push(s.clone());
+            }
+        }
+    };
+    let (mut zone_version, mut corridor_version) = (None, None);
+    if let Some((_, v)) = &verdict {
+        if let Some(z) = v.zone {
+            add_sources(&z.version.sources);
+            zone_version = Some(VersionRef::of(z.version));
+        }
+        if let Some(c) = v.corridor {
+            add_sources(&c.version.sources);
+            corridor_version = Some(VersionRef::of(c.version));
+        }
+    }
+    let nearest_boundary_point = verdict.and_then(|(_, v)| {
+        let deciding = match (v.zone, v.corridor) {
+            (Some(z), Some(c)) if v.distance_m == Some(c.signed_m) && c.signed_m != z.signed_m => Some(c),
+            (z, _) => z,
+        };
+        deciding.map(|c| [round6(c.closest.lon), round6(c.closest.lat)])
+    });
+    let summary = summarise(ds, verdict, &nearest_places);
+    Report {
+        query: QueryEcho {
+            lat: at.lat,
+            lon: at.lon,
+            date: day,
+            uncertainty_m,
+        },
+        status: verdict.map(|(_, v)| v.status),
+        in_area_of_responsibility: verdict
+            .filter(|(_, v)| v.status != Status::NoZone)
+            .map(|(_, v)| matches!(v.status, Status::InsideZone | Status::InsideCorridor)),
+        summary,
+        distance_to_boundary_m: verdict.and_then(|(_, v)| v.distance_m).map(round1),
+        boundary_accuracy_m: verdict.and_then(|(_, v)| v.accuracy_m).map(f64::round),
+        near_boundary: verdict.map(|(_, v)| v.near_boundary),
+        nearest_boundary_point,
+        zone_version,
+        corridor_version,
+        nearest_places,
+        timeline: timeline(ds, at, uncertainty_m),
+        sources,
+        dataset_version: ds.version.clone(),
+    }
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn km(m: f64) -> String {
+    if m.abs() < 1000.0 {
+        format!("{:.0} m", m.abs())
+    } else {
+        format!("{:.1} km", m.abs() / 1000.0)
+    }
+}
+
+fn summarise(ds: &Dataset, verdict: Option<(Day, Verdict<'_>)>, near: &[NearbyPlace]) -> String {
+    let place = near.first().map_or(String::new(), |p| {
+        format!(" The nearest settlement is {} ({} {}).", p.name, km(p.distance_m), p.direction)
+    });
+    let (first, end) = ds.zone_period();
+    let Some((day, v)) = verdict else {
+        return format!(
+            "No date given: see the timeline for the status in each period from {first} to {end} (exclusive).{place}"
+        );
+    };
+    let (Some(d), Some(acc)) = (v.distance_m, v.accuracy_m) else {
+        let when = if day < first { "before" } else { "after" };
+        return format!(
+            "No peacekeeping zone on {day}: the date is {when} the zone's period ({first} to {end}, exclusive).{place}"
+        );
+    };
+    let what = match v.status {
+        Status::InsideZone => "inside the Russian peacekeepers' zone",
+        Status::InsideCorridor => "inside the Lachin corridor (part of the peacekeepers' area of responsibility)",
+        Status::Outside => "outside the peacekeepers' area of responsibility",
+        Status::NoZone => "in no zone",
+    };
+    let side = if d <= 0.0 { "inside" } else { "outside" };
+    let when = day;
+    if v.near_boundary {
+        format!(
+            "Near the boundary on {when}: the point is {} {side} the boundary as drawn, but the boundary \
+             here is only accurate to about {}, so it may have been on either side. As drawn it is {what}.{place}",
+            km(d),
+            km(acc)
+        )
+    } else {
+        format!(
+            "On {when} the point was {what}, {} {side} the boundary (accurate to about {} here).{place}",
+            km(d),
+            km(acc)
+        )
+    }
+}
