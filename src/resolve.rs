@@ -1,10 +1,21 @@
 //! One query box: turns a place name or a coordinate in any notation into a
-//! point, saying what it understood.
+//! point, saying what it understood and what else it could have meant.
+//!
+//! Text that reads as a coordinate ([`crate::coords::parse`]) is taken as
+//! one; anything else goes to the gazetteer. Owns only that choice and its
+//! explanation: notations live in `coords`, names in `gazetteer`.
+
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::coords::{self, CoordError};
 use crate::dataset::Dataset;
+use crate::gazetteer::{MatchKind, Matched, SearchError};
 use crate::geodesy::LonLat;
+
+/// How many other readings or places an ambiguous answer lists.
+const ALTERNATIVES: usize = 4;
 
 /// What a free-text query resolved to.
 #[derive(Debug, Clone, Serialize)]
@@ -21,6 +32,29 @@ pub struct Resolved {
     /// The settlement id, when a place name matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place_id: Option<String>,
+    /// The spelling matched and why, when a place name matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Matched>,
+    /// Whether the query could mean something else as well.
+    pub ambiguous: bool,
+    /// The other readings or places, best first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Another reading of an ambiguous query.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    /// `[lon, lat]`.
+    pub coordinates: [f64; 2],
+    /// What it is.
+    pub description: String,
+    /// The place id, for a place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place_id: Option<String>,
+    /// Search score, for a place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 /// Why a query could not be resolved.
@@ -29,9 +63,15 @@ pub enum ResolveError {
     /// Neither a known place nor a coordinate.
     #[error("'{0}' is neither a known place nor a coordinate")]
     Unknown(String),
+    /// It looks like a coordinate but is not a valid one.
+    #[error(transparent)]
+    Coordinate(#[from] CoordError),
+    /// The query cannot be searched (empty or too long).
+    #[error(transparent)]
+    Search(#[from] SearchError),
 }
 
-/// Resolves a query (placeholder: decimal "lat, lon" and exact place ids).
+/// Resolves a place name or a coordinate in any notation.
 pub fn resolve(ds: &Dataset, q: &str) -> Result<Resolved, ResolveError> {
     let q = q.trim();
     if let Some(p) = ds.place(&q.to_lowercase()) {
@@ -39,26 +79,135 @@ pub fn resolve(ds: &Dataset, q: &str) -> Result<Resolved, ResolveError> {
             at: p.at,
             coordinates: [p.at.lon, p.at.lat],
             kind: "place".into(),
-            description: p.props.display_name.clone(),
+            description: format!("{} ({}, by id)", p.props.display_name, p.props.kind),
             place_id: Some(p.props.id.clone()),
+            matched: None,
+            ambiguous: false,
+            alternatives: Vec::new(),
         });
     }
-    let parts: Vec<f64> = q
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    if let [lat, lon] = parts[..] {
-        let at = LonLat::new(lon, lat);
-        if at.is_valid() {
-            return Ok(Resolved {
-                at,
-                coordinates: [lon, lat],
-                kind: "decimal".into(),
-                description: format!("{lat}, {lon} (latitude, longitude)"),
-                place_id: None,
-            });
+    match coords::parse(q) {
+        Ok(parsed) => return Ok(from_coordinate(&parsed)),
+        // Text with digits that fails as a coordinate is reported as such;
+        // plain words fall through to the gazetteer.
+        Err(e)
+            if q.chars().any(|c| c.is_ascii_digit())
+                && !matches!(e, CoordError::Unrecognised(_)) =>
+        {
+            return Err(e.into());
         }
+        Err(_) => {}
     }
-    Err(ResolveError::Unknown(q.chars().take(80).collect()))
+    let hits = ds.gazetteer.search(q, ALTERNATIVES + 1)?;
+    let Some(top) = hits.first() else {
+        return Err(ResolveError::Unknown(q.chars().take(80).collect()));
+    };
+    // Only confident matches resolve; a weak typo is not a place.
+    if top.score < 0.45 {
+        return Err(ResolveError::Unknown(q.chars().take(80).collect()));
+    }
+    let tied: Vec<_> = hits[1..]
+        .iter()
+        .filter(|h| {
+            (h.score - top.score).abs() < 1e-9
+                || (top.matched.how == MatchKind::Exact && h.matched.how == MatchKind::Exact)
+        })
+        .collect();
+    let ambiguous = !tied.is_empty();
+    let alternatives = hits[1..]
+        .iter()
+        .filter(|h| ambiguous || h.score > 0.6)
+        .map(|h| Alternative {
+            coordinates: h.coordinates,
+            description: format!("{} ({})", h.display_name, h.kind),
+            place_id: Some(h.id.to_owned()),
+            score: Some(h.score),
+        })
+        .collect();
+    let at = LonLat::new(top.coordinates[0], top.coordinates[1]);
+    let how = match top.matched.how {
+        MatchKind::Exact => "exact name",
+        MatchKind::Transliteration => "transliteration",
+        MatchKind::Prefix => "prefix",
+        MatchKind::Typo => "close spelling",
+    };
+    let mut description = format!(
+        "{} ({}; {how} '{}')",
+        top.display_name, top.kind, top.matched.form
+    );
+    if ambiguous {
+        let _ = write!(
+            description,
+            "; {} other place(s) share this name",
+            tied.len()
+        );
+    }
+    Ok(Resolved {
+        at,
+        coordinates: top.coordinates,
+        kind: "place".into(),
+        description,
+        place_id: Some(top.id.to_owned()),
+        matched: Some(top.matched.clone()),
+        ambiguous,
+        alternatives,
+    })
+}
+
+fn from_coordinate(parsed: &coords::Parsed) -> Resolved {
+    let chosen = parsed.preferred();
+    let alternatives = parsed
+        .readings
+        .iter()
+        .filter(|r| r.at != chosen.at)
+        .map(|r| Alternative {
+            coordinates: r.coordinates,
+            description: format!(
+                "latitude {}, longitude {} ({}{})",
+                r.at.lat,
+                r.at.lon,
+                order_name(r.order),
+                if r.in_region {
+                    ", inside the data's region"
+                } else {
+                    ""
+                }
+            ),
+            place_id: None,
+            score: None,
+        })
+        .collect();
+    let mut description = parsed.description.clone();
+    if parsed.ambiguous {
+        let _ = write!(
+            description,
+            "; answering for latitude {}, longitude {} ({}{})",
+            chosen.at.lat,
+            chosen.at.lon,
+            order_name(chosen.order),
+            if chosen.in_region {
+                ", the reading inside the data's region"
+            } else {
+                ", as written"
+            }
+        );
+    }
+    Resolved {
+        at: chosen.at,
+        coordinates: chosen.coordinates,
+        kind: parsed.notation.as_str().to_owned(),
+        description,
+        place_id: None,
+        matched: None,
+        ambiguous: parsed.ambiguous,
+        alternatives,
+    }
+}
+
+fn order_name(o: coords::Order) -> &'static str {
+    match o {
+        coords::Order::LatLon => "latitude first",
+        coords::Order::LonLat => "longitude first",
+        coords::Order::Explicit => "axes stated",
+    }
 }

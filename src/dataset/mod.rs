@@ -84,6 +84,8 @@ pub struct Dataset {
     pub corridors: Vec<AreaVersion>,
     /// Content hash naming this exact data set.
     pub version: String,
+    /// Name index over `places`.
+    pub gazetteer: crate::gazetteer::Gazetteer,
 }
 
 impl Dataset {
@@ -132,6 +134,7 @@ impl Dataset {
                 reason: "the zone layer is empty: run `contactline derive`".into(),
             }]));
         }
+        let gazetteer = crate::gazetteer::Gazetteer::new(&places);
         Ok(Dataset {
             catalog,
             versions,
@@ -142,6 +145,7 @@ impl Dataset {
             zones,
             corridors,
             version: content_hash,
+            gazetteer,
         })
     }
 

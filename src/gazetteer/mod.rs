@@ -1,1 +1,519 @@
-//! Multi-script fuzzy place search (placeholder).
+//! Multi-script fuzzy place search over every name of every place.
+//!
+//! - [`normalize`]: folding names to lowercase ASCII and to phonetic skeletons.
+//!
+//! [`Gazetteer::new`] indexes each place's names by language, alternate
+//! spellings and the parts of its display name once, when a dataset is
+//! built. [`Gazetteer::search`] ranks exact matches of the folded form, then
+//! prefixes (type-ahead), then equal skeletons (transliteration variants),
+//! then small edit distances (typos). [`Gazetteer::lookup_folded`] is the
+//! exact-form lookup the article annotator uses.
+//!
+//! Owns names and their matching; coordinates, verdicts and HTTP are left to
+//! `dataset`, `locate` and `api`.
+
+pub mod normalize;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::dataset::Place;
+
+pub use normalize::{fold, fold_variants, skeleton};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// Why a search could not run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    /// The query has no letters or digits.
+    #[error("the query is empty: give part of a place name")]
+    Empty,
+    /// The query is longer than [`MAX_QUERY_CHARS`].
+    #[error("the query is {0} characters long; the limit is {MAX_QUERY_CHARS}")]
+    TooLong(usize),
+}
+
+/// Where an indexed name came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameSource {
+    /// A name in `names` under a language key.
+    Name,
+    /// One of `alt_names`.
+    Alternate,
+    /// A part of `display_name`.
+    Display,
+}
+
+/// One indexed spelling of one place.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Index into the places the gazetteer was built from.
+    pub place: usize,
+    /// The spelling as stored.
+    pub original: String,
+    /// Language key (`en`, `hy`, `az`, `ru`) for names, empty otherwise.
+    pub lang: String,
+    /// Where the spelling came from.
+    pub source: NameSource,
+    /// Folded form.
+    pub folded: String,
+    /// Phonetic skeleton of the folded form.
+    pub skeleton: String,
+    /// Script of the original: `latin`, `armenian`, `cyrillic` or `other`.
+    pub script: Script,
+    /// Number of words in the folded form.
+    pub words: usize,
+}
+
+/// The writing system of a string, judged by its first letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Script {
+    /// Latin letters.
+    Latin,
+    /// Armenian letters.
+    Armenian,
+    /// Cyrillic letters.
+    Cyrillic,
+    /// Anything else.
+    Other,
+}
+
+impl Script {
+    /// The script of the first letter of `s`.
+    pub fn of(s: &str) -> Script {
+        match s.chars().find(|c| c.is_alphabetic()) {
+            Some(c) if c.is_ascii_alphabetic() || ('\u{00c0}'..='\u{024f}').contains(&c) => {
+                Script::Latin
+            }
+            Some('\u{0531}'..='\u{058f}') => Script::Armenian,
+            Some('\u{0400}'..='\u{04ff}') => Script::Cyrillic,
+            _ => Script::Other,
+        }
+    }
+}
+
+/// Why a result matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The folded query equals a stored spelling in the same script.
+    Exact,
+    /// The folded query equals a spelling in another script, or their
+    /// phonetic skeletons are equal.
+    Transliteration,
+    /// The query starts a stored spelling (or one of its words).
+    Prefix,
+    /// Within a small edit distance of a stored spelling.
+    Typo,
+}
+
+/// The spelling a result matched and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matched {
+    /// The stored spelling.
+    pub form: String,
+    /// Its language key, when it is a name by language.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub lang: String,
+    /// Why it matched.
+    pub how: MatchKind,
+}
+
+/// One ranked search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit<'a> {
+    /// Place id.
+    pub id: &'a str,
+    /// Dual display name.
+    pub display_name: &'a str,
+    /// Names by language.
+    pub names: &'a std::collections::BTreeMap<String, Vec<String>>,
+    /// `[lon, lat]`.
+    pub coordinates: [f64; 2],
+    /// `city`, `town`, `village` or `position`.
+    pub kind: &'a str,
+    /// Score from 0 to 1, higher is better.
+    pub score: f64,
+    /// What matched.
+    pub matched: Matched,
+    /// Index into the places.
+    #[serde(skip)]
+    pub place: usize,
+}
+
+/// The name index over a set of places.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    /// Folded form → entries, for exact lookups.
+    by_folded: HashMap<String, Vec<u32>>,
+    /// Skeleton → entries.
+    by_skeleton: HashMap<String, Vec<u32>>,
+    places: Vec<PlaceInfo>,
+    max_words: usize,
+}
+
+#[derive(Debug)]
+struct PlaceInfo {
+    id: String,
+    display_name: String,
+    kind: String,
+    names: std::collections::BTreeMap<String, Vec<String>>,
+    coordinates: [f64; 2],
+}
+
+/// A per-place best candidate during a search.
+#[derive(Clone, Copy)]
+struct Cand {
+    score: f64,
+    entry: u32,
+    how: MatchKind,
+}
+
+impl Gazetteer {
+    /// Indexes every name, alternate spelling and display-name part of `places`.
+    pub fn new(places: &[Place]) -> Self {
+        let mut g = Gazetteer::default();
+        for (i, p) in places.iter().enumerate() {
+            let props = &p.props;
+            let mut add = |original: &str, lang: &str, source: NameSource| {
+                let original = original.trim();
+                if original.is_empty() {
+                    return;
+                }
+                for folded in fold_variants(original) {
+                    if folded.is_empty()
+                        || g.entries
+                            .iter()
+                            .rev()
+                            .take_while(|e| e.place == i)
+                            .any(|e| e.folded == folded && e.original == original)
+                    {
+                        continue;
+                    }
+                    let skel = skeleton(&folded);
+                    let words = folded.split(' ').count();
+                    g.max_words = g.max_words.max(words);
+                    let n = g.entries.len() as u32;
+                    g.by_folded.entry(folded.clone()).or_default().push(n);
+                    if skel.len() >= 2 {
+                        g.by_skeleton.entry(skel.clone()).or_default().push(n);
+                    }
+                    g.entries.push(Entry {
+                        place: i,
+                        original: original.to_owned(),
+                        lang: lang.to_owned(),
+                        source,
+                        script: Script::of(original),
+                        folded,
+                        skeleton: skel,
+                        words,
+                    });
+                }
+            };
+            for (lang, names) in &props.names {
+                for n in names {
+                    add(n, lang, NameSource::Name);
+                }
+            }
+            for n in &props.alt_names {
+                add(n, "", NameSource::Alternate);
+            }
+            for part in props.display_name.split('/') {
+                add(part, "", NameSource::Display);
+            }
+            g.places.push(PlaceInfo {
+                id: props.id.clone(),
+                display_name: props.display_name.clone(),
+                kind: props.kind.clone(),
+                names: props.names.clone(),
+                coordinates: [p.at.lon, p.at.lat],
+            });
+        }
+        g
+    }
+
+    /// Number of indexed spellings.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The indexed spelling `i`.
+    pub fn entry(&self, i: usize) -> &Entry {
+        &self.entries[i]
+    }
+
+    /// Most words in any indexed spelling.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// Entries whose folded form is exactly `folded`.
+    pub fn lookup_folded(&self, folded: &str) -> &[u32] {
+        self.by_folded.get(folded).map_or(&[], Vec::as_slice)
+    }
+
+    /// Id and display name of place `i`.
+    pub fn place_name(&self, i: usize) -> (&str, &str) {
+        let p = &self.places[i];
+        (&p.id, &p.display_name)
+    }
+
+    /// The best `limit` places for `query`, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit<'_>>, SearchError> {
+        let n = query.chars().count();
+        if n > MAX_QUERY_CHARS {
+            return Err(SearchError::TooLong(n));
+        }
+        let variants = fold_variants(query);
+        if variants.iter().all(String::is_empty) {
+            return Err(SearchError::Empty);
+        }
+        let qscript = Script::of(query);
+        let qlower = query.trim().to_lowercase();
+        let mut best: HashMap<usize, Cand> = HashMap::new();
+        let mut offer = |entry: u32, score: f64, how: MatchKind| {
+            let place = self.entries[entry as usize].place;
+            let c = best.entry(place).or_insert(Cand {
+                score: -1.0,
+                entry,
+                how,
+            });
+            if score > c.score {
+                *c = Cand { score, entry, how };
+            }
+        };
+        for q in variants.iter().filter(|q| !q.is_empty()) {
+            let qb = q.as_bytes();
+            // 1. Exact folded form.
+            for &e in self.lookup_folded(q) {
+                let entry = &self.entries[e as usize];
+                if entry.script == qscript {
+                    // The very spelling typed beats one that only folds the same.
+                    let verbatim = if entry.original.to_lowercase() == qlower {
+                        0.005
+                    } else {
+                        0.0
+                    };
+                    offer(e, 1.0 + primary_bonus(entry) + verbatim, MatchKind::Exact);
+                } else {
+                    offer(e, 0.97 + primary_bonus(entry), MatchKind::Transliteration);
+                }
+            }
+            // 2. Equal skeletons.
+            let qskel = skeleton(q);
+            if qskel.len() >= 2 {
+                for &e in self.by_skeleton.get(&qskel).map_or(&[][..], Vec::as_slice) {
+                    let entry = &self.entries[e as usize];
+                    let d = strsim::normalized_damerau_levenshtein(q, &entry.folded);
+                    offer(
+                        e,
+                        0.80 + 0.1 * d + primary_bonus(entry),
+                        MatchKind::Transliteration,
+                    );
+                }
+            }
+            // 3. Prefixes and 4. typos: one scan, cheap tests first.
+            let max_typos = match qb.len() {
+                0..=3 => 0,
+                4..=7 => 1,
+                8..=12 => 2,
+                _ => 3,
+            };
+            for (i, entry) in self.entries.iter().enumerate() {
+                let f = entry.folded.as_bytes();
+                if f.len() > qb.len() && (f.starts_with(qb) || word_prefix(f, qb)) {
+                    let whole = f.starts_with(qb);
+                    let s = 0.6 + 0.25 * (qb.len() as f64 / f.len() as f64)
+                        - if whole { 0.0 } else { 0.05 };
+                    offer(i as u32, s + primary_bonus(entry), MatchKind::Prefix);
+                    continue;
+                }
+                if max_typos > 0 {
+                    if let Some(d) = normalize::bounded_osa(qb, f, max_typos) {
+                        if d > 0 {
+                            let s = 0.7 * (1.0 - d as f64 / qb.len().max(f.len()) as f64);
+                            offer(i as u32, s + primary_bonus(entry), MatchKind::Typo);
+                        }
+                    }
+                    // Typos in a transliteration: compare skeletons too.
+                    if qskel.len() >= 3 && entry.skeleton.len() >= 3 {
+                        if let Some(d) =
+                            normalize::bounded_osa(qskel.as_bytes(), entry.skeleton.as_bytes(), 1)
+                        {
+                            if d > 0 {
+                                let s = 0.45
+                                    * (1.0
+                                        - d as f64 / qskel.len().max(entry.skeleton.len()) as f64);
+                                offer(i as u32, s + primary_bonus(entry), MatchKind::Typo);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, Cand)> = best.into_iter().collect();
+        ranked.sort_by(|a, b| {
+            b.1.score
+                .total_cmp(&a.1.score)
+                .then_with(|| {
+                    kind_rank(&self.places[a.0].kind).cmp(&kind_rank(&self.places[b.0].kind))
+                })
+                .then_with(|| self.places[a.0].id.cmp(&self.places[b.0].id))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        Ok(ranked
+            .into_iter()
+            .take(limit)
+            .map(|(place, c)| self.hit(place, c))
+            .collect())
+    }
+
+    fn hit(&self, place: usize, c: Cand) -> Hit<'_> {
+        let p = &self.places[place];
+        let e = &self.entries[c.entry as usize];
+        Hit {
+            id: &p.id,
+            display_name: &p.display_name,
+            names: &p.names,
+            coordinates: p.coordinates,
+            kind: &p.kind,
+            score: (c.score.min(1.0) * 1000.0).round() / 1000.0,
+            matched: Matched {
+                form: e.original.clone(),
+                lang: e.lang.clone(),
+                how: c.how,
+            },
+            place,
+        }
+    }
+}
+
+/// Names by language outrank alternates a little, so a spelling that is one
+/// place's name and another's historic alias goes to the first.
+fn primary_bonus(e: &Entry) -> f64 {
+    match e.source {
+        NameSource::Name | NameSource::Display => 0.01,
+        NameSource::Alternate => 0.0,
+    }
+}
+
+fn kind_rank(kind: &str) -> u8 {
+    match kind {
+        "city" => 0,
+        "town" => 1,
+        "village" => 2,
+        _ => 3,
+    }
+}
+
+/// Whether `q` starts a later word of `f`.
+fn word_prefix(f: &[u8], q: &[u8]) -> bool {
+    f.iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b' ')
+        .any(|(i, _)| f[i + 1..].starts_with(q))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::PlaceProps;
+    use crate::geodesy::LonLat;
+
+    fn place(id: &str, display: &str, names: &[(&str, &[&str])], alt: &[&str]) -> Place {
+        let props: PlaceProps = serde_json::from_value(serde_json::json!({
+            "id": id, "display_name": display, "kind": "village",
+            "names": names.iter().map(|(l, n)| ((*l).to_owned(), n.to_vec())).collect::<std::collections::BTreeMap<_, _>>(),
+            "alt_names": alt, "control": [],
+        }))
+        .expect("fixture props");
+        Place {
+            at: LonLat::new(46.9, 39.9),
+            props,
+            sources: Vec::new(),
+            accuracy_m: 500.0,
+            is_settlement: true,
+        }
+    }
+
+    fn fixture() -> Gazetteer {
+        Gazetteer::new(&[
+            place(
+                "parukh",
+                "Parukh / Farrukh",
+                &[
+                    ("en", &["Parukh", "Farrukh"]),
+                    ("hy", &["Փառուխ"]),
+                    ("az", &["Fərrux"]),
+                    ("ru", &["Фаррух"]),
+                ],
+                &["Farukh", "Furukh"],
+            ),
+            place(
+                "stepanakert",
+                "Stepanakert / Khankendi",
+                &[
+                    ("en", &["Stepanakert", "Khankendi"]),
+                    ("hy", &["Ստեփանակերտ"]),
+                    ("az", &["Xankəndi"]),
+                    ("ru", &["Степанакерт"]),
+                ],
+                &[],
+            ),
+            place(
+                "khramort",
+                "Khramort / Pirlar",
+                &[("en", &["Khramort", "Pirlar"])],
+                &[],
+            ),
+        ])
+    }
+
+    #[test]
+    fn every_spelling_of_parukh_finds_it_first() {
+        let g = fixture();
+        for q in [
+            "Փառուխ",
+            "Фаррух",
+            "Fərrux",
+            "Farukh",
+            "Furukh",
+            "Farrukh",
+            "Parukh",
+            "parukh",
+            "Faruh",
+        ] {
+            let hits = g.search(q, 3).expect("search");
+            assert_eq!(hits[0].id, "parukh", "{q}");
+        }
+    }
+
+    #[test]
+    fn prefixes_serve_type_ahead() {
+        let g = fixture();
+        let hits = g.search("Stepa", 3).expect("search");
+        assert_eq!(hits[0].id, "stepanakert");
+        assert_eq!(hits[0].matched.how, MatchKind::Prefix);
+    }
+
+    #[test]
+    fn empty_and_overlong_queries_are_errors() {
+        let g = fixture();
+        assert_eq!(g.search(" -/ ", 3).unwrap_err(), SearchError::Empty);
+        assert!(matches!(
+            g.search(&"a".repeat(300), 3),
+            Err(SearchError::TooLong(300))
+        ));
+    }
+}
