@@ -166,7 +166,13 @@ mod tests {
 
     #[test]
     fn parses_and_formats_round_trip() {
-        for s in ["2020-11-10", "2022-02-28", "2024-02-29", "1970-01-01", "2023-09-20"] {
+        for s in [
+            "2020-11-10",
+            "2022-02-28",
+            "2024-02-29",
+            "1970-01-01",
+            "2023-09-20",
+        ] {
             let d: Day = s.parse().unwrap();
             assert_eq!(d.to_string(), s);
         }
@@ -175,11 +181,26 @@ mod tests {
 
     #[test]
     fn impossible_and_malformed_dates_are_rejected() {
-        assert!(matches!("2022-02-29".parse::<Day>(), Err(DateError::Impossible(_))));
-        assert!(matches!("2022-13-01".parse::<Day>(), Err(DateError::Impossible(_))));
-        assert!(matches!("2022-3-1".parse::<Day>(), Err(DateError::Format(_))));
-        assert!(matches!("yesterday".parse::<Day>(), Err(DateError::Format(_))));
-        assert!(matches!("２０２２-03-01".parse::<Day>(), Err(DateError::Format(_))));
+        assert!(matches!(
+            "2022-02-29".parse::<Day>(),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            "2022-13-01".parse::<Day>(),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            "2022-3-1".parse::<Day>(),
+            Err(DateError::Format(_))
+        ));
+        assert!(matches!(
+            "yesterday".parse::<Day>(),
+            Err(DateError::Format(_))
+        ));
+        assert!(matches!(
+            "２０２２-03-01".parse::<Day>(),
+            Err(DateError::Format(_))
+        ));
     }
 
     #[test]

@@ -114,7 +114,10 @@ pub fn closest_on_segment(p: LonLat, a: LonLat, b: LonLat) -> (LonLat, f64) {
     } else {
         0.0
     };
-    let c = LonLat::new(a.lon + t * wrap_lon_delta(b.lon - a.lon), a.lat + t * (b.lat - a.lat));
+    let c = LonLat::new(
+        a.lon + t * wrap_lon_delta(b.lon - a.lon),
+        a.lat + t * (b.lat - a.lat),
+    );
     (c, distance_m(p, c))
 }
 
@@ -189,7 +192,13 @@ mod tests {
     #[test]
     fn short_distances_match_karney_within_a_decimetre() {
         let a = LonLat::new(46.7519, 39.8153);
-        for (dlon, dlat) in [(0.3, 0.0), (0.0, 0.3), (-0.25, 0.2), (0.4, -0.15), (0.001, 0.0)] {
+        for (dlon, dlat) in [
+            (0.3, 0.0),
+            (0.0, 0.3),
+            (-0.25, 0.2),
+            (0.4, -0.15),
+            (0.001, 0.0),
+        ] {
             let b = LonLat::new(a.lon + dlon, a.lat + dlat);
             let err = (distance_m(a, b) - karney(a, b)).abs();
             assert!(err < 0.1, "error {err} m at ({dlon},{dlat})");
@@ -208,7 +217,10 @@ mod tests {
         let a = LonLat::new(46.75, 39.8);
         assert!(bearing_deg(a, LonLat::new(46.75, 39.9)).abs() < 1e-9);
         assert!((bearing_deg(a, LonLat::new(46.85, 39.8)) - 90.0).abs() < 0.1);
-        assert_eq!(compass_point(bearing_deg(a, LonLat::new(46.7, 39.75))), "SW");
+        assert_eq!(
+            compass_point(bearing_deg(a, LonLat::new(46.7, 39.75))),
+            "SW"
+        );
     }
 
     #[test]

@@ -74,19 +74,25 @@ pub struct Verdict<'a> {
 }
 
 fn check<'a>(v: &'a AreaVersion, at: LonLat) -> Option<AreaCheck<'a>> {
-    v.region.signed_distance(at).map(|(signed_m, hit)| AreaCheck {
-        version: v,
-        signed_m,
-        accuracy_m: hit.accuracy_m,
-        closest: hit.closest,
-    })
+    v.region
+        .signed_distance(at)
+        .map(|(signed_m, hit)| AreaCheck {
+            version: v,
+            signed_m,
+            accuracy_m: hit.accuracy_m,
+            closest: hit.closest,
+        })
 }
 
 /// The verdict for a point on a day. `uncertainty_m` is the caller's own
 /// location uncertainty, added to the boundary accuracy.
 pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Verdict<'_> {
     let (first, end) = ds.zone_period();
-    let zone = if day >= first && day < end { ds.zone_on(day).and_then(|z| check(z, at)) } else { None };
+    let zone = if day >= first && day < end {
+        ds.zone_on(day).and_then(|z| check(z, at))
+    } else {
+        None
+    };
     let Some(z) = zone else {
         return Verdict {
             status: Status::NoZone,
@@ -332,7 +338,9 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
     }
     let nearest_boundary_point = verdict.and_then(|(_, v)| {
         let deciding = match (v.zone, v.corridor) {
-            (Some(z), Some(c)) if v.distance_m == Some(c.signed_m) && c.signed_m != z.signed_m => Some(c),
+            (Some(z), Some(c)) if v.distance_m == Some(c.signed_m) && c.signed_m != z.signed_m => {
+                Some(c)
+            }
             (z, _) => z,
         };
         deciding.map(|c| [round6(c.closest.lon), round6(c.closest.lat)])
@@ -377,7 +385,12 @@ fn km(m: f64) -> String {
 
 fn summarise(ds: &Dataset, verdict: Option<(Day, Verdict<'_>)>, near: &[NearbyPlace]) -> String {
     let place = near.first().map_or(String::new(), |p| {
-        format!(" The nearest settlement is {} ({} {}).", p.name, km(p.distance_m), p.direction)
+        format!(
+            " The nearest settlement is {} ({} {}).",
+            p.name,
+            km(p.distance_m),
+            p.direction
+        )
     });
     let (first, end) = ds.zone_period();
     let Some((day, v)) = verdict else {
@@ -393,7 +406,9 @@ fn summarise(ds: &Dataset, verdict: Option<(Day, Verdict<'_>)>, near: &[NearbyPl
     };
     let what = match v.status {
         Status::InsideZone => "inside the Russian peacekeepers' zone",
-        Status::InsideCorridor => "inside the Lachin corridor (part of the peacekeepers' area of responsibility)",
+        Status::InsideCorridor => {
+            "inside the Lachin corridor (part of the peacekeepers' area of responsibility)"
+        }
         Status::Outside => "outside the peacekeepers' area of responsibility",
         Status::NoZone => "in no zone",
     };

@@ -35,7 +35,8 @@ pub async fn reload(state: &AppState) -> Result<String, DatasetError> {
 pub fn spawn_on_sighup(state: AppState) {
     #[cfg(unix)]
     tokio::spawn(async move {
-        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
+        let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        else {
             return;
         };
         while hup.recv().await.is_some() {

@@ -90,13 +90,16 @@ impl IntoResponse for ApiError {
         }
         let mut body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
         match &self {
-            ApiError::InvalidParameter { parameter, .. } => body["error"]["parameter"] = json!(parameter),
+            ApiError::InvalidParameter { parameter, .. } => {
+                body["error"]["parameter"] = json!(parameter)
+            }
             ApiError::BadRow { row, .. } => body["error"]["row"] = json!(row),
             _ => {}
         }
         let mut resp = (self.status_code(), axum::Json(body)).into_response();
         if matches!(self, ApiError::Overloaded) {
-            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
         }
         resp
     }

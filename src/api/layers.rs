@@ -76,13 +76,19 @@ async fn layer(
     let day = params.day("date")?;
     let ds = state.data.load();
     let id = id.strip_suffix(".geojson").unwrap_or(&id);
-    let layer = ds.layer(id).ok_or_else(|| ApiError::NotFound(format!("no layer '{id}'")))?;
+    let layer = ds
+        .layer(id)
+        .ok_or_else(|| ApiError::NotFound(format!("no layer '{id}'")))?;
     let mut body = String::with_capacity(1024);
     body.push_str("{\"type\":\"FeatureCollection\",\"name\":");
     body.push_str(&serde_json::to_string(&layer.meta.id).unwrap_or_default());
     body.push_str(",\"features\":[");
     let mut first = true;
-    for f in layer.features.iter().filter(|f| day.is_none_or(|d| f.validity.contains(d))) {
+    for f in layer
+        .features
+        .iter()
+        .filter(|f| day.is_none_or(|d| f.validity.contains(d)))
+    {
         if !first {
             body.push(',');
         }

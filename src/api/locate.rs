@@ -38,12 +38,17 @@ async fn locate_one(
             if params.get("lat").is_some() || params.get("lon").is_some() {
                 return Err(ApiError::param("q", "give either q or lat/lon, not both"));
             }
-            let r = crate::resolve::resolve(&ds, q).map_err(|e| ApiError::param("q", e.to_string()))?;
+            let r =
+                crate::resolve::resolve(&ds, q).map_err(|e| ApiError::param("q", e.to_string()))?;
             (r.at, Some(r))
         }
         None => {
-            let lat = params.number("lat")?.ok_or_else(|| ApiError::param("lat", "lat is required (or q)"))?;
-            let lon = params.number("lon")?.ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
+            let lat = params
+                .number("lat")?
+                .ok_or_else(|| ApiError::param("lat", "lat is required (or q)"))?;
+            let lon = params
+                .number("lon")?
+                .ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
             (lon_lat(lat, lon)?, None)
         }
     };
@@ -78,7 +83,9 @@ struct Row {
 
 fn number_of(v: &serde_json::Value, key: &str) -> Result<f64, ApiError> {
     match v {
-        serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| ApiError::param(key, "not a number")),
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| ApiError::param(key, "not a number")),
         serde_json::Value::String(s) => parse_number(key, s),
         _ => Err(ApiError::param(key, format!("{key} must be a number"))),
     }
@@ -88,7 +95,11 @@ fn check_row(lat: f64, lon: f64, date: Option<&str>, unc: Option<f64>) -> Result
     let at = lon_lat(lat, lon)?;
     let day = date
         .filter(|d| !d.trim().is_empty())
-        .map(|d| d.trim().parse::<Day>().map_err(|e| ApiError::param("date", e.to_string())))
+        .map(|d| {
+            d.trim()
+                .parse::<Day>()
+                .map_err(|e| ApiError::param("date", e.to_string()))
+        })
         .transpose()?;
     Ok(Row {
         at,
@@ -104,7 +115,11 @@ fn row_error(row: usize, e: &ApiError) -> ApiError {
     }
 }
 
-async fn locate_batch(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn locate_batch(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -113,22 +128,32 @@ async fn locate_batch(State(state): State<AppState>, headers: HeaderMap, body: B
     let max_rows = state.config.max_batch_rows;
     let ds = state.data.load_full();
     if ctype.starts_with("text/csv") {
-        let (headers, records, rows) = tokio::task::spawn_blocking(move || parse_csv(&body, max_rows))
-            .await
-            .map_err(|e| ApiError::Internal(e.into()))??;
+        let (headers, records, rows) =
+            tokio::task::spawn_blocking(move || parse_csv(&body, max_rows))
+                .await
+                .map_err(|e| ApiError::Internal(e.into()))??;
         Ok(stream_csv(ds, headers, records, rows))
     } else if ctype.starts_with("application/json") || ctype.is_empty() {
-        let raw: Vec<JsonRow> = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::BadBody(format!("expected a JSON array of {{lat, lon, date?, id?}}: {e}")))?;
+        let raw: Vec<JsonRow> = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::BadBody(format!(
+                "expected a JSON array of {{lat, lon, date?, id?}}: {e}"
+            ))
+        })?;
         if raw.len() > max_rows {
-            return Err(ApiError::TooLarge(format!("{} rows; the limit is {max_rows}", raw.len())));
+            return Err(ApiError::TooLarge(format!(
+                "{} rows; the limit is {max_rows}",
+                raw.len()
+            )));
         }
         let mut rows = Vec::with_capacity(raw.len());
         let mut ids = Vec::with_capacity(raw.len());
         for (i, r) in raw.into_iter().enumerate() {
             let lat = number_of(&r.lat, "lat").map_err(|e| row_error(i + 1, &e))?;
             let lon = number_of(&r.lon, "lon").map_err(|e| row_error(i + 1, &e))?;
-            rows.push(check_row(lat, lon, r.date.as_deref(), r.uncertainty_m).map_err(|e| row_error(i + 1, &e))?);
+            rows.push(
+                check_row(lat, lon, r.date.as_deref(), r.uncertainty_m)
+                    .map_err(|e| row_error(i + 1, &e))?,
+            );
             ids.push(r.id);
         }
         Ok(stream_json(ds, rows, ids))
@@ -147,8 +172,13 @@ fn parse_csv(body: &[u8], max_rows: usize) -> Result<CsvParts, ApiError> {
         .headers()
         .map_err(|e| ApiError::BadBody(format!("cannot read the CSV header: {e}")))?
         .clone();
-    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()));
-    let lat_i = find(&["lat", "latitude"]).ok_or_else(|| ApiError::BadBody("the CSV header needs a 'lat' column".into()))?;
+    let find = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
+    };
+    let lat_i = find(&["lat", "latitude"])
+        .ok_or_else(|| ApiError::BadBody("the CSV header needs a 'lat' column".into()))?;
     let lon_i = find(&["lon", "lng", "long", "longitude"])
         .ok_or_else(|| ApiError::BadBody("the CSV header needs a 'lon' column".into()))?;
     let date_i = find(&["date"]);
@@ -158,9 +188,14 @@ fn parse_csv(body: &[u8], max_rows: usize) -> Result<CsvParts, ApiError> {
     for (n, rec) in reader.records().enumerate() {
         let row = n + 1;
         if row > max_rows {
-            return Err(ApiError::TooLarge(format!("more than {max_rows} rows; the limit is {max_rows}")));
+            return Err(ApiError::TooLarge(format!(
+                "more than {max_rows} rows; the limit is {max_rows}"
+            )));
         }
-        let rec = rec.map_err(|e| ApiError::BadRow { row, message: format!("malformed CSV: {e}") })?;
+        let rec = rec.map_err(|e| ApiError::BadRow {
+            row,
+            message: format!("malformed CSV: {e}"),
+        })?;
         let field = |i: usize| rec.get(i).unwrap_or("");
         let lat = parse_number("lat", field(lat_i)).map_err(|e| row_error(row, &e))?;
         let lon = parse_number("lon", field(lon_i)).map_err(|e| row_error(row, &e))?;
@@ -227,13 +262,20 @@ fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
 const CHUNK_ROWS: usize = 2048;
 
 /// Streams chunks produced on a blocking thread as the response body.
-fn stream_body(content_type: &'static str, produce: impl FnOnce(&dyn Fn(Vec<u8>) -> bool) + Send + 'static) -> Response {
+fn stream_body(
+    content_type: &'static str,
+    produce: impl FnOnce(&dyn Fn(Vec<u8>) -> bool) + Send + 'static,
+) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     tokio::task::spawn_blocking(move || {
         produce(&|chunk: Vec<u8>| tx.blocking_send(Ok(Bytes::from(chunk))).is_ok());
     });
     let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
-    ([(header::CONTENT_TYPE, content_type)], Body::from_stream(stream)).into_response()
+    (
+        [(header::CONTENT_TYPE, content_type)],
+        Body::from_stream(stream),
+    )
+        .into_response()
 }
 
 fn round1(x: f64) -> f64 {
@@ -257,8 +299,14 @@ fn stream_csv(
             let v = batch_verdict(&ds, row);
             fields.clear();
             fields.push(v.status.map_or(String::new(), |s| s.as_str().to_owned()));
-            fields.push(v.distance_m.map_or(String::new(), |d| round1(d).to_string()));
-            fields.push(v.accuracy_m.map_or(String::new(), |d| d.round().to_string()));
+            fields.push(
+                v.distance_m
+                    .map_or(String::new(), |d| round1(d).to_string()),
+            );
+            fields.push(
+                v.accuracy_m
+                    .map_or(String::new(), |d| d.round().to_string()),
+            );
             fields.push(v.near_boundary.map_or(String::new(), |b| b.to_string()));
             fields.push(v.zone_version.unwrap_or("").to_owned());
             fields.push(v.nearest.map_or(String::new(), |n| n.0.to_owned()));

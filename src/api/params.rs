@@ -16,11 +16,17 @@ impl Params {
             if !allowed.contains(&k.as_str()) {
                 return Err(ApiError::param(
                     k,
-                    format!("unknown parameter '{k}'; expected one of: {}", allowed.join(", ")),
+                    format!(
+                        "unknown parameter '{k}'; expected one of: {}",
+                        allowed.join(", ")
+                    ),
                 ));
             }
             if self.0[..i].iter().any(|(p, _)| p == k) {
-                return Err(ApiError::param(k, format!("parameter '{k}' is given more than once")));
+                return Err(ApiError::param(
+                    k,
+                    format!("parameter '{k}' is given more than once"),
+                ));
             }
         }
         Ok(())
@@ -28,7 +34,10 @@ impl Params {
 
     /// The raw value of a parameter.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// A finite number, if present.
@@ -40,7 +49,10 @@ impl Params {
     pub fn day(&self, key: &str) -> Result<Option<Day>, ApiError> {
         self.get(key)
             .filter(|v| !v.is_empty())
-            .map(|v| v.parse::<Day>().map_err(|e| ApiError::param(key, e.to_string())))
+            .map(|v| {
+                v.parse::<Day>()
+                    .map_err(|e| ApiError::param(key, e.to_string()))
+            })
             .transpose()
     }
 
@@ -49,7 +61,10 @@ impl Params {
         self.get(key)
             .map(|v| match v.trim().parse::<usize>() {
                 Ok(n) if n <= max => Ok(n),
-                _ => Err(ApiError::param(key, format!("{key} must be a whole number from 0 to {max}"))),
+                _ => Err(ApiError::param(
+                    key,
+                    format!("{key} must be a whole number from 0 to {max}"),
+                )),
             })
             .transpose()
     }
@@ -59,8 +74,14 @@ impl Params {
 pub fn parse_number(key: &str, v: &str) -> Result<f64, ApiError> {
     match v.trim().parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
-        Ok(_) => Err(ApiError::param(key, format!("{key} must be a finite number, not '{v}'"))),
-        Err(_) => Err(ApiError::param(key, format!("{key} must be a number, got '{}'", truncate(v)))),
+        Ok(_) => Err(ApiError::param(
+            key,
+            format!("{key} must be a finite number, not '{v}'"),
+        )),
+        Err(_) => Err(ApiError::param(
+            key,
+            format!("{key} must be a number, got '{}'", truncate(v)),
+        )),
     }
 }
 
@@ -71,10 +92,16 @@ fn truncate(v: &str) -> String {
 /// A checked position from latitude and longitude in degrees.
 pub fn lon_lat(lat: f64, lon: f64) -> Result<LonLat, ApiError> {
     if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-        return Err(ApiError::param("lat", format!("lat must be between -90 and 90, got {lat}")));
+        return Err(ApiError::param(
+            "lat",
+            format!("lat must be between -90 and 90, got {lat}"),
+        ));
     }
     if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
-        return Err(ApiError::param("lon", format!("lon must be between -180 and 180, got {lon}")));
+        return Err(ApiError::param(
+            "lon",
+            format!("lon must be between -180 and 180, got {lon}"),
+        ));
     }
     Ok(LonLat::new(lon, lat))
 }
@@ -84,6 +111,9 @@ pub fn uncertainty(v: Option<f64>) -> Result<f64, ApiError> {
     match v {
         None => Ok(0.0),
         Some(u) if (0.0..=100_000.0).contains(&u) => Ok(u),
-        Some(u) => Err(ApiError::param("uncertainty_m", format!("uncertainty_m must be 0 to 100000 metres, got {u}"))),
+        Some(u) => Err(ApiError::param(
+            "uncertainty_m",
+            format!("uncertainty_m must be 0 to 100000 metres, got {u}"),
+        )),
     }
 }

@@ -109,7 +109,9 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8], file: &str, c: &mut Collector) 
 pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError> {
     use sha2::Digest;
     let mut hasher = sha2::Sha256::new();
-    let mut c = Collector { problems: Vec::new() };
+    let mut c = Collector {
+        problems: Vec::new(),
+    };
     let catalog_bytes = read(dir, "catalog.json", &mut hasher)?;
     let Some(catalog) = parse_json::<Catalog>(&catalog_bytes, "catalog.json", &mut c) else {
         return Err(DatasetError::Invalid(c.problems));
@@ -123,10 +125,18 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
     let mut layer_ids = HashSet::new();
     for meta in &catalog.layers {
         if !layer_ids.insert(meta.id.as_str()) {
-            c.add("catalog.json", None, format!("layer id '{}' is repeated", meta.id));
+            c.add(
+                "catalog.json",
+                None,
+                format!("layer id '{}' is repeated", meta.id),
+            );
         }
         if meta.sources.is_empty() {
-            c.add("catalog.json", None, format!("layer '{}' has no sources", meta.id));
+            c.add(
+                "catalog.json",
+                None,
+                format!("layer '{}' has no sources", meta.id),
+            );
         }
         let mut features = Vec::new();
         let mut ids = HashSet::new();
@@ -173,16 +183,27 @@ fn hex16(bytes: &[u8]) -> String {
 }
 
 fn check_versions(v: &Versions, file: &str, c: &mut Collector) {
-    let zone: Vec<(&str, Validity)> = v.zone_versions.iter().map(|z| (z.id.as_str(), z.validity)).collect();
-    let corridor: Vec<(&str, Validity)> =
-        v.corridor_versions.iter().map(|z| (z.id.as_str(), z.validity)).collect();
+    let zone: Vec<(&str, Validity)> = v
+        .zone_versions
+        .iter()
+        .map(|z| (z.id.as_str(), z.validity))
+        .collect();
+    let corridor: Vec<(&str, Validity)> = v
+        .corridor_versions
+        .iter()
+        .map(|z| (z.id.as_str(), z.validity))
+        .collect();
     for (list, what) in [(zone, "zone"), (corridor, "corridor")] {
         if list.is_empty() {
             c.add(file, None, format!("no {what} versions"));
         }
         for (id, val) in &list {
             if val.valid_from.is_none() || val.valid_to.is_none() {
-                c.add(file, Some(id), "a version needs both valid_from and valid_to");
+                c.add(
+                    file,
+                    Some(id),
+                    "a version needs both valid_from and valid_to",
+                );
             }
             if let (Some(f), Some(t)) = (val.valid_from, val.valid_to) {
                 if f >= t {
@@ -192,7 +213,11 @@ fn check_versions(v: &Versions, file: &str, c: &mut Collector) {
         }
         for w in list.windows(2) {
             if w[0].1.valid_to != w[1].1.valid_from {
-                c.add(file, Some(w[1].0), format!("{what} versions must follow each other without gap or overlap"));
+                c.add(
+                    file,
+                    Some(w[1].0),
+                    format!("{what} versions must follow each other without gap or overlap"),
+                );
             }
         }
     }
@@ -206,7 +231,11 @@ fn check_versions(v: &Versions, file: &str, c: &mut Collector) {
             c.add(file, Some(&z.id), "no sources");
         }
         if !(z.half_width_m > 0.0 && z.half_width_m < 50_000.0) {
-            c.add(file, Some(&z.id), "half_width_m must be between 0 and 50 km");
+            c.add(
+                file,
+                Some(&z.id),
+                "half_width_m must be between 0 and 50 km",
+            );
         }
     }
 }
@@ -214,8 +243,14 @@ fn check_versions(v: &Versions, file: &str, c: &mut Collector) {
 fn check_no_overlap(features: &[Feature], layer: &str, c: &mut Collector) {
     for (i, a) in features.iter().enumerate() {
         for b in &features[i + 1..] {
-            if a.validity.overlaps(b.validity.valid_from, b.validity.valid_to) {
-                c.add(layer, Some(&b.id), format!("overlaps version '{}' in time", a.id));
+            if a.validity
+                .overlaps(b.validity.valid_from, b.validity.valid_to)
+            {
+                c.add(
+                    layer,
+                    Some(&b.id),
+                    format!("overlaps version '{}' in time", a.id),
+                );
             }
         }
     }
@@ -227,8 +262,14 @@ fn position_ok(p: &Position) -> Result<(f64, f64), String> {
         return Err("a position needs longitude and latitude".into());
     }
     let (lon, lat) = (s[0], s[1]);
-    if !lon.is_finite() || !lat.is_finite() || !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("coordinate [{lon}, {lat}] is out of range (GeoJSON order is [lon, lat])"));
+    if !lon.is_finite()
+        || !lat.is_finite()
+        || !(-180.0..=180.0).contains(&lon)
+        || !(-90.0..=90.0).contains(&lat)
+    {
+        return Err(format!(
+            "coordinate [{lon}, {lat}] is out of range (GeoJSON order is [lon, lat])"
+        ));
     }
     Ok((lon, lat))
 }
@@ -251,7 +292,9 @@ fn geometry_problems(value: &GeometryValue) -> Vec<String> {
         GeometryValue::MultiPoint { coordinates } | GeometryValue::LineString { coordinates } => {
             positions.extend(coordinates);
         }
-        GeometryValue::MultiLineString { coordinates } => positions.extend(coordinates.iter().flatten()),
+        GeometryValue::MultiLineString { coordinates } => {
+            positions.extend(coordinates.iter().flatten())
+        }
         GeometryValue::Polygon { coordinates } => {
             check_rings(coordinates, &mut reasons);
             positions.extend(coordinates.iter().flatten());
@@ -262,7 +305,9 @@ fn geometry_problems(value: &GeometryValue) -> Vec<String> {
             }
             positions.extend(coordinates.iter().flatten().flatten());
         }
-        GeometryValue::GeometryCollection { .. } => reasons.push("geometry collections are not supported".into()),
+        GeometryValue::GeometryCollection { .. } => {
+            reasons.push("geometry collections are not supported".into())
+        }
     }
     if let Some(e) = positions.iter().find_map(|p| position_ok(p).err()) {
         reasons.push(e);
@@ -273,12 +318,20 @@ fn geometry_problems(value: &GeometryValue) -> Vec<String> {
 fn date_prop(props: &JsonObject, key: &str) -> Result<Option<Day>, String> {
     match props.get(key) {
         None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) => s.parse().map(Some).map_err(|e| format!("{key}: {e}")),
+        Some(serde_json::Value::String(s)) => {
+            s.parse().map(Some).map_err(|e| format!("{key}: {e}"))
+        }
         Some(_) => Err(format!("{key} must be a YYYY-MM-DD string or null")),
     }
 }
 
-fn check_feature(f: GjFeature, n: usize, file: &str, layer: &str, c: &mut Collector) -> Option<Feature> {
+fn check_feature(
+    f: GjFeature,
+    n: usize,
+    file: &str,
+    layer: &str,
+    c: &mut Collector,
+) -> Option<Feature> {
     let props = f.properties.clone().unwrap_or_default();
     let id = props.get("id").and_then(|v| v.as_str()).map(str::to_owned);
     let gj_id = match &f.id {
@@ -294,14 +347,20 @@ fn check_feature(f: GjFeature, n: usize, file: &str, layer: &str, c: &mut Collec
     if gj_id.as_deref().is_some_and(|g| g != id) {
         bad("GeoJSON id and properties.id differ".into());
     }
-    let validity = match (date_prop(&props, "valid_from"), date_prop(&props, "valid_to")) {
+    let validity = match (
+        date_prop(&props, "valid_from"),
+        date_prop(&props, "valid_to"),
+    ) {
         (Ok(valid_from), Ok(valid_to)) => {
             if let (Some(a), Some(b)) = (valid_from, valid_to) {
                 if a >= b {
                     bad("valid_from must be before valid_to".into());
                 }
             }
-            Validity { valid_from, valid_to }
+            Validity {
+                valid_from,
+                valid_to,
+            }
         }
         (a, b) => {
             for e in [a.err(), b.err()].into_iter().flatten() {
@@ -310,7 +369,10 @@ fn check_feature(f: GjFeature, n: usize, file: &str, layer: &str, c: &mut Collec
             Validity::default()
         }
     };
-    match props.get("sources").map(|v| serde_json::from_value::<Vec<Source>>(v.clone())) {
+    match props
+        .get("sources")
+        .map(|v| serde_json::from_value::<Vec<Source>>(v.clone()))
+    {
         Some(Ok(s)) if !s.is_empty() && s.iter().all(|s| !s.url.trim().is_empty()) => {}
         Some(Ok(_)) | None => bad("needs at least one source with a url".into()),
         Some(Err(e)) => bad(format!("sources: {e}")),
@@ -339,7 +401,10 @@ fn check_feature(f: GjFeature, n: usize, file: &str, layer: &str, c: &mut Collec
             return None;
         }
     };
-    if matches!(geom, geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_)) {
+    if matches!(
+        geom,
+        geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_)
+    ) {
         if let Err(e) = geom.check_validation() {
             c.add(file, Some(&id), format!("invalid polygon: {e}"));
             return None;
@@ -370,7 +435,11 @@ fn check_place(props: &JsonObject, id: &str, file: &str, c: &mut Collector) {
         }
     };
     for lang in ["en", "hy", "az", "ru"] {
-        if place.names.get(lang).is_none_or(|v| v.is_empty() || v.iter().any(|n| n.trim().is_empty())) {
+        if place
+            .names
+            .get(lang)
+            .is_none_or(|v| v.is_empty() || v.iter().any(|n| n.trim().is_empty()))
+        {
             c.add(file, Some(id), format!("needs a name in '{lang}'"));
         }
     }
@@ -382,23 +451,42 @@ fn check_place(props: &JsonObject, id: &str, file: &str, c: &mut Collector) {
     }
     for w in place.control.windows(2) {
         if w[0].to.is_none() || w[0].to != w[1].from {
-            c.add(file, Some(id), "control intervals must be contiguous and ordered");
+            c.add(
+                file,
+                Some(id),
+                "control intervals must be contiguous and ordered",
+            );
         }
     }
     for span in &place.control {
         if let (Some(f), Some(t)) = (span.from, span.to) {
             if f >= t {
-                c.add(file, Some(id), format!("control interval from {f} to {t} is empty"));
+                c.add(
+                    file,
+                    Some(id),
+                    format!("control interval from {f} to {t} is empty"),
+                );
             }
         }
         if span.sources.is_empty() {
-            c.add(file, Some(id), format!("control interval from {:?} has no source", span.from.map(|d| d.to_string())));
+            c.add(
+                file,
+                Some(id),
+                format!(
+                    "control interval from {:?} has no source",
+                    span.from.map(|d| d.to_string())
+                ),
+            );
         }
     }
     let start = Day::from_ymd(2020, 11, 10).expect("fixed date");
     let end = Day::from_ymd(2023, 9, 30).expect("fixed date");
     if place.status_on(start).is_none() || place.status_on(end).is_none() {
-        c.add(file, Some(id), "control timeline must cover 2020-11-10 to 2023-09-30");
+        c.add(
+            file,
+            Some(id),
+            "control timeline must cover 2020-11-10 to 2023-09-30",
+        );
     }
 }
 

@@ -10,7 +10,8 @@
 //! opposing neighbour: the rule "every settlement held in the zone lies inside
 //! that version and every other lies outside" holds by construction. The true
 //! line lies somewhere between the two points, so each edge's stated accuracy
-//! is half their distance (never less than the points' own accuracy). The
+//! is half their distance less half a village's extent (never less than the
+//! points' own accuracy). The
 //! corridor is a 2 × `half_width_m` band along the road of its version, with
 //! flat ends, its accuracy that of the road centreline.
 
@@ -30,6 +31,9 @@ use voronoi::EdgeLabel;
 
 /// The frame around all control points, metres beyond their extent.
 const FRAME_MARGIN_M: f64 = 30_000.0;
+
+/// Half the extent of a village's built-up core, metres.
+const PLACE_HALF_EXTENT_M: f64 = 250.0;
 
 /// Half-width of the strip along a corridor road that always stays corridor.
 const ROAD_STRIP_M: f64 = 250.0;
@@ -114,16 +118,28 @@ pub fn derive(raw: &RawData) -> Result<Derived, DatasetError> {
 
 /// Union of the Voronoi cells of the control points whose status on `day`
 /// passes `held`, with every point known on that day as a site.
-fn held_ground(all: &[ControlPoint], day: Day, held: impl Fn(ControlStatus) -> bool) -> MultiPolygon<f64> {
-    let points: Vec<(&ControlPoint, ControlStatus)> =
-        all.iter().filter_map(|p| p.props.status_on(day).map(|s| (p, s))).collect();
+fn held_ground(
+    all: &[ControlPoint],
+    day: Day,
+    held: impl Fn(ControlStatus) -> bool,
+) -> MultiPolygon<f64> {
+    let points: Vec<(&ControlPoint, ControlStatus)> = all
+        .iter()
+        .filter_map(|p| p.props.status_on(day).map(|s| (p, s)))
+        .collect();
     let sites: Vec<[f64; 2]> = points.iter().map(|(p, _)| p.xy).collect();
     let (min, max) = frame(&sites);
     let cells: Vec<Polygon<f64>> = (0..sites.len())
         .filter(|&i| held(points[i].1))
         .map(|i| {
             let c = voronoi::cell(&sites, i, min, max);
-            Polygon::new(c.vertices.iter().map(|v| Coord { x: v[0], y: v[1] }).collect(), vec![])
+            Polygon::new(
+                c.vertices
+                    .iter()
+                    .map(|v| Coord { x: v[0], y: v[1] })
+                    .collect(),
+                vec![],
+            )
         })
         .collect();
     geo::unary_union(&cells)
@@ -156,8 +172,12 @@ fn control_points(raw: &RawData, plane: Plane) -> Vec<ControlPoint> {
     let mut out = Vec::new();
     for layer in ["settlements", "positions"] {
         for f in layer_features(raw, layer) {
-            let geo::Geometry::Point(p) = f.geometry else { continue };
-            let Ok(props) = serde_json::from_value::<PlaceProps>(Value::Object(f.properties.clone())) else {
+            let geo::Geometry::Point(p) = f.geometry else {
+                continue;
+            };
+            let Ok(props) =
+                serde_json::from_value::<PlaceProps>(Value::Object(f.properties.clone()))
+            else {
                 continue;
             };
             if !props.control_point {
@@ -213,14 +233,22 @@ fn zone_version(
 ) -> Result<(Value, Vec<Value>), DatasetError> {
     let mut points: Vec<(&ControlPoint, ControlStatus)> = Vec::new();
     for p in all {
-        let Some(status) = p.props.status_on(day) else { continue };
+        let Some(status) = p.props.status_on(day) else {
+            continue;
+        };
         // Points within a few metres of each other (a post in a village) are one site.
-        if let Some((q, qs)) = points.iter().find(|(q, _)| (q.xy[0] - p.xy[0]).hypot(q.xy[1] - p.xy[1]) < 5.0) {
+        if let Some((q, qs)) = points
+            .iter()
+            .find(|(q, _)| (q.xy[0] - p.xy[0]).hypot(q.xy[1] - p.xy[1]) < 5.0)
+        {
             if *qs != status {
                 return Err(problem(
                     "settlements",
                     &p.id,
-                    format!("same position as '{}' but a different status on {day}", q.id),
+                    format!(
+                        "same position as '{}' but a different status on {day}",
+                        q.id
+                    ),
                 ));
             }
             continue;
@@ -228,9 +256,16 @@ fn zone_version(
         points.push((p, status));
     }
     let sites: Vec<[f64; 2]> = points.iter().map(|(p, _)| p.xy).collect();
-    let inside: Vec<bool> = points.iter().map(|(_, s)| *s == ControlStatus::Zone).collect();
+    let inside: Vec<bool> = points
+        .iter()
+        .map(|(_, s)| *s == ControlStatus::Zone)
+        .collect();
     if !inside.iter().any(|&x| x) {
-        return Err(problem("versions.json", &spec.id, format!("no control point is in the zone on {day}")));
+        return Err(problem(
+            "versions.json",
+            &spec.id,
+            format!("no control point is in the zone on {day}"),
+        ));
     }
     let (min, max) = frame(&sites);
     let mut edges = Vec::new();
@@ -248,17 +283,29 @@ fn zone_version(
                 continue;
             }
             let accuracy_m = match outside {
-                Some(j) => (distance_m(points[i].0.at, points[j].0.at) / 2.0)
+                // The line runs between the two places' built-up edges, not
+                // through their centres.
+                Some(j) => (distance_m(points[i].0.at, points[j].0.at) / 2.0 - PLACE_HALF_EXTENT_M)
                     .max(points[i].0.accuracy_m)
                     .max(points[j].0.accuracy_m),
                 // No opposing point within the frame: the edge is only the frame.
                 None => FRAME_MARGIN_M,
             };
-            edges.push(BoundaryEdge { a, b, inside: i, outside, accuracy_m });
+            edges.push(BoundaryEdge {
+                a,
+                b,
+                inside: i,
+                outside,
+                accuracy_m,
+            });
         }
     }
     let rings = chain(&edges).ok_or_else(|| {
-        problem("versions.json", &spec.id, "the zone boundary did not close into rings".into())
+        problem(
+            "versions.json",
+            &spec.id,
+            "the zone boundary did not close into rings".into(),
+        )
     })?;
     // Counter-clockwise rings are outer boundaries; clockwise ones are holes.
     let mut outers: Vec<(Vec<usize>, Vec<Vec<usize>>)> = Vec::new();
@@ -277,12 +324,18 @@ fn zone_version(
         }
     }
     let ring_coords = |r: &Vec<usize>| -> Value {
-        let mut c: Vec<Value> = r.iter().map(|&e| lonlat_json(plane.unproject(edges[e].a))).collect();
+        let mut c: Vec<Value> = r
+            .iter()
+            .map(|&e| lonlat_json(plane.unproject(edges[e].a)))
+            .collect();
         c.push(lonlat_json(plane.unproject(edges[r[0]].a)));
         Value::Array(c)
     };
-    let ring_acc =
-        |r: &Vec<usize>| -> Value { r.iter().map(|&e| json!(edges[e].accuracy_m.round())).collect() };
+    let ring_acc = |r: &Vec<usize>| -> Value {
+        r.iter()
+            .map(|&e| json!(edges[e].accuracy_m.round()))
+            .collect()
+    };
     let coordinates: Vec<Value> = outers
         .iter()
         .map(|(o, hs)| std::iter::once(o).chain(hs).map(ring_coords).collect())
@@ -338,15 +391,21 @@ fn contact_lines(
         let Some(j) = e.outside else { continue };
         let (held, other) = (points[e.inside].0, points[j].0);
         let status = points[j].1;
-        if !matches!(status, ControlStatus::Azerbaijan | ControlStatus::PendingHandover) {
+        if !matches!(
+            status,
+            ControlStatus::Azerbaijan | ControlStatus::PendingHandover
+        ) {
             continue;
         }
         let day = spec.validity.valid_from.expect("validated");
         let mut sources: Vec<Source> = Vec::new();
         for p in [held, other] {
-            if let Some(span) = p.props.control.iter().find(|c| {
-                c.from.is_none_or(|f| day >= f) && c.to.is_none_or(|t| day < t)
-            }) {
+            if let Some(span) = p
+                .props
+                .control
+                .iter()
+                .find(|c| c.from.is_none_or(|f| day >= f) && c.to.is_none_or(|t| day < t))
+            {
                 for s in &span.sources {
                     if !sources.contains(s) {
                         sources.push(s.clone());
@@ -393,11 +452,16 @@ fn chain(edges: &[BoundaryEdge]) -> Option<Vec<Vec<usize>>> {
         let mut end = edges[start].b;
         loop {
             let first = edges[start].a;
-            if (end[0] - first[0]).abs() < SNAP && (end[1] - first[1]).abs() < SNAP && ring.len() > 2 {
+            if (end[0] - first[0]).abs() < SNAP
+                && (end[1] - first[1]).abs() < SNAP
+                && ring.len() > 2
+            {
                 break;
             }
             let next = (0..edges.len()).find(|&k| {
-                !used[k] && (edges[k].a[0] - end[0]).abs() < SNAP && (edges[k].a[1] - end[1]).abs() < SNAP
+                !used[k]
+                    && (edges[k].a[0] - end[0]).abs() < SNAP
+                    && (edges[k].a[1] - end[1]).abs() < SNAP
             })?;
             used[next] = true;
             ring.push(next);
@@ -419,7 +483,9 @@ fn ring_contains(edges: &[BoundaryEdge], ring: &[usize], p: [f64; 2]) -> bool {
     let mut inside = false;
     for &e in ring {
         let (a, b) = (edges[e].a, edges[e].b);
-        if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < a[0] + (p[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1]) {
+        if (a[1] > p[1]) != (b[1] > p[1])
+            && p[0] < a[0] + (p[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
+        {
             inside = !inside;
         }
     }
@@ -435,9 +501,19 @@ fn corridor_version(
     let road = layer_features(raw, "roads")
         .iter()
         .find(|f| f.id == spec.road)
-        .ok_or_else(|| problem("versions.json", &spec.id, format!("road '{}' is not in the roads layer", spec.road)))?;
+        .ok_or_else(|| {
+            problem(
+                "versions.json",
+                &spec.id,
+                format!("road '{}' is not in the roads layer", spec.road),
+            )
+        })?;
     let geo::Geometry::LineString(line) = &road.geometry else {
-        return Err(problem("roads.geojson", &road.id, "a corridor road must be a LineString".into()));
+        return Err(problem(
+            "roads.geojson",
+            &road.id,
+            "a corridor road must be a LineString".into(),
+        ));
     };
     let projected: LineString<f64> = line
         .0
@@ -455,13 +531,23 @@ fn corridor_version(
     // corridor even within the band (Shushi / Shusha above the old road), but
     // the road itself always is.
     let day = spec.validity.valid_from.expect("validated");
-    let held = held_ground(all, day, |s| matches!(s, ControlStatus::Azerbaijan | ControlStatus::PendingHandover));
+    let held = held_ground(all, day, |s| {
+        matches!(
+            s,
+            ControlStatus::Azerbaijan | ControlStatus::PendingHandover
+        )
+    });
     let road_strip = projected.buffer_with_style(
-        BufferStyle::new(ROAD_STRIP_M).line_cap(LineCap::Butt).line_join(LineJoin::Bevel),
+        BufferStyle::new(ROAD_STRIP_M)
+            .line_cap(LineCap::Butt)
+            .line_join(LineJoin::Bevel),
     );
     // The buffer's joins leave clusters of vertices centimetres apart that
     // would collapse into loops once rounded to 1e-6 degrees; drop them first.
-    let mut band = band.difference(&held).union(&road_strip).simplify_vw_preserve(100.0);
+    let mut band = band
+        .difference(&held)
+        .union(&road_strip)
+        .simplify_vw_preserve(100.0);
     // Slivers left by the cut are noise, not corridor.
     band.0.retain(|p| p.unsigned_area() > MIN_PART_M2);
     let band = MultiPolygon(
@@ -478,12 +564,19 @@ fn corridor_version(
             .collect(),
     );
     let ring_json = |r: &LineString<f64>| -> Value {
-        r.0.iter().map(|c| lonlat_json(plane.unproject([c.x, c.y]))).collect()
+        r.0.iter()
+            .map(|c| lonlat_json(plane.unproject([c.x, c.y])))
+            .collect()
     };
     let coordinates: Vec<Value> = band
         .0
         .iter()
-        .map(|p| std::iter::once(p.exterior()).chain(p.interiors()).map(ring_json).collect())
+        .map(|p| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(ring_json)
+                .collect()
+        })
         .collect();
     let mut sources = spec.sources.clone();
     sources.extend(road.sources());

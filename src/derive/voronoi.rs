@@ -28,7 +28,9 @@ pub fn cell(sites: &[[f64; 2]], i: usize, min: [f64; 2], max: [f64; 2]) -> Cell 
     let mut labels = vec![EdgeLabel::Frame; 4];
     let s = sites[i];
     // Nearer sites first: they cut most, so later clips see smaller cells.
-    let mut order: Vec<usize> = (0..sites.len()).filter(|&j| j != i && sites[j] != s).collect();
+    let mut order: Vec<usize> = (0..sites.len())
+        .filter(|&j| j != i && sites[j] != s)
+        .collect();
     order.sort_by(|&a, &b| dist2(s, sites[a]).total_cmp(&dist2(s, sites[b])));
     for j in order {
         let t = sites[j];
@@ -50,7 +52,13 @@ fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
 }
 
 /// Keeps the part of the cell nearer to `s` than to `t`.
-fn clip(vertices: &mut Vec<[f64; 2]>, labels: &mut Vec<EdgeLabel>, s: [f64; 2], t: [f64; 2], j: usize) {
+fn clip(
+    vertices: &mut Vec<[f64; 2]>,
+    labels: &mut Vec<EdgeLabel>,
+    s: [f64; 2],
+    t: [f64; 2],
+    j: usize,
+) {
     let mid = [(s[0] + t[0]) / 2.0, (s[1] + t[1]) / 2.0];
     let dir = [t[0] - s[0], t[1] - s[1]];
     let side = |p: [f64; 2]| (p[0] - mid[0]) * dir[0] + (p[1] - mid[1]) * dir[1];
@@ -67,7 +75,10 @@ fn clip(vertices: &mut Vec<[f64; 2]>, labels: &mut Vec<EdgeLabel>, s: [f64; 2], 
         }
         if cin != nin {
             let f = sc / (sc - sn);
-            let x = [cur[0] + f * (nxt[0] - cur[0]), cur[1] + f * (nxt[1] - cur[1])];
+            let x = [
+                cur[0] + f * (nxt[0] - cur[0]),
+                cur[1] + f * (nxt[1] - cur[1]),
+            ];
             out_v.push(x);
             out_l.push(if cin { EdgeLabel::Site(j) } else { labels[k] });
         }

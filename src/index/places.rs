@@ -36,9 +36,11 @@ impl PointIndex {
             .enumerate()
             .map(|(i, p)| Entry::new(plane.project(*p), i as u32))
             .collect();
-        let lat_range = positions.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |r, p| {
-            (r.0.min(p.lat), r.1.max(p.lat))
-        });
+        let lat_range = positions
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |r, p| {
+                (r.0.min(p.lat), r.1.max(p.lat))
+            });
         PointIndex {
             tree: RTree::bulk_load(entries),
             positions,
@@ -50,9 +52,15 @@ impl PointIndex {
     pub fn nearest<const K: usize>(&self, p: LonLat) -> ([Neighbour; K], usize) {
         let plane = Plane::REGION;
         let scale = plane.min_scale(self.lat_range.0.min(p.lat), self.lat_range.1.max(p.lat));
-        let mut out = [Neighbour { item: 0, distance_m: f64::INFINITY }; K];
+        let mut out = [Neighbour {
+            item: 0,
+            distance_m: f64::INFINITY,
+        }; K];
         let mut n = 0;
-        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&plane.project(p)) {
+        for (e, d2) in self
+            .tree
+            .nearest_neighbor_iter_with_distance_2(&plane.project(p))
+        {
             if n == K && d2.sqrt() * scale > out[K - 1].distance_m {
                 break;
             }
@@ -69,7 +77,10 @@ impl PointIndex {
                 out[i] = out[i - 1];
                 i -= 1;
             }
-            out[i] = Neighbour { item, distance_m: d };
+            out[i] = Neighbour {
+                item,
+                distance_m: d,
+            };
         }
         (out, n)
     }
@@ -98,8 +109,11 @@ mod tests {
         let q = LonLat::new(46.62, 39.71);
         let (found, n) = idx.nearest::<3>(q);
         assert_eq!(n, 3);
-        let mut brute: Vec<(usize, f64)> =
-            pts.iter().enumerate().map(|(i, p)| (i, distance_m(q, *p))).collect();
+        let mut brute: Vec<(usize, f64)> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, distance_m(q, *p)))
+            .collect();
         brute.sort_by(|a, b| a.1.total_cmp(&b.1));
         for k in 0..3 {
             assert_eq!(found[k].item, brute[k].0);

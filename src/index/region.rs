@@ -61,10 +61,7 @@ impl RegionIndex {
                 lat_range = (lat_range.0.min(a.lat), lat_range.1.max(a.lat));
                 max_x = max_x.max(pa[0]).max(pb[0]);
                 let accuracy_m = acc.get(i).copied().unwrap_or(0.0) as f32;
-                edges.push(Edge::new(
-                    Line::new(pa, pb),
-                    EdgeInfo { a, b, accuracy_m },
-                ));
+                edges.push(Edge::new(Line::new(pa, pb), EdgeInfo { a, b, accuracy_m }));
             }
         }
         RegionIndex {
@@ -108,10 +105,7 @@ impl RegionIndex {
     pub fn nearest_boundary(&self, p: LonLat) -> Option<BoundaryHit> {
         let plane = Plane::REGION;
         let xy = plane.project(p);
-        let scale = plane.min_scale(
-            self.lat_range.0.min(p.lat),
-            self.lat_range.1.max(p.lat),
-        );
+        let scale = plane.min_scale(self.lat_range.0.min(p.lat), self.lat_range.1.max(p.lat));
         let mut best: Option<BoundaryHit> = None;
         for (e, d2) in self.edges.nearest_neighbor_iter_with_distance_2(&xy) {
             if let Some(b) = best {
@@ -177,7 +171,9 @@ mod tests {
         let (d, _) = r.signed_distance(LonLat::new(46.7, 39.8)).unwrap();
         assert!(d < 0.0);
         // 0.1 degree of latitude is about 11.1 km.
-        assert!((d.abs() - distance_m(LonLat::new(46.7, 39.8), LonLat::new(46.7, 39.9))).abs() < 200.0);
+        assert!(
+            (d.abs() - distance_m(LonLat::new(46.7, 39.8), LonLat::new(46.7, 39.9))).abs() < 200.0
+        );
         let (d, hit) = r.signed_distance(LonLat::new(47.0, 39.8)).unwrap();
         assert!(d > 0.0);
         assert!((hit.accuracy_m - 100.0).abs() < 1e-9);
@@ -186,7 +182,11 @@ mod tests {
     #[test]
     fn a_point_on_the_boundary_counts_as_inside_at_distance_zero() {
         let r = region(&[square(46.7, 39.8, 0.1)]);
-        for p in [LonLat::new(46.6, 39.8), LonLat::new(46.8, 39.85), LonLat::new(46.8, 39.9)] {
+        for p in [
+            LonLat::new(46.6, 39.8),
+            LonLat::new(46.8, 39.85),
+            LonLat::new(46.8, 39.9),
+        ] {
             let (d, _) = r.signed_distance(p).unwrap();
             assert!(d <= 0.0 && d > -1e-6, "{p:?} gave {d}");
         }
@@ -201,6 +201,8 @@ mod tests {
 
     #[test]
     fn an_empty_region_has_no_boundary() {
-        assert!(RegionIndex::new(&[], &[]).signed_distance(LonLat::new(46.0, 39.0)).is_none());
+        assert!(RegionIndex::new(&[], &[])
+            .signed_distance(LonLat::new(46.0, 39.0))
+            .is_none());
     }
 }
