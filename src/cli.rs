@@ -64,6 +64,21 @@ pub enum Command {
         #[arg(long, default_value = "geodata")]
         data: PathBuf,
     },
+    /// Find the places and coordinates an article mentions, with each
+    /// place's status on the article's date: `annotate article.txt --date 2022-03-24`.
+    Annotate {
+        /// Text file to read (`-` for standard input).
+        file: PathBuf,
+        /// Date (YYYY-MM-DD); without it, the date the article states, if any.
+        #[arg(long)]
+        date: Option<String>,
+        /// Print the full JSON annotation.
+        #[arg(long)]
+        json: bool,
+        /// Data directory.
+        #[arg(long, default_value = "geodata")]
+        data: PathBuf,
+    },
     /// Check a data directory; exit 1 on any problem, listing them all.
     Validate {
         /// Data directory.
@@ -96,7 +111,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config {
                 data_dir: data,
                 web_dir: web,
-                addr: addr.parse().with_context(|| format!("--addr '{addr}' is not HOST:PORT"))?,
+                addr: addr
+                    .parse()
+                    .with_context(|| format!("--addr '{addr}' is not HOST:PORT"))?,
                 max_body_bytes,
                 max_batch_rows,
                 basemap_style,
@@ -112,13 +129,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             data,
         } => locate(&query, date.as_deref(), uncertainty_m, json, &data),
+        Command::Annotate { file, date, json, data } => annotate(&file, date.as_deref(), json, &data),
         Command::Validate { dir } => Ok(validate(&dir)),
         Command::Derive { dir, check } => derive(&dir, check),
     }
 }
 
 fn serve(config: Config) -> anyhow::Result<()> {
-    let dataset = Dataset::load(&config.data_dir).with_context(|| format!("loading {}", config.data_dir.display()))?;
+    let dataset = Dataset::load(&config.data_dir)
+        .with_context(|| format!("loading {}", config.data_dir.display()))?;
     tracing::info!(version = %dataset.version, places = dataset.places.len(), "data loaded");
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!(dir = %config.web_dir.display(), "no built web app; run `make web` (make run does)");
@@ -134,16 +153,28 @@ fn serve(config: Config) -> anyhow::Result<()> {
     })
 }
 
-fn locate(query: &[String], date: Option<&str>, uncertainty_m: f64, json: bool, data: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn locate(
+    query: &[String],
+    date: Option<&str>,
+    uncertainty_m: f64,
+    json: bool,
+    data: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
     let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
     let day = date.map(str::parse::<Day>).transpose()?;
     if !(0.0..=100_000.0).contains(&uncertainty_m) {
         anyhow::bail!("--uncertainty-m must be 0 to 100000 metres");
     }
-    let numbers: Vec<f64> = query.iter().filter_map(|s| s.trim_end_matches(',').parse().ok()).collect();
+    let numbers: Vec<f64> = query
+        .iter()
+        .filter_map(|s| s.trim_end_matches(',').parse().ok())
+        .collect();
     let (at, resolved) = if query.len() == 2 && numbers.len() == 2 {
         let at = crate::geodesy::LonLat::new(numbers[1], numbers[0]);
-        anyhow::ensure!(at.is_valid(), "latitude must be -90..90 and longitude -180..180 (LAT LON order)");
+        anyhow::ensure!(
+            at.is_valid(),
+            "latitude must be -90..90 and longitude -180..180 (LAT LON order)"
+        );
         (at, None)
     } else {
         let r = crate::resolve::resolve(&ds, &query.join(" "))?;
@@ -158,7 +189,13 @@ fn locate(query: &[String], date: Option<&str>, uncertainty_m: f64, json: bool, 
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         if let Some(r) = &resolved {
-            println!("Resolved '{}' to {} ({:.5}, {:.5}).", query.join(" "), r.description, at.lat, at.lon);
+            println!(
+                "Resolved '{}' to {} ({:.5}, {:.5}).",
+                query.join(" "),
+                r.description,
+                at.lat,
+                at.lon
+            );
         }
         println!("{}", report.summary);
         println!("Data set version {}.", report.dataset_version);
@@ -166,18 +203,80 @@ fn locate(query: &[String], date: Option<&str>, uncertainty_m: f64, json: bool, 
     Ok(ExitCode::SUCCESS)
 }
 
+fn annotate(file: &std::path::Path, date: Option<&str>, json: bool, data: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).context("reading standard input")?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?
+    };
+    let day = date.map(str::parse::<Day>).transpose()?;
+    let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
+    let a = crate::annotate::annotate(&ds, &text, day)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&a)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    match (&a.date, a.date_source) {
+        (Some(d), Some("article")) => println!("Date: {d} (stated in the article)"),
+        (Some(d), _) => println!("Date: {d}"),
+        _ => println!("Date: none given or found; statuses omitted (use --date)"),
+    }
+    for m in &a.mentions {
+        let places: Vec<String> = m
+            .place
+            .iter()
+            .chain(&m.candidates)
+            .map(|p| match (p.status, p.control) {
+                (Some(s), Some(c)) => format!("{} [{}] {s} (held: {c})", p.display_name, p.id),
+                (Some(s), None) => format!("{} [{}] {s}", p.display_name, p.id),
+                _ => format!("{} [{}]", p.display_name, p.id),
+            })
+            .collect();
+        let which = if m.ambiguous { "one of: " } else { "" };
+        println!("chars {}..{}  {:?} ({} '{}') -> {which}{}", m.span.chars[0], m.span.chars[1], m.text, m.how, m.matched_form, places.join("; "));
+    }
+    for c in &a.coordinates {
+        let r = c.parsed.preferred();
+        println!(
+            "chars {}..{}  {:?} -> {:.5}, {:.5} ({}{}){}",
+            c.span.chars[0],
+            c.span.chars[1],
+            c.text,
+            r.at.lat,
+            r.at.lon,
+            c.parsed.notation.as_str(),
+            if c.parsed.ambiguous { ", ambiguous order" } else { "" },
+            c.status.map(|s| format!(" {s}")).unwrap_or_default()
+        );
+    }
+    println!("{} place mention(s), {} coordinate(s).", a.mentions.len(), a.coordinates.len());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn validate(dir: &std::path::Path) -> ExitCode {
     match Dataset::load(dir) {
         Ok(ds) => {
-            let counts: Vec<String> = ds.layers.iter().map(|l| format!("{} {}", l.features.len(), l.meta.id)).collect();
-            println!("{}: valid ({}); version {}", dir.display(), counts.join(", "), ds.version);
+            let counts: Vec<String> = ds
+                .layers
+                .iter()
+                .map(|l| format!("{} {}", l.features.len(), l.meta.id))
+                .collect();
+            println!(
+                "{}: valid ({}); version {}",
+                dir.display(),
+                counts.join(", "),
+                ds.version
+            );
             match crate::derive::derive_dir(dir) {
                 Ok(d) => {
                     let stale = stale_derived(dir, &d);
                     if stale.is_empty() {
                         ExitCode::SUCCESS
                     } else {
-                        eprintln!("derived layers out of date ({}): run `contactline derive`", stale.join(", "));
+                        eprintln!(
+                            "derived layers out of date ({}): run `contactline derive`",
+                            stale.join(", ")
+                        );
                         ExitCode::FAILURE
                     }
                 }
@@ -209,7 +308,9 @@ pub fn stale_derived(dir: &std::path::Path, d: &crate::derive::Derived) -> Vec<S
         ("corridor.geojson", &d.corridor),
     ]
     .into_iter()
-    .filter(|(name, v)| std::fs::read_to_string(dir.join(name)).ok() != Some(crate::derive::to_text(v)))
+    .filter(|(name, v)| {
+        std::fs::read_to_string(dir.join(name)).ok() != Some(crate::derive::to_text(v))
+    })
     .map(|(name, _)| name.to_owned())
     .collect()
 }

@@ -1,10 +1,113 @@
-//! Placeholder for the `names` routes.
+//! Names and notations over HTTP: `GET /api/v1/places` (ranked place
+//! search), `GET /api/v1/parse` (coordinate notations) and
+//! `POST /api/v1/annotate` (places and coordinates in a plain-text article).
+//!
+//! Adapts requests to `gazetteer`, `coords` and `annotate`; every failure
+//! goes through [`ApiError`].
 
-use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
 
-use super::AppState;
+use super::params::Params;
+use super::{ApiError, AppState};
+
+/// Results of a search unless `limit` says otherwise.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Most results of one search.
+pub const MAX_LIMIT: usize = 50;
 
 /// Routes of this group.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/api/v1/places", get(places))
+        .route("/api/v1/parse", get(parse))
+        .route("/api/v1/annotate", post(annotate))
+}
+
+fn required<'a>(params: &'a Params, key: &str, what: &str) -> Result<&'a str, ApiError> {
+    match params.get(key) {
+        Some(v) if !v.trim().is_empty() => Ok(v),
+        _ => Err(ApiError::param(key, format!("{key} is required: {what}"))),
+    }
+}
+
+async fn places(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let params = Params(query?.0);
+    params.only(&["q", "limit"])?;
+    let q = required(&params, "q", "part of a place name in any script")?;
+    let limit = match params.count("limit", MAX_LIMIT)? {
+        None => DEFAULT_LIMIT,
+        Some(0) => {
+            return Err(ApiError::param(
+                "limit",
+                format!("limit must be a whole number from 1 to {MAX_LIMIT}"),
+            ))
+        }
+        Some(n) => n,
+    };
+    let ds = state.data.load();
+    let hits = ds
+        .gazetteer
+        .search(q, limit)
+        .map_err(|e| ApiError::param("q", e.to_string()))?;
+    Ok(Json(json!({ "query": q, "count": hits.len(), "results": hits })).into_response())
+}
+
+async fn parse(
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let params = Params(query?.0);
+    params.only(&["q"])?;
+    let q = required(&params, "q", "a coordinate in any supported notation")?;
+    let parsed = crate::coords::parse(q).map_err(|e| ApiError::param("q", e.to_string()))?;
+    let mut body = serde_json::to_value(&parsed).map_err(|e| ApiError::Internal(e.into()))?;
+    body["query"] = json!(q);
+    Ok(Json(body).into_response())
+}
+
+async fn annotate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let params = Params(query?.0);
+    params.only(&["date"])?;
+    let day = params.day("date")?;
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !(ctype.is_empty() || ctype.starts_with("text/plain")) {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "send the article as text/plain, not '{ctype}'"
+        )));
+    }
+    let body = body?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|e| ApiError::BadBody(format!("the body is not UTF-8 text: {e}")))?;
+    if text.trim().is_empty() {
+        return Err(ApiError::BadBody(
+            "the body is empty: send the article text".into(),
+        ));
+    }
+    let ds = state.data.load_full();
+    let text = text.to_owned();
+    // Long articles take milliseconds: keep them off the async workers.
+    let annotation =
+        tokio::task::spawn_blocking(move || crate::annotate::annotate(&ds, &text, day))
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))?
+            .map_err(|e| ApiError::TooLarge(e.to_string()))?;
+    Ok(Json(annotation).into_response())
 }

@@ -269,6 +269,12 @@ impl Gazetteer {
         (&p.id, &p.display_name)
     }
 
+    /// Kind and `[lon, lat]` of place `i`.
+    pub fn place_kind_at(&self, i: usize) -> (&str, [f64; 2]) {
+        let p = &self.places[i];
+        (&p.kind, p.coordinates)
+    }
+
     /// The best `limit` places for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit<'_>>, SearchError> {
         let n = query.chars().count();
@@ -362,6 +368,10 @@ impl Gazetteer {
                 }
             }
         }
+        Ok(self.ranked(best, limit))
+    }
+
+    fn ranked(&self, best: HashMap<usize, Cand>, limit: usize) -> Vec<Hit<'_>> {
         let mut ranked: Vec<(usize, Cand)> = best.into_iter().collect();
         ranked.sort_by(|a, b| {
             b.1.score
@@ -372,11 +382,11 @@ impl Gazetteer {
                 .then_with(|| self.places[a.0].id.cmp(&self.places[b.0].id))
                 .then_with(|| a.0.cmp(&b.0))
         });
-        Ok(ranked
+        ranked
             .into_iter()
             .take(limit)
             .map(|(place, c)| self.hit(place, c))
-            .collect())
+            .collect()
     }
 
     fn hit(&self, place: usize, c: Cand) -> Hit<'_> {

@@ -81,7 +81,7 @@ pub fn fold_into(s: &str, schwa: char, out: &mut String) {
             'ł' => out.push('l'),
             '\u{0561}'..='\u{0587}' => armenian(c, next, at_word_start, out, &mut chars),
             '\u{0430}'..='\u{045f}' | '\u{0490}'..='\u{04ff}' => {
-                cyrillic(c, next, at_word_start, out, &mut chars)
+                cyrillic(c, next, at_word_start, out, &mut chars);
             }
             _ => other(c, out),
         }
