@@ -414,6 +414,9 @@ function statusWords(status) {
 async function checkPoint(lat, lon, { quiet = false, keepView = true, query = null } = {}) {
   const seq = ++locateSeq;
   if (lat != null) {
+    // A permalink keeps 5 decimals (about 1 m): keep the same here.
+    lat = Math.round(lat * 1e5) / 1e5;
+    lon = Math.round(lon * 1e5) / 1e5;
     state.point = { lat, lon };
     setSource('pick', pickData());
   }
@@ -564,7 +567,8 @@ async function suggest(q) {
         const r = await getJson(`api/v1/places?q=${encodeURIComponent(q)}&limit=8`);
         places = Array.isArray(r) ? r : r.results || [];
       } catch (e) {
-        if (e.status === 404 || e.status === 405 || e.status === 501) placesApi = false;
+        // Not there (404) or answered by the web app's index page (not JSON): search here instead.
+        if (!e.status || e.status === 404 || e.status === 405 || e.status === 501) placesApi = false;
       }
     }
     if (!places && !looksLikeCoordinate(q)) {
