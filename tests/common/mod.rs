@@ -1,0 +1,97 @@
+//! Shared by the integration tests: the real service on a free loopback port,
+//! in process, stopped gracefully when the handle drops; fixture paths.
+
+#![allow(dead_code)] // Each test binary uses a different part of this module.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use contactline::api::AppState;
+use contactline::config::Config;
+use contactline::dataset::Dataset;
+
+/// The hand-made fixture data set with known answers.
+pub fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geodata")
+}
+
+/// The curated data set.
+pub fn real_geodata_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("geodata")
+}
+
+/// A configuration for `data_dir` with no web app, so unknown paths answer
+/// 404 instead of the single-page app's index.
+pub fn config(data_dir: &Path) -> Config {
+    Config {
+        data_dir: data_dir.to_path_buf(),
+        web_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/no-web-app"),
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..Config::default()
+    }
+}
+
+/// A running server; dropping it shuts the server down.
+pub struct TestServer {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its state (for reloads).
+    pub state: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    /// Serves the data set of `config.data_dir` on 127.0.0.1, a free port.
+    pub async fn start(config: Config) -> TestServer {
+        let dir = config.data_dir.clone();
+        let dataset = tokio::task::spawn_blocking(move || Dataset::load(&dir))
+            .await
+            .expect("load task")
+            .unwrap_or_else(|e| panic!("loading {}: {e}", config.data_dir.display()));
+        let state = AppState::new(dataset, config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port");
+        let addr = listener.local_addr().expect("local address");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app = contactline::server::app(state.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        TestServer {
+            addr,
+            state,
+            shutdown: Some(tx),
+        }
+    }
+
+    /// Serves the fixture data set with default limits.
+    pub async fn fixture() -> TestServer {
+        TestServer::start(config(&fixture_dir())).await
+    }
+
+    /// `http://127.0.0.1:PORT` followed by `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A client that never goes through a proxy.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("HTTP client")
+}
