@@ -1,0 +1,173 @@
+//! Tests of the bundled data set in `geodata/`: it validates, its derived
+//! layers are up to date, the control rule holds, and the spot checks that a
+//! reader would make first come out right.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use contactline::dataset::{ControlStatus, Dataset};
+use contactline::date::Day;
+use contactline::geodesy::LonLat;
+use contactline::locate::{verdict_on, Status};
+
+fn geodata() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("geodata")
+}
+
+fn dataset() -> &'static Dataset {
+    static DS: OnceLock<Dataset> = OnceLock::new();
+    DS.get_or_init(|| Dataset::load(&geodata()).unwrap_or_else(|e| panic!("geodata does not load: {e}")))
+}
+
+fn day(s: &str) -> Day {
+    s.parse().expect("test date")
+}
+
+fn place(id: &str) -> LonLat {
+    dataset().place(id).unwrap_or_else(|| panic!("no place '{id}'")).at
+}
+
+fn status(id: &str, date: &str) -> Status {
+    verdict_on(dataset(), place(id), day(date), 0.0).status
+}
+
+#[test]
+fn the_derived_layers_are_what_derive_produces_from_the_control_points() {
+    let derived = contactline::derive::derive_dir(&geodata()).expect("derivation runs");
+    let stale = contactline::cli::stale_derived(&geodata(), &derived);
+    assert!(stale.is_empty(), "run `contactline derive geodata`: out of date: {stale:?}");
+}
+
+#[test]
+fn every_settlement_held_in_the_zone_lies_inside_each_version_and_every_other_outside() {
+    let ds = dataset();
+    let mut violations = Vec::new();
+    let mut checked = 0;
+    for z in &ds.zones {
+        let start = z.validity.valid_from.expect("versions have a start");
+        for p in ds.places.iter().filter(|p| p.props.control_point) {
+            let Some(held) = p.props.status_on(start) else { continue };
+            let (signed, _) = z.region.signed_distance(p.at).expect("zone is not empty");
+            let inside = signed <= 0.0;
+            checked += 1;
+            if inside != (held == ControlStatus::Zone) {
+                violations.push(format!(
+                    "{} ({}) is {} on {start} but {} version {}",
+                    p.props.display_name,
+                    p.props.id,
+                    held.as_str(),
+                    if inside { "inside" } else { "outside" },
+                    z.id
+                ));
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} checks ran");
+    assert!(violations.is_empty(), "control rule violated:\n{}", violations.join("\n"));
+}
+
+#[test]
+fn corridor_places_lie_in_the_corridor_band_of_their_period_within_its_accuracy() {
+    // Road centrelines are interpolated between sourced points, so a place
+    // may fall outside the drawn band by up to the band's stated accuracy.
+    let ds = dataset();
+    let mut violations = Vec::new();
+    for c in &ds.corridors {
+        let start = c.validity.valid_from.expect("versions have a start");
+        for p in &ds.places {
+            if p.props.status_on(start) == Some(ControlStatus::Corridor) {
+                let (signed, _) = c.region.signed_distance(p.at).expect("corridor is not empty");
+                if signed > c.accuracy_m {
+                    violations.push(format!("{} is outside {} on {start} by {signed:.0} m", p.props.id, c.id));
+                }
+            }
+        }
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+#[test]
+fn stepanakert_is_inside_the_zone_in_every_version() {
+    for z in &dataset().zones {
+        let d = z.validity.valid_from.expect("start").to_string();
+        assert_eq!(status("stepanakert", &d), Status::InsideZone, "version {}", z.id);
+    }
+}
+
+#[test]
+fn shusha_is_outside_in_every_version() {
+    for z in &dataset().zones {
+        let d = z.validity.valid_from.expect("start").to_string();
+        assert_eq!(status("shushi", &d), Status::Outside, "version {}", z.id);
+    }
+}
+
+#[test]
+fn berdzor_lachin_is_in_the_corridor_before_the_august_2022_handover_and_outside_after() {
+    assert_eq!(status("berdzor", "2022-08-01"), Status::InsideCorridor);
+    assert_eq!(status("berdzor", "2022-09-01"), Status::Outside);
+}
+
+#[test]
+fn parukh_is_inside_before_march_2022_and_outside_from_25_march() {
+    assert_eq!(status("parukh", "2022-03-01"), Status::InsideZone);
+    assert_eq!(status("parukh", "2022-03-25"), Status::Outside);
+}
+
+#[test]
+fn the_hin_tagher_pocket_leaves_the_zone_in_december_2020() {
+    assert_eq!(status("hin_tagher", "2020-11-15"), Status::InsideZone);
+    assert_eq!(status("hin_tagher", "2021-01-01"), Status::Outside);
+}
+
+#[test]
+fn there_is_no_zone_before_the_statement_or_after_the_offensive() {
+    let ds = dataset();
+    for id in ["stepanakert", "berdzor", "shushi", "martakert"] {
+        for date in ["2023-10-01", "2020-11-09", "2019-01-01"] {
+            assert_eq!(verdict_on(ds, place(id), day(date), 0.0).status, Status::NoZone, "{id} {date}");
+        }
+    }
+}
+
+#[test]
+fn every_feature_has_a_source_and_an_accuracy() {
+    for layer in &dataset().layers {
+        for f in &layer.features {
+            assert!(!f.sources().is_empty(), "{}/{} has no source", layer.meta.id, f.id);
+            assert!(f.accuracy_m() >= 0.0, "{}/{} has no accuracy", layer.meta.id, f.id);
+        }
+    }
+}
+
+#[test]
+fn there_are_at_least_150_settlements_each_named_in_four_languages() {
+    let settlements: Vec<_> = dataset().places.iter().filter(|p| p.is_settlement).collect();
+    assert!(settlements.len() >= 150, "{} settlements", settlements.len());
+    for p in settlements {
+        for lang in ["en", "hy", "az", "ru"] {
+            assert!(
+                p.props.names.get(lang).is_some_and(|n| !n.is_empty()),
+                "{} has no {lang} name",
+                p.props.id
+            );
+        }
+    }
+}
+
+#[test]
+fn incidents_carry_attributed_sourced_claims() {
+    let incidents = dataset().layer("incidents").expect("incidents layer");
+    assert!(incidents.features.len() >= 25);
+    for f in &incidents.features {
+        let claims = f.properties.get("claims").and_then(|c| c.as_array()).expect("claims array");
+        assert!(!claims.is_empty(), "{} has no claims", f.id);
+        for c in claims {
+            for key in ["who", "said"] {
+                assert!(c.get(key).and_then(|v| v.as_str()).is_some_and(|s| !s.is_empty()), "{}: claim without {key}", f.id);
+            }
+            assert!(c.pointer("/source/url").and_then(|v| v.as_str()).is_some(), "{}: claim without source url", f.id);
+        }
+        assert!(f.properties.get("location_precision_m").and_then(serde_json::Value::as_f64).is_some());
+    }
+}
