@@ -14,16 +14,25 @@ build:
 # MapLibre and the basemap data come from npm at build time (web/package-lock.json).
 web: web/dist/index.html
 
-web/dist/index.html: web/package.json web/package-lock.json $(wildcard web/src/*) web/build.mjs
-	cd web && npm ci --no-audit --no-fund && node build.mjs
+# npm ci only when the lock changes (npm writes node_modules/.package-lock.json).
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(wildcard web/src/*) web/build.mjs
+	cd web && node build.mjs
 
 test: fmt-check clippy test-rust test-browser
 
 test-rust:
 	$(CARGO) test --all-targets
 
+# Browser tests: each file starts target/release/contactline on a free port and
+# drives Debian's Chromium (apt-get install -y chromium) through playwright-core.
+# Screenshots land in artifacts/screenshots/.
+CHROMIUM ?= /usr/bin/chromium
 test-browser: build web
-	cd web && node --test tests/
+	@test -x $(CHROMIUM) || { echo "test-browser needs Chromium at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
+	cd web && CHROMIUM=$(CHROMIUM) node --test tests/
 
 lint: fmt-check clippy
 

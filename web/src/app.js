@@ -856,6 +856,8 @@ async function start() {
   $('inc-around').addEventListener('click', () => { state.from = null; state.to = null; refreshPoints(); saveUrl(); });
 
   await new Promise((resolve) => (map.loaded() ? resolve() : map.once('load', resolve)));
+  // Compact attribution starts open; on a phone or in an iframe it would cover the map.
+  if (narrow || state.embed) document.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
   await wholes.catch((e) => notice(`Could not load the point layers: ${e.message}`));
   await loadDate();
   if (state.incident) selectIncident(state.incident, { fly: !state.center });
