@@ -147,28 +147,21 @@ fn tokenise(s: &str) -> Option<Vec<Tok>> {
                 }
                 let word: String = chars[i..j].iter().collect();
                 let after_number = matches!(toks.last(), Some(Tok::Num { .. }));
-                let tok = match word.as_str() {
-                    "N" | "n" | "North" | "north" => Tok::Hemi('N'),
-                    "S" | "South" | "south" => Tok::Hemi('S'),
-                    "E" | "e" | "East" | "east" => Tok::Hemi('E'),
-                    "W" | "w" | "West" | "west" => Tok::Hemi('W'),
-                    "s" if !after_number => Tok::Hemi('S'),
-                    "d" | "deg" | "degrees" => Tok::Unit(Unit::Deg),
-                    "m" | "min" | "mins" | "minutes" => Tok::Unit(Unit::Min),
-                    "s" | "sec" | "secs" | "seconds" => Tok::Unit(Unit::Sec),
-                    w if matches!(w.to_ascii_lowercase().as_str(), "lat" | "latitude") => {
-                        Tok::Label(Axis::Lat)
+                match word_token(&word, after_number) {
+                    Some(tok) => toks.push(tok),
+                    // A unit glued to a hemisphere letter: `10sN`.
+                    None => {
+                        // The last char is ASCII here, so the split is on a boundary.
+                        if !word.ends_with(['N', 'S', 'E', 'W']) {
+                            return None;
+                        }
+                        let (unit, hemi) = word.split_at(word.len() - 1);
+                        toks.push(
+                            word_token(unit, after_number).filter(|t| matches!(t, Tok::Unit(_)))?,
+                        );
+                        toks.push(word_token(hemi, false).filter(|t| matches!(t, Tok::Hemi(_)))?);
                     }
-                    w if matches!(
-                        w.to_ascii_lowercase().as_str(),
-                        "lon" | "lng" | "long" | "longitude"
-                    ) =>
-                    {
-                        Tok::Label(Axis::Lon)
-                    }
-                    _ => return None,
-                };
-                toks.push(tok);
+                }
                 i = j;
             }
             ':' | '=' => i += 1,
@@ -176,6 +169,28 @@ fn tokenise(s: &str) -> Option<Vec<Tok>> {
         }
     }
     Some(toks)
+}
+
+fn word_token(word: &str, after_number: bool) -> Option<Tok> {
+    Some(match word {
+        "N" | "n" | "North" | "north" => Tok::Hemi('N'),
+        "S" | "South" | "south" => Tok::Hemi('S'),
+        "E" | "e" | "East" | "east" => Tok::Hemi('E'),
+        "W" | "w" | "West" | "west" => Tok::Hemi('W'),
+        "s" if !after_number => Tok::Hemi('S'),
+        "d" | "deg" | "degrees" => Tok::Unit(Unit::Deg),
+        "m" | "min" | "mins" | "minutes" => Tok::Unit(Unit::Min),
+        "s" | "sec" | "secs" | "seconds" => Tok::Unit(Unit::Sec),
+        w if matches!(w.to_ascii_lowercase().as_str(), "lat" | "latitude") => Tok::Label(Axis::Lat),
+        w if matches!(
+            w.to_ascii_lowercase().as_str(),
+            "lon" | "lng" | "long" | "longitude"
+        ) =>
+        {
+            Tok::Label(Axis::Lon)
+        }
+        _ => return None,
+    })
 }
 
 /// Splits the tokens into exactly two components.

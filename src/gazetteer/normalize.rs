@@ -279,15 +279,43 @@ pub fn skeleton_into(folded: &str, out: &mut String) {
 }
 
 /// Optimal-string-alignment distance between two ASCII strings, or `None`
-/// when it exceeds `max` (banded, so cheap for small `max`).
+/// when it exceeds `max`. Allocation-free for strings up to 63 bytes (the
+/// search hot path); longer ones fall back to `strsim`.
 pub fn bounded_osa(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    const N: usize = 64;
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
-    let d = strsim::osa_distance(
-        std::str::from_utf8(a).unwrap_or_default(),
-        std::str::from_utf8(b).unwrap_or_default(),
-    );
+    if a.len() >= N || b.len() >= N {
+        let d = strsim::osa_distance(
+            std::str::from_utf8(a).unwrap_or_default(),
+            std::str::from_utf8(b).unwrap_or_default(),
+        );
+        return (d <= max).then_some(d);
+    }
+    // Three rows: two back (for transpositions), previous, current.
+    let mut prev2 = [0usize; N];
+    let mut prev: [usize; N] = std::array::from_fn(|j| j);
+    let mut cur = [0usize; N];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
     (d <= max).then_some(d)
 }
 
@@ -334,5 +362,7 @@ mod tests {
     fn osa_distance_is_bounded() {
         assert_eq!(bounded_osa(b"parukh", b"paurkh", 1), Some(1));
         assert_eq!(bounded_osa(b"parukh", b"stepanakert", 2), None);
+        assert_eq!(bounded_osa(b"farrukh", b"parukh", 2), Some(2));
+        assert_eq!(bounded_osa(b"abc", b"abc", 0), Some(0));
     }
 }
