@@ -17,7 +17,8 @@ use super::AppState;
 
 /// Routes of this group.
 pub fn router() -> Router<AppState> {
-    Router::new().route(SERVICE_DESC.0, get(serve))
+    // A literal path, so the route check in tests/http_api.rs can read it.
+    Router::new().route("/api/v1/openapi.json", get(serve))
 }
 
 async fn serve() -> Response {
@@ -330,7 +331,7 @@ fn parameters() -> Value {
         "placeQuery": query_param("q", "Name or prefix, in any script or spelling.", true,
             json!({ "type": "string" }), json!("Farrukh")),
         "placeLimit": query_param("limit", "Most results.", false,
-            json!({ "type": "integer", "minimum": 1 }), json!(5)),
+            json!({ "type": "integer", "minimum": 1, "maximum": super::names::MAX_LIMIT, "default": super::names::DEFAULT_LIMIT }), json!(5)),
         "coordQuery": query_param("q", "The coordinate text.", true,
             json!({ "type": "string" }), json!("40°01′10″N 46°48′04″E")),
         "annotateDate": query_param("date", "Date for the zone status of the places found (else the article's own date).", false,
