@@ -576,7 +576,14 @@ async function suggest(q) {
         .map((f) => ({ ...f.properties, coordinates: f.geometry.coordinates }));
       places = matchPlaces(all, q);
     }
-    for (const p of places || []) items.push({ kind: 'place', ...p });
+    // Drop weak typo matches when a strong match exists.
+    const best = Math.max(0, ...(places || []).map((p) => p.score ?? 0));
+    places = (places || []).filter((p) => (p.score ?? 1) >= Math.min(0.3, best) && (p.score ?? 1) >= best * 0.5);
+    for (const p of places) {
+      // `matched` is a string (offline matcher) or { form, lang, how } (the places API).
+      const matched = typeof p.matched === 'string' ? p.matched : p.matched?.form;
+      items.push({ ...p, placeKind: p.kind, matched, kind: 'place' });
+    }
     items.push({ kind: 'query', q });
   }
   if (seq !== searchSeq) return;
