@@ -2,6 +2,8 @@
 //! against a tiny hand-made gazetteer: recall across scripts and spellings,
 //! precision on sentences without places, spans, dates and candidates.
 
+#![allow(clippy::needless_pass_by_value)] // fixtures read better with owned json! values
+
 use contactline::annotate::annotate_text;
 use contactline::dataset::{Place, PlaceProps};
 use contactline::date::Day;

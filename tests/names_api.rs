@@ -2,6 +2,8 @@
 //! hand-made dataset: `/api/v1/places`, `/api/v1/parse`, `/api/v1/annotate`
 //! and `/api/v1/locate?q=`, including bad input.
 
+#![allow(clippy::needless_pass_by_value)] // fixtures read better with owned json! values
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use contactline::api::AppState;

@@ -147,20 +147,19 @@ fn tokenise(s: &str) -> Option<Vec<Tok>> {
                 }
                 let word: String = chars[i..j].iter().collect();
                 let after_number = matches!(toks.last(), Some(Tok::Num { .. }));
-                match word_token(&word, after_number) {
-                    Some(tok) => toks.push(tok),
-                    // A unit glued to a hemisphere letter: `10sN`.
-                    None => {
-                        // The last char is ASCII here, so the split is on a boundary.
-                        if !word.ends_with(['N', 'S', 'E', 'W']) {
-                            return None;
-                        }
-                        let (unit, hemi) = word.split_at(word.len() - 1);
-                        toks.push(
-                            word_token(unit, after_number).filter(|t| matches!(t, Tok::Unit(_)))?,
-                        );
-                        toks.push(word_token(hemi, false).filter(|t| matches!(t, Tok::Hemi(_)))?);
+                if let Some(tok) = word_token(&word, after_number) {
+                    toks.push(tok);
+                } else {
+                    // A unit glued to a hemisphere letter: `10sN`. The last
+                    // char is ASCII here, so the split is on a boundary.
+                    if !word.ends_with(['N', 'S', 'E', 'W']) {
+                        return None;
                     }
+                    let (unit, hemi) = word.split_at(word.len() - 1);
+                    toks.push(
+                        word_token(unit, after_number).filter(|t| matches!(t, Tok::Unit(_)))?,
+                    );
+                    toks.push(word_token(hemi, false).filter(|t| matches!(t, Tok::Hemi(_)))?);
                 }
                 i = j;
             }
