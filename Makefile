@@ -24,7 +24,7 @@ web/dist/index.html: web/node_modules/.package-lock.json $(wildcard web/src/*) w
 test: fmt-check clippy test-rust test-browser
 
 test-rust:
-	$(CARGO) test --all-targets
+	$(CARGO) test --release --all-targets
 
 # Browser tests: each file starts target/release/contactline on a free port and
 # drives Debian's Chromium (apt-get install -y chromium) through playwright-core.

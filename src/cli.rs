@@ -129,7 +129,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             data,
         } => locate(&query, date.as_deref(), uncertainty_m, json, &data),
-        Command::Annotate { file, date, json, data } => annotate(&file, date.as_deref(), json, &data),
+        Command::Annotate {
+            file,
+            date,
+            json,
+            data,
+        } => annotate(&file, date.as_deref(), json, &data),
         Command::Validate { dir } => Ok(validate(&dir)),
         Command::Derive { dir, check } => derive(&dir, check),
     }
@@ -203,7 +208,12 @@ fn locate(
     Ok(ExitCode::SUCCESS)
 }
 
-fn annotate(file: &std::path::Path, date: Option<&str>, json: bool, data: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn annotate(
+    file: &std::path::Path,
+    date: Option<&str>,
+    json: bool,
+    data: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
     let text = if file.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin()).context("reading standard input")?
     } else {
@@ -233,7 +243,15 @@ fn annotate(file: &std::path::Path, date: Option<&str>, json: bool, data: &std::
             })
             .collect();
         let which = if m.ambiguous { "one of: " } else { "" };
-        println!("chars {}..{}  {:?} ({} '{}') -> {which}{}", m.span.chars[0], m.span.chars[1], m.text, m.how, m.matched_form, places.join("; "));
+        println!(
+            "chars {}..{}  {:?} ({} '{}') -> {which}{}",
+            m.span.chars[0],
+            m.span.chars[1],
+            m.text,
+            m.how,
+            m.matched_form,
+            places.join("; ")
+        );
     }
     for c in &a.coordinates {
         let r = c.parsed.preferred();
@@ -245,11 +263,19 @@ fn annotate(file: &std::path::Path, date: Option<&str>, json: bool, data: &std::
             r.at.lat,
             r.at.lon,
             c.parsed.notation.as_str(),
-            if c.parsed.ambiguous { ", ambiguous order" } else { "" },
+            if c.parsed.ambiguous {
+                ", ambiguous order"
+            } else {
+                ""
+            },
             c.status.map(|s| format!(" {s}")).unwrap_or_default()
         );
     }
-    println!("{} place mention(s), {} coordinate(s).", a.mentions.len(), a.coordinates.len());
+    println!(
+        "{} place mention(s), {} coordinate(s).",
+        a.mentions.len(),
+        a.coordinates.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -48,7 +48,7 @@ fn radii(lat_rad: f64) -> (f64, f64) {
 }
 
 /// Metres per degree of longitude and latitude at a latitude.
-fn metres_per_degree(lat: f64) -> (f64, f64) {
+pub fn metres_per_degree(lat: f64) -> (f64, f64) {
     let phi = lat.to_radians();
     let (m, n) = radii(phi);
     (n * phi.cos() * (1f64).to_radians(), m * (1f64).to_radians())
@@ -141,8 +141,8 @@ impl Plane {
         // Constants for 39.8° N; `at` computes them for other origins.
         Plane {
             origin,
-            kx: 85_609.0,
-            ky: 111_037.0,
+            kx: 85_642.47,
+            ky: 111_030.79,
         }
     }
 

@@ -118,8 +118,10 @@ fn row_error(row: usize, e: &ApiError) -> ApiError {
 async fn locate_batch(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
+    // An oversize body is refused by the body limit before it is read whole.
+    let body = body?;
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

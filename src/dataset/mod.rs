@@ -114,8 +114,11 @@ impl Dataset {
             })
             .collect();
         let places = places_of(&layers);
-        let settlement_items: Vec<usize> = (0..places.len()).filter(|&i| places[i].is_settlement).collect();
-        let settlement_index = PointIndex::new(settlement_items.iter().map(|&i| places[i].at).collect());
+        let settlement_items: Vec<usize> = (0..places.len())
+            .filter(|&i| places[i].is_settlement)
+            .collect();
+        let settlement_index =
+            PointIndex::new(settlement_items.iter().map(|&i| places[i].at).collect());
         let areas = |id: &str| {
             let mut v: Vec<AreaVersion> = layers
                 .iter()
@@ -191,16 +194,29 @@ impl Dataset {
 }
 
 fn union_bbox(boxes: impl Iterator<Item = [f64; 4]>) -> Option<[f64; 4]> {
-    boxes.reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
+    boxes.reduce(|a, b| {
+        [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]
+    })
 }
 
 fn places_of(layers: &[Layer]) -> Vec<Place> {
     let mut out = Vec::new();
-    for layer in layers.iter().filter(|l| matches!(l.meta.id.as_str(), "settlements" | "positions")) {
+    for layer in layers
+        .iter()
+        .filter(|l| matches!(l.meta.id.as_str(), "settlements" | "positions"))
+    {
         for f in &layer.features {
-            let geo::Geometry::Point(pt) = f.geometry else { continue };
-            let Ok(props) = serde_json::from_value::<PlaceProps>(serde_json::Value::Object(f.properties.clone()))
-            else {
+            let geo::Geometry::Point(pt) = f.geometry else {
+                continue;
+            };
+            let Ok(props) = serde_json::from_value::<PlaceProps>(serde_json::Value::Object(
+                f.properties.clone(),
+            )) else {
                 continue;
             };
             out.push(Place {
@@ -227,7 +243,10 @@ fn area_version(f: &Feature) -> AreaVersion {
     let mut rings: Vec<Ring> = Vec::new();
     let mut accuracies: Vec<Vec<f64>> = Vec::new();
     for (pi, poly) in polygons.iter().enumerate() {
-        for (ri, ring) in std::iter::once(poly.exterior()).chain(poly.interiors()).enumerate() {
+        for (ri, ring) in std::iter::once(poly.exterior())
+            .chain(poly.interiors())
+            .enumerate()
+        {
             let r: Ring = ring.0.iter().map(|c| LonLat::new(c.x, c.y)).collect();
             let edges = r.len().saturating_sub(1);
             let given: Option<Vec<f64>> = per_edge

@@ -1,15 +1,18 @@
 //! An indexed polygon set: point-in-polygon and signed distance to its
 //! boundary in microseconds, with the accuracy of the nearest boundary edge.
 //!
-//! Owns the two-phase search (R-tree of edges, then exact tests). The
-//! boundary rule: a point *on* the boundary counts as inside (a "covers"
-//! test, unlike `geo::Contains`), and the verdict always flags it as near the
-//! boundary anyway. Knows nothing of dates or layers.
+//! Owns the two-phase search: an R-tree of edges yields candidates, exact
+//! tests on the ellipsoid pick the nearest, and the side of that nearest edge
+//! (rings oriented outer-CCW, holes-CW at build) says inside or outside, so
+//! one search answers both questions. The boundary rule: a point *on* the
+//! boundary counts as inside (a "covers" test, unlike `geo::Contains`), and
+//! the verdict flags it as near the boundary anyway. Knows nothing of dates
+//! or layers.
 
 use rstar::primitives::{GeomWithData, Line};
-use rstar::{RTree, AABB};
+use rstar::RTree;
 
-use crate::geodesy::{closest_on_segment, LonLat, Plane};
+use crate::geodesy::{closest_on_segment, metres_per_degree, LonLat, Plane};
 
 /// A boundary ring of lon/lat vertices (closed: first == last).
 pub type Ring = Vec<LonLat>;
@@ -21,6 +24,10 @@ pub struct EdgeInfo {
     pub a: LonLat,
     /// End vertex.
     pub b: LonLat,
+    /// The vertex before `a` on the ring (for the side test at a corner).
+    prev: LonLat,
+    /// The vertex after `b` on the ring.
+    next: LonLat,
     /// How far the true boundary may be from this edge, in metres.
     pub accuracy_m: f32,
 }
@@ -36,6 +43,8 @@ pub struct BoundaryHit {
     pub closest: LonLat,
     /// Accuracy of that edge.
     pub accuracy_m: f64,
+    /// Whether the point lies inside the region (or on its boundary).
+    pub inside: bool,
 }
 
 /// Polygons (outer rings and holes, even-odd) indexed by their edges.
@@ -43,31 +52,96 @@ pub struct BoundaryHit {
 pub struct RegionIndex {
     edges: RTree<Edge>,
     lat_range: (f64, f64),
-    max_x: f64,
+    bbox: [f64; 4],
+}
+
+/// Twice the signed area of a ring in lon/lat (positive: counter-clockwise).
+fn signed_area2(ring: &[LonLat]) -> f64 {
+    ring.windows(2)
+        .map(|w| w[0].lon * w[1].lat - w[1].lon * w[0].lat)
+        .sum()
+}
+
+/// Even-odd point-in-ring test on lon/lat (build time only).
+fn ring_contains(ring: &[LonLat], p: LonLat) -> bool {
+    let mut inside = false;
+    for w in ring.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if (a.lat > p.lat) != (b.lat > p.lat)
+            && p.lon < a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat)
+        {
+            inside = !inside;
+        }
+    }
+    inside
+}
+
+/// Positive when `p` is left of the directed line `a` -> `b`. Any affine map
+/// with positive scales (our planes) keeps the sign, so lon/lat will do.
+fn cross(a: LonLat, b: LonLat, p: LonLat) -> f64 {
+    (b.lon - a.lon) * (p.lat - a.lat) - (b.lat - a.lat) * (p.lon - a.lon)
 }
 
 impl RegionIndex {
     /// Indexes rings with one accuracy per edge (`accuracies[r][e]` for the
-    /// edge from vertex `e` to `e + 1` of ring `r`).
+    /// edge from vertex `e` to `e + 1` of ring `r`). Which rings are holes
+    /// follows from nesting (even-odd), so any ring order or orientation works.
     pub fn new(rings: &[Ring], accuracies: &[Vec<f64>]) -> Self {
         let plane = Plane::REGION;
         let mut edges = Vec::new();
         let mut lat_range = (f64::INFINITY, f64::NEG_INFINITY);
-        let mut max_x = f64::NEG_INFINITY;
-        for (ring, acc) in rings.iter().zip(accuracies) {
-            for (i, w) in ring.windows(2).enumerate() {
-                let (a, b) = (w[0], w[1]);
-                let (pa, pb) = (plane.project(a), plane.project(b));
+        let mut bbox = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for (r, (ring, acc)) in rings.iter().zip(accuracies).enumerate() {
+            if ring.len() < 4 {
+                continue;
+            }
+            let depth = rings
+                .iter()
+                .enumerate()
+                .filter(|&(o, other)| o != r && other.len() >= 4 && ring_contains(other, ring[0]))
+                .count();
+            // Outer rings counter-clockwise, holes clockwise: inside is always on the left.
+            let want_ccw = depth % 2 == 0;
+            let mut ring: Ring = ring.clone();
+            let mut acc: Vec<f64> = acc.clone();
+            acc.resize(ring.len() - 1, 0.0);
+            if (signed_area2(&ring) > 0.0) != want_ccw {
+                ring.reverse();
+                acc.reverse();
+            }
+            let n = ring.len() - 1;
+            for i in 0..n {
+                let (a, b) = (ring[i], ring[i + 1]);
+                let prev = ring[(i + n - 1) % n];
+                let next = ring[(i + 2) % n];
                 lat_range = (lat_range.0.min(a.lat), lat_range.1.max(a.lat));
-                max_x = max_x.max(pa[0]).max(pb[0]);
-                let accuracy_m = acc.get(i).copied().unwrap_or(0.0) as f32;
-                edges.push(Edge::new(Line::new(pa, pb), EdgeInfo { a, b, accuracy_m }));
+                bbox = [
+                    bbox[0].min(a.lon),
+                    bbox[1].min(a.lat),
+                    bbox[2].max(a.lon),
+                    bbox[3].max(a.lat),
+                ];
+                edges.push(Edge::new(
+                    Line::new(plane.project(a), plane.project(b)),
+                    EdgeInfo {
+                        a,
+                        b,
+                        prev,
+                        next,
+                        accuracy_m: acc[i] as f32,
+                    },
+                ));
             }
         }
         RegionIndex {
             edges: RTree::bulk_load(edges),
             lat_range,
-            max_x,
+            bbox,
         }
     }
 
@@ -76,62 +150,68 @@ impl RegionIndex {
         self.edges.size()
     }
 
-    /// Whether the point lies strictly inside by the even-odd rule (a ray to
-    /// the east crosses the boundary an odd number of times). Points on the
-    /// boundary may go either way here; [`Self::signed_distance`] settles them.
-    fn crosses_odd(&self, xy: [f64; 2]) -> bool {
-        if xy[0] > self.max_x {
-            return false;
-        }
-        let ray = AABB::from_corners(xy, [self.max_x + 1.0, xy[1]]);
-        let mut inside = false;
-        for e in self.edges.locate_in_envelope_intersecting(&ray) {
-            let (a, b) = (e.geom().from, e.geom().to);
-            if (a[1] > xy[1]) != (b[1] > xy[1]) {
-                let x = a[0] + (xy[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1]);
-                if x > xy[0] {
-                    inside = !inside;
-                }
-            }
-        }
-        inside
+    /// `[min_lon, min_lat, max_lon, max_lat]` of the boundary.
+    pub fn bbox(&self) -> [f64; 4] {
+        self.bbox
     }
 
-    /// The nearest boundary edge, exact to the ellipsoid.
+    /// The nearest boundary edge, exact to the ellipsoid, and the side.
     ///
-    /// Candidates come from the R-tree in plane distance order; we stop once
-    /// the plane distance, scaled by the plane's worst distortion, cannot
-    /// beat the best true distance found.
+    /// Candidates come from the R-tree in plane-distance order and are ranked
+    /// on the plane tangent at `p`; we stop once the plane distance, scaled by
+    /// the worst distortion between the planes, cannot beat the best found.
+    /// Near-ties are settled by the ellipsoidal distance.
     pub fn nearest_boundary(&self, p: LonLat) -> Option<BoundaryHit> {
+        const TIE: f64 = 1.02;
         let plane = Plane::REGION;
         let xy = plane.project(p);
         let scale = plane.min_scale(self.lat_range.0.min(p.lat), self.lat_range.1.max(p.lat));
-        let mut best: Option<BoundaryHit> = None;
+        let (kx, ky) = metres_per_degree(p.lat);
+        // The few best candidates by tangent-plane distance, nearest first.
+        let mut best: [(f64, Option<&EdgeInfo>, f64); 4] = [(f64::INFINITY, None, 0.0); 4];
         for (e, d2) in self.edges.nearest_neighbor_iter_with_distance_2(&xy) {
-            if let Some(b) = best {
-                if d2.sqrt() * scale > b.distance_m {
-                    break;
-                }
+            if d2.sqrt() * scale > best[0].0 * TIE + 1.0 {
+                break;
             }
-            let info = e.data;
+            let info = &e.data;
+            let (t, d) = foot_on_plane(p, info.a, info.b, kx, ky);
+            if d < best[3].0 {
+                let mut i = 3;
+                while i > 0 && best[i - 1].0 > d {
+                    best[i] = best[i - 1];
+                    i -= 1;
+                }
+                best[i] = (d, Some(info), t);
+            }
+        }
+        let (_, Some(nearest), t) = best[0] else {
+            return None;
+        };
+        let inside = side_is_inside(nearest, t, p);
+        let mut hit: Option<BoundaryHit> = None;
+        for &(d, info, _) in &best {
+            let Some(info) = info else { break };
+            if d > best[0].0 * TIE + 1.0 {
+                break;
+            }
             let (closest, distance_m) = closest_on_segment(p, info.a, info.b);
-            if best.is_none_or(|b| distance_m < b.distance_m) {
-                best = Some(BoundaryHit {
+            if hit.is_none_or(|h| distance_m < h.distance_m) {
+                hit = Some(BoundaryHit {
                     distance_m,
                     closest,
                     accuracy_m: f64::from(info.accuracy_m),
+                    inside,
                 });
             }
         }
-        best
+        hit
     }
 
     /// Signed distance to the boundary (negative inside, zero on it) and the
     /// nearest edge; `None` for an empty region.
     pub fn signed_distance(&self, p: LonLat) -> Option<(f64, BoundaryHit)> {
         let hit = self.nearest_boundary(p)?;
-        let inside = self.crosses_odd(Plane::REGION.project(p));
-        let signed = if inside || hit.distance_m == 0.0 {
+        let signed = if hit.inside || hit.distance_m == 0.0 {
             -hit.distance_m
         } else {
             hit.distance_m
@@ -139,9 +219,47 @@ impl RegionIndex {
         Some((signed, hit))
     }
 
-    /// Every edge, for brute-force checks and exports.
-    pub fn edges(&self) -> impl Iterator<Item = &EdgeInfo> {
-        self.edges.iter().map(|e| &e.data)
+    /// Every edge's end points and accuracy, for brute-force checks and exports.
+    pub fn edges(&self) -> impl Iterator<Item = (LonLat, LonLat, f64)> + '_ {
+        self.edges
+            .iter()
+            .map(|e| (e.data.a, e.data.b, f64::from(e.data.accuracy_m)))
+    }
+}
+
+/// Parameter `t` of the foot of `p` on segment `a`-`b`, and its distance in
+/// metres, on the plane tangent at `p` (scales `kx`, `ky`).
+fn foot_on_plane(p: LonLat, a: LonLat, b: LonLat, kx: f64, ky: f64) -> (f64, f64) {
+    let (ax, ay) = ((a.lon - p.lon) * kx, (a.lat - p.lat) * ky);
+    let (dx, dy) = ((b.lon - a.lon) * kx, (b.lat - a.lat) * ky);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (fx, fy) = (ax + t * dx, ay + t * dy);
+    (t, fx.hypot(fy))
+}
+
+/// Inside (left of the boundary) or not, judged at the nearest edge. When the
+/// foot is a vertex, the two edges meeting there decide together: at a convex
+/// corner the point must be left of both, at a reflex one left of either.
+fn side_is_inside(e: &EdgeInfo, t: f64, p: LonLat) -> bool {
+    let left_of_edge = cross(e.a, e.b, p) >= 0.0;
+    let (u, v, w) = if t <= 0.0 {
+        (e.prev, e.a, e.b)
+    } else if t >= 1.0 {
+        (e.a, e.b, e.next)
+    } else {
+        return left_of_edge;
+    };
+    let left1 = cross(u, v, p) >= 0.0;
+    let left2 = cross(v, w, p) >= 0.0;
+    if cross(u, v, w) >= 0.0 {
+        left1 && left2
+    } else {
+        left1 || left2
     }
 }
 
@@ -170,9 +288,9 @@ mod tests {
         let r = region(&[square(46.7, 39.8, 0.1)]);
         let (d, _) = r.signed_distance(LonLat::new(46.7, 39.8)).unwrap();
         assert!(d < 0.0);
-        // 0.1 degree of latitude is about 11.1 km.
+        // The nearest edges are the east and west ones, 0.1 degree of longitude away.
         assert!(
-            (d.abs() - distance_m(LonLat::new(46.7, 39.8), LonLat::new(46.7, 39.9))).abs() < 200.0
+            (d.abs() - distance_m(LonLat::new(46.7, 39.8), LonLat::new(46.8, 39.8))).abs() < 1.0
         );
         let (d, hit) = r.signed_distance(LonLat::new(47.0, 39.8)).unwrap();
         assert!(d > 0.0);
