@@ -74,7 +74,7 @@ fn flat_offsets(a: LonLat, b: LonLat) -> (f64, f64) {
 /// Ellipsoidal distance in metres between two positions.
 pub fn distance_m(a: LonLat, b: LonLat) -> f64 {
     let (dx, dy) = flat_offsets(a, b);
-    let d = dx.hypot(dy);
+    let d = (dx * dx + dy * dy).sqrt();
     if d <= FLAT_LIMIT_M {
         d
     } else {

@@ -84,6 +84,17 @@ fn check<'a>(v: &'a AreaVersion, at: LonLat) -> Option<AreaCheck<'a>> {
         })
 }
 
+/// A lower bound of the distance in metres from `p` to a lon/lat box
+/// (zero inside it), cheap enough to rule a layer out before searching it.
+fn bbox_distance_lower_bound(b: [f64; 4], p: LonLat) -> f64 {
+    let dlon = (b[0] - p.lon).max(p.lon - b[2]).max(0.0);
+    let dlat = (b[1] - p.lat).max(p.lat - b[3]).max(0.0);
+    // A degree of latitude is over 110 km everywhere; of longitude, over
+    // 111 km × cos(latitude), taken at the box edge nearest the pole.
+    let coslat = p.lat.abs().max(b[1].abs()).max(b[3].abs()).min(90.0).to_radians().cos();
+    (dlat * 110_000.0).max(dlon * 111_000.0 * coslat) * 0.99
+}
+
 /// The verdict for a point on a day. `uncertainty_m` is the caller's own
 /// location uncertainty, added to the boundary accuracy.
 pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Verdict<'_> {
@@ -103,7 +114,12 @@ pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Ver
             near_boundary: false,
         };
     };
-    let corridor = ds.corridor_on(day).and_then(|c| check(c, at));
+    // The corridor matters only when it could be nearer than the zone's edge
+    // (or could contain the point): skip it cheaply when its box is farther.
+    let corridor = ds
+        .corridor_on(day)
+        .filter(|c| bbox_distance_lower_bound(c.region.bbox(), at) <= z.signed_m.abs())
+        .and_then(|c| check(c, at));
     let (status, deciding) = match corridor {
         _ if z.signed_m <= 0.0 => match corridor {
             // Deep in the corridor where it overlaps the zone: the nearer

@@ -16,7 +16,9 @@ fn geodata() -> PathBuf {
 
 fn dataset() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
-    DS.get_or_init(|| Dataset::load(&geodata()).unwrap_or_else(|e| panic!("geodata does not load: {e}")))
+    DS.get_or_init(|| {
+        Dataset::load(&geodata()).unwrap_or_else(|e| panic!("geodata does not load: {e}"))
+    })
 }
 
 fn day(s: &str) -> Day {
@@ -24,7 +26,10 @@ fn day(s: &str) -> Day {
 }
 
 fn place(id: &str) -> LonLat {
-    dataset().place(id).unwrap_or_else(|| panic!("no place '{id}'")).at
+    dataset()
+        .place(id)
+        .unwrap_or_else(|| panic!("no place '{id}'"))
+        .at
 }
 
 fn status(id: &str, date: &str) -> Status {
@@ -35,7 +40,10 @@ fn status(id: &str, date: &str) -> Status {
 fn the_derived_layers_are_what_derive_produces_from_the_control_points() {
     let derived = contactline::derive::derive_dir(&geodata()).expect("derivation runs");
     let stale = contactline::cli::stale_derived(&geodata(), &derived);
-    assert!(stale.is_empty(), "run `contactline derive geodata`: out of date: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "run `contactline derive geodata`: out of date: {stale:?}"
+    );
 }
 
 #[test]
@@ -46,7 +54,9 @@ fn every_settlement_held_in_the_zone_lies_inside_each_version_and_every_other_ou
     for z in &ds.zones {
         let start = z.validity.valid_from.expect("versions have a start");
         for p in ds.places.iter().filter(|p| p.props.control_point) {
-            let Some(held) = p.props.status_on(start) else { continue };
+            let Some(held) = p.props.status_on(start) else {
+                continue;
+            };
             let (signed, _) = z.region.signed_distance(p.at).expect("zone is not empty");
             let inside = signed <= 0.0;
             checked += 1;
@@ -63,7 +73,11 @@ fn every_settlement_held_in_the_zone_lies_inside_each_version_and_every_other_ou
         }
     }
     assert!(checked > 500, "only {checked} checks ran");
-    assert!(violations.is_empty(), "control rule violated:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "control rule violated:\n{}",
+        violations.join("\n")
+    );
 }
 
 #[test]
@@ -76,9 +90,15 @@ fn corridor_places_lie_in_the_corridor_band_of_their_period_within_its_accuracy(
         let start = c.validity.valid_from.expect("versions have a start");
         for p in &ds.places {
             if p.props.status_on(start) == Some(ControlStatus::Corridor) {
-                let (signed, _) = c.region.signed_distance(p.at).expect("corridor is not empty");
+                let (signed, _) = c
+                    .region
+                    .signed_distance(p.at)
+                    .expect("corridor is not empty");
                 if signed > c.accuracy_m {
-                    violations.push(format!("{} is outside {} on {start} by {signed:.0} m", p.props.id, c.id));
+                    violations.push(format!(
+                        "{} is outside {} on {start} by {signed:.0} m",
+                        p.props.id, c.id
+                    ));
                 }
             }
         }
@@ -90,7 +110,12 @@ fn corridor_places_lie_in_the_corridor_band_of_their_period_within_its_accuracy(
 fn stepanakert_is_inside_the_zone_in_every_version() {
     for z in &dataset().zones {
         let d = z.validity.valid_from.expect("start").to_string();
-        assert_eq!(status("stepanakert", &d), Status::InsideZone, "version {}", z.id);
+        assert_eq!(
+            status("stepanakert", &d),
+            Status::InsideZone,
+            "version {}",
+            z.id
+        );
     }
 }
 
@@ -125,7 +150,11 @@ fn there_is_no_zone_before_the_statement_or_after_the_offensive() {
     let ds = dataset();
     for id in ["stepanakert", "berdzor", "shushi", "martakert"] {
         for date in ["2023-10-01", "2020-11-09", "2019-01-01"] {
-            assert_eq!(verdict_on(ds, place(id), day(date), 0.0).status, Status::NoZone, "{id} {date}");
+            assert_eq!(
+                verdict_on(ds, place(id), day(date), 0.0).status,
+                Status::NoZone,
+                "{id} {date}"
+            );
         }
     }
 }
@@ -134,16 +163,34 @@ fn there_is_no_zone_before_the_statement_or_after_the_offensive() {
 fn every_feature_has_a_source_and_an_accuracy() {
     for layer in &dataset().layers {
         for f in &layer.features {
-            assert!(!f.sources().is_empty(), "{}/{} has no source", layer.meta.id, f.id);
-            assert!(f.accuracy_m() >= 0.0, "{}/{} has no accuracy", layer.meta.id, f.id);
+            assert!(
+                !f.sources().is_empty(),
+                "{}/{} has no source",
+                layer.meta.id,
+                f.id
+            );
+            assert!(
+                f.accuracy_m() >= 0.0,
+                "{}/{} has no accuracy",
+                layer.meta.id,
+                f.id
+            );
         }
     }
 }
 
 #[test]
 fn there_are_at_least_150_settlements_each_named_in_four_languages() {
-    let settlements: Vec<_> = dataset().places.iter().filter(|p| p.is_settlement).collect();
-    assert!(settlements.len() >= 150, "{} settlements", settlements.len());
+    let settlements: Vec<_> = dataset()
+        .places
+        .iter()
+        .filter(|p| p.is_settlement)
+        .collect();
+    assert!(
+        settlements.len() >= 150,
+        "{} settlements",
+        settlements.len()
+    );
     for p in settlements {
         for lang in ["en", "hy", "az", "ru"] {
             assert!(
@@ -160,14 +207,32 @@ fn incidents_carry_attributed_sourced_claims() {
     let incidents = dataset().layer("incidents").expect("incidents layer");
     assert!(incidents.features.len() >= 25);
     for f in &incidents.features {
-        let claims = f.properties.get("claims").and_then(|c| c.as_array()).expect("claims array");
+        let claims = f
+            .properties
+            .get("claims")
+            .and_then(|c| c.as_array())
+            .expect("claims array");
         assert!(!claims.is_empty(), "{} has no claims", f.id);
         for c in claims {
             for key in ["who", "said"] {
-                assert!(c.get(key).and_then(|v| v.as_str()).is_some_and(|s| !s.is_empty()), "{}: claim without {key}", f.id);
+                assert!(
+                    c.get(key)
+                        .and_then(|v| v.as_str())
+                        .is_some_and(|s| !s.is_empty()),
+                    "{}: claim without {key}",
+                    f.id
+                );
             }
-            assert!(c.pointer("/source/url").and_then(|v| v.as_str()).is_some(), "{}: claim without source url", f.id);
+            assert!(
+                c.pointer("/source/url").and_then(|v| v.as_str()).is_some(),
+                "{}: claim without source url",
+                f.id
+            );
         }
-        assert!(f.properties.get("location_precision_m").and_then(serde_json::Value::as_f64).is_some());
+        assert!(f
+            .properties
+            .get("location_precision_m")
+            .and_then(serde_json::Value::as_f64)
+            .is_some());
     }
 }

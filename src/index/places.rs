@@ -6,7 +6,7 @@
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
-use crate::geodesy::{distance_m, LonLat, Plane};
+use crate::geodesy::{distance_m, metres_per_degree, LonLat, Plane};
 
 type Entry = GeomWithData<[f64; 2], u32>;
 
@@ -49,23 +49,30 @@ impl PointIndex {
     }
 
     /// The `K` nearest points, nearest first, without allocating.
+    ///
+    /// Candidates are ranked on the plane tangent at `p` (no trigonometry per
+    /// candidate); the ellipsoidal distance is computed for the few that can
+    /// still be among the `K` nearest.
     pub fn nearest<const K: usize>(&self, p: LonLat) -> ([Neighbour; K], usize) {
+        // Tangent-plane and ellipsoidal distances differ by well under 2 %
+        // at the distances that matter here.
+        const TIE: f64 = 1.02;
         let plane = Plane::REGION;
         let scale = plane.min_scale(self.lat_range.0.min(p.lat), self.lat_range.1.max(p.lat));
-        let mut out = [Neighbour {
-            item: 0,
-            distance_m: f64::INFINITY,
-        }; K];
+        let (kx, ky) = metres_per_degree(p.lat);
+        let mut out = [Neighbour { item: 0, distance_m: f64::INFINITY }; K];
         let mut n = 0;
-        for (e, d2) in self
-            .tree
-            .nearest_neighbor_iter_with_distance_2(&plane.project(p))
-        {
-            if n == K && d2.sqrt() * scale > out[K - 1].distance_m {
+        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&plane.project(p)) {
+            if n == K && d2.sqrt() * scale > out[K - 1].distance_m * TIE + 1.0 {
                 break;
             }
             let item = e.data as usize;
-            let d = distance_m(p, self.positions[item]);
+            let q = self.positions[item];
+            let rough = (((q.lon - p.lon) * kx).powi(2) + ((q.lat - p.lat) * ky).powi(2)).sqrt();
+            if n == K && rough > out[K - 1].distance_m * TIE + 1.0 {
+                continue;
+            }
+            let d = distance_m(p, q);
             if n < K {
                 n += 1;
             } else if d >= out[K - 1].distance_m {
@@ -77,10 +84,7 @@ impl PointIndex {
                 out[i] = out[i - 1];
                 i -= 1;
             }
-            out[i] = Neighbour {
-                item,
-                distance_m: d,
-            };
+            out[i] = Neighbour { item, distance_m: d };
         }
         (out, n)
     }

@@ -239,7 +239,7 @@ fn foot_on_plane(p: LonLat, a: LonLat, b: LonLat, kx: f64, ky: f64) -> (f64, f64
         0.0
     };
     let (fx, fy) = (ax + t * dx, ay + t * dy);
-    (t, fx.hypot(fy))
+    (t, (fx * fx + fy * fy).sqrt())
 }
 
 /// Inside (left of the boundary) or not, judged at the nearest edge. When the
