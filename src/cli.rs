@@ -11,6 +11,14 @@ use crate::config::Config;
 use crate::dataset::{Dataset, DatasetError};
 use crate::date::Day;
 
+/// Prints a line to stdout, ignoring a closed pipe (`contactline … | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// contactline: was this point inside the 2020–2023 Russian peacekeeping
 /// zone in Nagorno-Karabakh on this date?
 #[derive(Debug, Parser)]
@@ -191,10 +199,10 @@ fn locate(
         if let Some(r) = &resolved {
             v["resolved"] = serde_json::to_value(r)?;
         }
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         if let Some(r) = &resolved {
-            println!(
+            say!(
                 "Resolved '{}' to {} ({:.5}, {:.5}).",
                 query.join(" "),
                 r.description,
@@ -202,8 +210,8 @@ fn locate(
                 at.lon
             );
         }
-        println!("{}", report.summary);
-        println!("Data set version {}.", report.dataset_version);
+        say!("{}", report.summary);
+        say!("Data set version {}.", report.dataset_version);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -223,13 +231,13 @@ fn annotate(
     let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
     let a = crate::annotate::annotate(&ds, &text, day)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&a)?);
+        say!("{}", serde_json::to_string_pretty(&a)?);
         return Ok(ExitCode::SUCCESS);
     }
     match (&a.date, a.date_source) {
-        (Some(d), Some("article")) => println!("Date: {d} (stated in the article)"),
-        (Some(d), _) => println!("Date: {d}"),
-        _ => println!("Date: none given or found; statuses omitted (use --date)"),
+        (Some(d), Some("article")) => say!("Date: {d} (stated in the article)"),
+        (Some(d), _) => say!("Date: {d}"),
+        _ => say!("Date: none given or found; statuses omitted (use --date)"),
     }
     for m in &a.mentions {
         let places: Vec<String> = m
@@ -243,7 +251,7 @@ fn annotate(
             })
             .collect();
         let which = if m.ambiguous { "one of: " } else { "" };
-        println!(
+        say!(
             "chars {}..{}  {:?} ({} '{}') -> {which}{}",
             m.span.chars[0],
             m.span.chars[1],
@@ -255,7 +263,7 @@ fn annotate(
     }
     for c in &a.coordinates {
         let r = c.parsed.preferred();
-        println!(
+        say!(
             "chars {}..{}  {:?} -> {:.5}, {:.5} ({}{}){}",
             c.span.chars[0],
             c.span.chars[1],
@@ -271,7 +279,7 @@ fn annotate(
             c.status.map(|s| format!(" {s}")).unwrap_or_default()
         );
     }
-    println!(
+    say!(
         "{} place mention(s), {} coordinate(s).",
         a.mentions.len(),
         a.coordinates.len()
@@ -287,7 +295,7 @@ fn validate(dir: &std::path::Path) -> ExitCode {
                 .iter()
                 .map(|l| format!("{} {}", l.features.len(), l.meta.id))
                 .collect();
-            println!(
+            say!(
                 "{}: valid ({}); version {}",
                 dir.display(),
                 counts.join(", "),
@@ -346,13 +354,13 @@ fn derive(dir: &std::path::Path, check: bool) -> anyhow::Result<ExitCode> {
         let d = crate::derive::derive_dir(dir)?;
         let stale = stale_derived(dir, &d);
         if stale.is_empty() {
-            println!("derived layers are up to date");
+            say!("derived layers are up to date");
             return Ok(ExitCode::SUCCESS);
         }
         eprintln!("out of date: {}", stale.join(", "));
         return Ok(ExitCode::FAILURE);
     }
     let written = crate::derive::write_dir(dir)?;
-    println!("wrote {}", written.join(", "));
+    say!("wrote {}", written.join(", "));
     Ok(ExitCode::SUCCESS)
 }

@@ -91,7 +91,14 @@ fn bbox_distance_lower_bound(b: [f64; 4], p: LonLat) -> f64 {
     let dlat = (b[1] - p.lat).max(p.lat - b[3]).max(0.0);
     // A degree of latitude is over 110 km everywhere; of longitude, over
     // 111 km × cos(latitude), taken at the box edge nearest the pole.
-    let coslat = p.lat.abs().max(b[1].abs()).max(b[3].abs()).min(90.0).to_radians().cos();
+    let coslat = p
+        .lat
+        .abs()
+        .max(b[1].abs())
+        .max(b[3].abs())
+        .min(90.0)
+        .to_radians()
+        .cos();
     (dlat * 110_000.0).max(dlon * 111_000.0 * coslat) * 0.99
 }
 
@@ -208,9 +215,10 @@ pub struct TimelineEntry {
     pub corridor_version: Option<String>,
 }
 
-/// The whole answer, as sent by the API and printed by the CLI.
+/// The whole answer, as sent by the API and printed by the CLI; borrows the
+/// dataset's sources rather than copying them.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// The point asked about.
     pub query: QueryEcho,
     /// Status on the date; absent without a date.
@@ -238,9 +246,12 @@ pub struct Report {
     /// Status over the whole period.
     pub timeline: Vec<TimelineEntry>,
     /// Sources of the features used.
-    pub sources: Vec<Source>,
+    pub sources: Vec<&'a Source>,
     /// Content hash of the data set, to reproduce the answer.
-    pub dataset_version: String,
+    pub dataset_version: &'a str,
+    /// What a free-text query resolved to, when the point came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<serde_json::Value>,
 }
 
 /// The query as understood.
@@ -308,7 +319,7 @@ fn no_zone_entry(from: Option<Day>, to: Option<Day>) -> TimelineEntry {
 }
 
 /// The full report for a point, with or without a date.
-pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) -> Report {
+pub fn report<'a>(ds: &'a Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) -> Report<'a> {
     let verdict = day.map(|d| (d, verdict_on(ds, at, d, uncertainty_m)));
     let (near, n) = ds.nearest_settlements::<NEAREST>(at);
     let nearest_places: Vec<NearbyPlace> = near[..n]
@@ -333,11 +344,11 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
             }
         })
         .collect();
-    let mut sources: Vec<Source> = Vec::new();
-    let mut add_sources = |list: &[Source]| {
+    let mut sources: Vec<&Source> = Vec::new();
+    let mut add_sources = |list: &'a [Source]| {
         for s in list {
-            if !sources.contains(s) {
-                sources.push(s.clone());
+            if !sources.contains(&s) {
+                sources.push(s);
             }
         }
     };
@@ -383,7 +394,8 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
         nearest_places,
         timeline: timeline(ds, at, uncertainty_m),
         sources,
-        dataset_version: ds.version.clone(),
+        dataset_version: &ds.version,
+        resolved: None,
     }
 }
 

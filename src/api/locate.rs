@@ -52,12 +52,12 @@ async fn locate_one(
             (lon_lat(lat, lon)?, None)
         }
     };
-    let report = report(&ds, at, day, uncertainty_m);
-    let mut body = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.into()))?;
-    if let Some(r) = resolved {
-        body["resolved"] = serde_json::to_value(&r).map_err(|e| ApiError::Internal(e.into()))?;
-    }
-    Ok(Json(body).into_response())
+    let mut report = report(&ds, at, day, uncertainty_m);
+    report.resolved = resolved
+        .map(|r| serde_json::to_value(&r))
+        .transpose()
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(Json(report).into_response())
 }
 
 /// One input row of a batch.

@@ -60,9 +60,15 @@ impl PointIndex {
         let plane = Plane::REGION;
         let scale = plane.min_scale(self.lat_range.0.min(p.lat), self.lat_range.1.max(p.lat));
         let (kx, ky) = metres_per_degree(p.lat);
-        let mut out = [Neighbour { item: 0, distance_m: f64::INFINITY }; K];
+        let mut out = [Neighbour {
+            item: 0,
+            distance_m: f64::INFINITY,
+        }; K];
         let mut n = 0;
-        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&plane.project(p)) {
+        for (e, d2) in self
+            .tree
+            .nearest_neighbor_iter_with_distance_2(&plane.project(p))
+        {
             if n == K && d2.sqrt() * scale > out[K - 1].distance_m * TIE + 1.0 {
                 break;
             }
@@ -84,7 +90,10 @@ impl PointIndex {
                 out[i] = out[i - 1];
                 i -= 1;
             }
-            out[i] = Neighbour { item, distance_m: d };
+            out[i] = Neighbour {
+                item,
+                distance_m: d,
+            };
         }
         (out, n)
     }
