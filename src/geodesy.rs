@@ -15,7 +15,7 @@ const E2: f64 = F * (2.0 - F);
 /// Beyond this, the flat-earth formula's error would approach a metre.
 const FLAT_LIMIT_M: f64 = 40_000.0;
 
-/// A position in degrees, longitude first as in GeoJSON.
+/// A position in degrees, longitude first as in `GeoJSON`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LonLat {
     /// Longitude in degrees east.

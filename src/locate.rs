@@ -71,9 +71,11 @@ pub struct Verdict<'a> {
     /// Whether the answer is within the boundary's accuracy (plus the
     /// caller's uncertainty) and so not a confident inside/outside.
     pub near_boundary: bool,
+    /// The nearest point of the deciding boundary.
+    pub closest: Option<LonLat>,
 }
 
-fn check<'a>(v: &'a AreaVersion, at: LonLat) -> Option<AreaCheck<'a>> {
+fn check(v: &AreaVersion, at: LonLat) -> Option<AreaCheck<'_>> {
     v.region
         .signed_distance(at)
         .map(|(signed_m, hit)| AreaCheck {
@@ -119,6 +121,7 @@ pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Ver
             distance_m: None,
             accuracy_m: None,
             near_boundary: false,
+            closest: None,
         };
     };
     // The corridor matters only when it could be nearer than the zone's edge
@@ -145,6 +148,7 @@ pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Ver
         distance_m: Some(deciding.signed_m),
         accuracy_m: Some(deciding.accuracy_m),
         near_boundary: deciding.signed_m.abs() <= deciding.accuracy_m + uncertainty_m.max(0.0),
+        closest: Some(deciding.closest),
     }
 }
 
@@ -340,7 +344,9 @@ pub fn report<'a>(ds: &'a Dataset, at: LonLat, day: Option<Day>, uncertainty_m: 
                 distance_m: distance_m.round(),
                 bearing_deg: bearing.round(),
                 direction: compass_point(bearing),
-                control_status: day.and_then(|d| p.props.status_on(d)).map(|s| s.as_str()),
+                control_status: day
+                    .and_then(|d| p.props.status_on(d))
+                    .map(super::dataset::model::ControlStatus::as_str),
             }
         })
         .collect();
@@ -363,15 +369,9 @@ pub fn report<'a>(ds: &'a Dataset, at: LonLat, day: Option<Day>, uncertainty_m: 
             corridor_version = Some(VersionRef::of(c.version));
         }
     }
-    let nearest_boundary_point = verdict.and_then(|(_, v)| {
-        let deciding = match (v.zone, v.corridor) {
-            (Some(z), Some(c)) if v.distance_m == Some(c.signed_m) && c.signed_m != z.signed_m => {
-                Some(c)
-            }
-            (z, _) => z,
-        };
-        deciding.map(|c| [round6(c.closest.lon), round6(c.closest.lat)])
-    });
+    let nearest_boundary_point = verdict
+        .and_then(|(_, v)| v.closest)
+        .map(|c| [round6(c.lon), round6(c.lat)]);
     let summary = summarise(ds, verdict, &nearest_places);
     Report {
         query: QueryEcho {

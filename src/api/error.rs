@@ -91,7 +91,7 @@ impl IntoResponse for ApiError {
         let mut body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
         match &self {
             ApiError::InvalidParameter { parameter, .. } => {
-                body["error"]["parameter"] = json!(parameter)
+                body["error"]["parameter"] = json!(parameter);
             }
             ApiError::BadRow { row, .. } => body["error"]["row"] = json!(row),
             _ => {}

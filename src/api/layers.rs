@@ -1,5 +1,5 @@
 //! `/api/v1/dataset` and `/api/v1/layers/{id}`: the catalog, the versions and
-//! each layer as GeoJSON for a date (the map's sources and its downloads).
+//! each layer as `GeoJSON` for a date (the map's sources and its downloads).
 
 use axum::extract::{Path, Query, State};
 use axum::http::header;

@@ -33,24 +33,20 @@ async fn locate_one(
     let ds = state.data.load();
     let day = params.day("date")?;
     let uncertainty_m = uncertainty(params.number("uncertainty_m")?)?;
-    let (at, resolved) = match params.get("q") {
-        Some(q) => {
-            if params.get("lat").is_some() || params.get("lon").is_some() {
-                return Err(ApiError::param("q", "give either q or lat/lon, not both"));
-            }
-            let r =
-                crate::resolve::resolve(&ds, q).map_err(|e| ApiError::param("q", e.to_string()))?;
-            (r.at, Some(r))
+    let (at, resolved) = if let Some(q) = params.get("q") {
+        if params.get("lat").is_some() || params.get("lon").is_some() {
+            return Err(ApiError::param("q", "give either q or lat/lon, not both"));
         }
-        None => {
-            let lat = params
-                .number("lat")?
-                .ok_or_else(|| ApiError::param("lat", "lat is required (or q)"))?;
-            let lon = params
-                .number("lon")?
-                .ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
-            (lon_lat(lat, lon)?, None)
-        }
+        let r = crate::resolve::resolve(&ds, q).map_err(|e| ApiError::param("q", e.to_string()))?;
+        (r.at, Some(r))
+    } else {
+        let lat = params
+            .number("lat")?
+            .ok_or_else(|| ApiError::param("lat", "lat is required (or q)"))?;
+        let lon = params
+            .number("lon")?
+            .ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
+        (lon_lat(lat, lon)?, None)
     };
     let mut report = report(&ds, at, day, uncertainty_m);
     report.resolved = resolved
@@ -202,7 +198,7 @@ fn parse_csv(body: &[u8], max_rows: usize) -> Result<CsvParts, ApiError> {
         let lat = parse_number("lat", field(lat_i)).map_err(|e| row_error(row, &e))?;
         let lon = parse_number("lon", field(lon_i)).map_err(|e| row_error(row, &e))?;
         let unc = unc_i
-            .map(|i| field(i))
+            .map(&field)
             .filter(|s| !s.trim().is_empty())
             .map(|s| parse_number("uncertainty_m", s))
             .transpose()

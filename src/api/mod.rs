@@ -8,7 +8,7 @@
 //! - [`layers`]: catalog and per-date layer downloads.
 //! - [`ogc`]: OGC API – Features under `/ogc`.
 //! - [`names`]: place search, coordinate parsing, article annotation.
-//! - [`openapi`]: the OpenAPI document.
+//! - [`openapi`]: the `OpenAPI` document.
 
 pub mod error;
 pub mod layers;
@@ -21,6 +21,7 @@ pub mod params;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
+use axum::handler::HandlerWithoutStateExt;
 use axum::routing::get;
 use axum::Router;
 
@@ -57,6 +58,13 @@ pub fn router() -> Router<AppState> {
         .merge(ogc::router())
         .merge(names::router())
         .merge(openapi::router())
+        // Unknown API paths get the JSON error, not the web app's index page.
+        .route_service("/api/{*rest}", unknown_path.into_service())
+        .route_service("/ogc/{*rest}", unknown_path.into_service())
+}
+
+async fn unknown_path(uri: axum::http::Uri) -> ApiError {
+    ApiError::NotFound(format!("no such endpoint: {}", uri.path()))
 }
 
 async fn healthz() -> &'static str {

@@ -16,7 +16,7 @@ use super::error::{DatasetError, Problem};
 use super::model::{Catalog, PlaceProps, Source, Versions};
 use crate::date::{Day, Validity};
 
-/// A validated feature, kept both typed and as ready-to-send GeoJSON.
+/// A validated feature, kept both typed and as ready-to-send `GeoJSON`.
 #[derive(Debug, Clone)]
 pub struct Feature {
     /// Feature id, unique in its layer.
@@ -179,7 +179,14 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
 }
 
 fn hex16(bytes: &[u8]) -> String {
-    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .take(8)
+        .fold(String::with_capacity(16), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }
 
 fn check_versions(v: &Versions, file: &str, c: &mut Collector) {
@@ -293,7 +300,7 @@ fn geometry_problems(value: &GeometryValue) -> Vec<String> {
             positions.extend(coordinates);
         }
         GeometryValue::MultiLineString { coordinates } => {
-            positions.extend(coordinates.iter().flatten())
+            positions.extend(coordinates.iter().flatten());
         }
         GeometryValue::Polygon { coordinates } => {
             check_rings(coordinates, &mut reasons);
@@ -306,7 +313,7 @@ fn geometry_problems(value: &GeometryValue) -> Vec<String> {
             positions.extend(coordinates.iter().flatten().flatten());
         }
         GeometryValue::GeometryCollection { .. } => {
-            reasons.push("geometry collections are not supported".into())
+            reasons.push("geometry collections are not supported".into());
         }
     }
     if let Some(e) = positions.iter().find_map(|p| position_ok(p).err()) {

@@ -47,7 +47,7 @@ pub struct LayerMeta {
     pub description: String,
     /// `Point`, `LineString`, `Polygon`, `MultiPolygon`, `MultiLineString`.
     pub geometry_type: String,
-    /// GeoJSON files, relative to the catalog.
+    /// `GeoJSON` files, relative to the catalog.
     pub files: Vec<String>,
     /// Licence of this layer.
     pub licence: String,

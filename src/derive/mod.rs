@@ -110,9 +110,9 @@ pub fn derive(raw: &RawData) -> Result<Derived, DatasetError> {
         corridor.push(corridor_version(raw, &points, c, plane)?);
     }
     Ok(Derived {
-        zone: collection(zone),
-        line_of_contact: collection(loc),
-        corridor: collection(corridor),
+        zone: collection(&zone),
+        line_of_contact: collection(&loc),
+        corridor: collection(&corridor),
     })
 }
 
@@ -156,7 +156,7 @@ fn frame(sites: &[[f64; 2]]) -> ([f64; 2], [f64; 2]) {
     (min, max)
 }
 
-fn collection(features: Vec<Value>) -> Value {
+fn collection(features: &[Value]) -> Value {
     json!({ "type": "FeatureCollection", "features": features })
 }
 

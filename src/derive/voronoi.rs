@@ -29,7 +29,7 @@ pub fn cell(sites: &[[f64; 2]], i: usize, min: [f64; 2], max: [f64; 2]) -> Cell 
     let s = sites[i];
     // Nearer sites first: they cut most, so later clips see smaller cells.
     let mut order: Vec<usize> = (0..sites.len())
-        .filter(|&j| j != i && sites[j] != s)
+        .filter(|&j| j != i && dist2(s, sites[j]) > 0.0)
         .collect();
     order.sort_by(|&a, &b| dist2(s, sites[a]).total_cmp(&dist2(s, sites[b])));
     for j in order {
@@ -59,7 +59,7 @@ fn clip(
     t: [f64; 2],
     j: usize,
 ) {
-    let mid = [(s[0] + t[0]) / 2.0, (s[1] + t[1]) / 2.0];
+    let mid = [f64::midpoint(s[0], t[0]), f64::midpoint(s[1], t[1])];
     let dir = [t[0] - s[0], t[1] - s[1]];
     let side = |p: [f64; 2]| (p[0] - mid[0]) * dir[0] + (p[1] - mid[1]) * dir[1];
     let n = vertices.len();
