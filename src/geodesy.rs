@@ -99,6 +99,18 @@ pub fn compass_point(bearing: f64) -> &'static str {
     NAMES[((bearing + 22.5).rem_euclid(360.0) / 45.0) as usize % 8]
 }
 
+/// Relative error bound of distances measured on the plane tangent at
+/// latitude `lat` against the ellipsoid, for distances up to `d` metres.
+pub fn tangent_error_bound(lat: f64, d: f64) -> f64 {
+    let slope = 1.0 + lat.abs().min(89.0).to_radians().tan();
+    let e = 2e-3 + d * slope / 6.0e6;
+    if e > 0.5 {
+        1.0
+    } else {
+        e
+    }
+}
+
 /// Closest point to `p` on the segment `a`–`b`, found on the plane tangent at
 /// `p`, and its ellipsoidal distance from `p`.
 pub fn closest_on_segment(p: LonLat, a: LonLat, b: LonLat) -> (LonLat, f64) {
@@ -125,7 +137,7 @@ pub fn closest_on_segment(p: LonLat, a: LonLat, b: LonLat) -> (LonLat, f64) {
 ///
 /// Straight segments stay straight under it (it is affine in lon/lat), so
 /// point-in-polygon answers are the same as on lon/lat; distances in it are
-/// only used to rank candidates, with [`Plane::min_scale`] bounding the error.
+/// only used to rank candidates, with [`Plane::tangent_scale`] bounding the error.
 #[derive(Debug, Clone, Copy)]
 pub struct Plane {
     origin: LonLat,
@@ -168,14 +180,10 @@ impl Plane {
         )
     }
 
-    /// A lower bound of true/plane distance for any two points whose
-    /// latitudes lie in `[lat_min, lat_max]`.
-    pub fn min_scale(&self, lat_min: f64, lat_max: f64) -> f64 {
-        let worst_lat = lat_min.abs().max(lat_max.abs()).min(90.0);
-        let (kx, ky) = metres_per_degree(worst_lat);
-        let (_, ky_lo) = metres_per_degree(lat_min.abs().min(lat_max.abs()));
-        // 0.1 % slack for the flat-earth ranking itself.
-        (kx / self.kx).min(ky.min(ky_lo) / self.ky).min(1.0) * 0.999
+    /// Exact lower bound of (distance on the plane tangent at a point whose
+    /// metres per degree are `kx`, `ky`) / (distance on this plane).
+    pub fn tangent_scale(&self, kx: f64, ky: f64) -> f64 {
+        (kx / self.kx).min(ky / self.ky)
     }
 }
 

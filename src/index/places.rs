@@ -6,7 +6,7 @@
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
-use crate::geodesy::{distance_m, metres_per_degree, LonLat, Plane};
+use crate::geodesy::{distance_m, metres_per_degree, tangent_error_bound, LonLat, Plane};
 
 type Entry = GeomWithData<[f64; 2], u32>;
 
@@ -15,7 +15,6 @@ type Entry = GeomWithData<[f64; 2], u32>;
 pub struct PointIndex {
     tree: RTree<Entry>,
     positions: Vec<LonLat>,
-    lat_range: (f64, f64),
 }
 
 /// A neighbour found by [`PointIndex::nearest`].
@@ -36,15 +35,9 @@ impl PointIndex {
             .enumerate()
             .map(|(i, p)| Entry::new(plane.project(*p), i as u32))
             .collect();
-        let lat_range = positions
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |r, p| {
-                (r.0.min(p.lat), r.1.max(p.lat))
-            });
         PointIndex {
             tree: RTree::bulk_load(entries),
             positions,
-            lat_range,
         }
     }
 
@@ -56,10 +49,13 @@ impl PointIndex {
     pub fn nearest<const K: usize>(&self, p: LonLat) -> ([Neighbour; K], usize) {
         // Tangent-plane and ellipsoidal distances differ by well under 2 %
         // at the distances that matter here.
-        const TIE: f64 = 1.02;
         let plane = Plane::REGION;
-        let scale = plane.min_scale(self.lat_range.0.min(p.lat), self.lat_range.1.max(p.lat));
         let (kx, ky) = metres_per_degree(p.lat);
+        let scale = plane.tangent_scale(kx, ky);
+        // Whether a tangent-plane distance can still beat a true distance.
+        let may_beat = |tangent: f64, truth: f64| {
+            tangent * (1.0 - tangent_error_bound(p.lat, tangent)) <= truth + 0.5
+        };
         let mut out = [Neighbour {
             item: 0,
             distance_m: f64::INFINITY,
@@ -69,13 +65,13 @@ impl PointIndex {
             .tree
             .nearest_neighbor_iter_with_distance_2(&plane.project(p))
         {
-            if n == K && d2.sqrt() * scale > out[K - 1].distance_m * TIE + 1.0 {
+            if n == K && !may_beat(d2.sqrt() * scale, out[K - 1].distance_m) {
                 break;
             }
             let item = e.data as usize;
             let q = self.positions[item];
             let rough = (((q.lon - p.lon) * kx).powi(2) + ((q.lat - p.lat) * ky).powi(2)).sqrt();
-            if n == K && rough > out[K - 1].distance_m * TIE + 1.0 {
+            if n == K && !may_beat(rough, out[K - 1].distance_m) {
                 continue;
             }
             let d = distance_m(p, q);

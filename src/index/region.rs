@@ -12,7 +12,7 @@
 use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 
-use crate::geodesy::{closest_on_segment, metres_per_degree, LonLat, Plane};
+use crate::geodesy::{closest_on_segment, metres_per_degree, tangent_error_bound, LonLat, Plane};
 
 /// A boundary ring of lon/lat vertices (closed: first == last).
 pub type Ring = Vec<LonLat>;
@@ -51,7 +51,6 @@ pub struct BoundaryHit {
 #[derive(Debug)]
 pub struct RegionIndex {
     edges: RTree<Edge>,
-    lat_range: (f64, f64),
     bbox: [f64; 4],
 }
 
@@ -89,7 +88,6 @@ impl RegionIndex {
     pub fn new(rings: &[Ring], accuracies: &[Vec<f64>]) -> Self {
         let plane = Plane::REGION;
         let mut edges = Vec::new();
-        let mut lat_range = (f64::INFINITY, f64::NEG_INFINITY);
         let mut bbox = [
             f64::INFINITY,
             f64::INFINITY,
@@ -119,7 +117,6 @@ impl RegionIndex {
                 let (a, b) = (ring[i], ring[i + 1]);
                 let prev = ring[(i + n - 1) % n];
                 let next = ring[(i + 2) % n];
-                lat_range = (lat_range.0.min(a.lat), lat_range.1.max(a.lat));
                 bbox = [
                     bbox[0].min(a.lon),
                     bbox[1].min(a.lat),
@@ -140,7 +137,6 @@ impl RegionIndex {
         }
         RegionIndex {
             edges: RTree::bulk_load(edges),
-            lat_range,
             bbox,
         }
     }
@@ -162,15 +158,15 @@ impl RegionIndex {
     /// the worst distortion between the planes, cannot beat the best found.
     /// Near-ties are settled by the ellipsoidal distance.
     pub fn nearest_boundary(&self, p: LonLat) -> Option<BoundaryHit> {
-        const TIE: f64 = 1.02;
         let plane = Plane::REGION;
         let xy = plane.project(p);
-        let scale = plane.min_scale(self.lat_range.0.min(p.lat), self.lat_range.1.max(p.lat));
         let (kx, ky) = metres_per_degree(p.lat);
+        let scale = plane.tangent_scale(kx, ky);
         // The few best candidates by tangent-plane distance, nearest first.
         let mut best: [(f64, Option<&EdgeInfo>, f64); 4] = [(f64::INFINITY, None, 0.0); 4];
+        let reach = |d: f64| d * (1.0 + 2.0 * tangent_error_bound(p.lat, d)) + 0.5;
         for (e, d2) in self.edges.nearest_neighbor_iter_with_distance_2(&xy) {
-            if d2.sqrt() * scale > best[0].0 * TIE + 1.0 {
+            if d2.sqrt() * scale > reach(best[0].0) {
                 break;
             }
             let info = &e.data;
@@ -191,7 +187,7 @@ impl RegionIndex {
         let mut hit: Option<BoundaryHit> = None;
         for &(d, info, _) in &best {
             let Some(info) = info else { break };
-            if d > best[0].0 * TIE + 1.0 {
+            if d > reach(best[0].0) {
                 break;
             }
             let (closest, distance_m) = closest_on_segment(p, info.a, info.b);
