@@ -279,18 +279,7 @@ fn round1(x: f64) -> f64 {
 /// zone and corridor versions, after it.
 pub fn timeline(ds: &Dataset, at: LonLat, uncertainty_m: f64) -> Vec<TimelineEntry> {
     let (first, end) = ds.zone_period();
-    let mut cuts: Vec<Day> = ds
-        .zones
-        .iter()
-        .chain(&ds.corridors)
-        .flat_map(|v| [v.validity.valid_from, v.validity.valid_to])
-        .flatten()
-        .filter(|d| *d >= first && *d <= end)
-        .collect();
-    cuts.push(first);
-    cuts.push(end);
-    cuts.sort();
-    cuts.dedup();
+    let cuts = ds.change_days();
     let mut out = vec![no_zone_entry(None, Some(first))];
     for w in cuts.windows(2) {
         let v = verdict_on(ds, at, w[0], uncertainty_m);

@@ -21,17 +21,13 @@ pub fn router() -> Router<AppState> {
 async fn dataset(State(state): State<AppState>) -> Json<serde_json::Value> {
     let ds = state.data.load();
     let (first, end) = ds.zone_period();
-    let mut changes: Vec<String> = ds
-        .zones
+    // The first and last days bound the period; the ticks are the changes within it.
+    let changes: Vec<String> = ds
+        .change_days()
         .iter()
-        .chain(&ds.corridors)
-        .flat_map(|v| [v.validity.valid_from, v.validity.valid_to])
-        .flatten()
-        .filter(|d| *d > first && *d < end)
-        .map(|d| d.to_string())
+        .filter(|d| **d > first && **d < end)
+        .map(ToString::to_string)
         .collect();
-    changes.sort();
-    changes.dedup();
     let layers: Vec<serde_json::Value> = ds
         .layers
         .iter()

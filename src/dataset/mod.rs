@@ -84,6 +84,7 @@ pub struct Dataset {
     pub corridors: Vec<AreaVersion>,
     /// Content hash naming this exact data set.
     pub version: String,
+    change_days: Vec<Day>,
     /// Name index over `places`.
     pub gazetteer: crate::gazetteer::Gazetteer,
 }
@@ -138,7 +139,9 @@ impl Dataset {
             }]));
         }
         let gazetteer = crate::gazetteer::Gazetteer::new(&places);
+        let change_days = change_days(&zones, &corridors);
         Ok(Dataset {
+            change_days,
             catalog,
             versions,
             layers,
@@ -177,6 +180,12 @@ impl Dataset {
         )
     }
 
+    /// Every day on which the zone or the corridor changes, from the zone's
+    /// first day to the first day after it (both included), sorted.
+    pub fn change_days(&self) -> &[Day] {
+        &self.change_days
+    }
+
     /// The `K` nearest settlements as (place, distance in metres).
     pub fn nearest_settlements<const K: usize>(&self, p: LonLat) -> ([(usize, f64); K], usize) {
         let (found, n) = self.settlement_index.nearest::<K>(p);
@@ -191,6 +200,18 @@ impl Dataset {
     pub fn place(&self, id: &str) -> Option<&Place> {
         self.places.iter().find(|p| p.props.id == id)
     }
+}
+
+fn change_days(zones: &[AreaVersion], corridors: &[AreaVersion]) -> Vec<Day> {
+    let mut days: Vec<Day> = zones
+        .iter()
+        .chain(corridors)
+        .flat_map(|v| [v.validity.valid_from, v.validity.valid_to])
+        .flatten()
+        .collect();
+    days.sort();
+    days.dedup();
+    days
 }
 
 fn union_bbox(boxes: impl Iterator<Item = [f64; 4]>) -> Option<[f64; 4]> {
