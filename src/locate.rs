@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::dataset::{AreaVersion, Dataset, Source};
+use crate::dataset::{AreaVersion, Dataset};
 use crate::date::Day;
 use crate::geodesy::{bearing_deg, compass_point, LonLat};
 
@@ -249,8 +249,8 @@ pub struct Report<'a> {
     pub nearest_places: Vec<NearbyPlace>,
     /// Status over the whole period.
     pub timeline: Vec<TimelineEntry>,
-    /// Sources of the features used.
-    pub sources: Vec<&'a Source>,
+    /// Sources of the features used (a JSON array, serialised at load).
+    pub sources: &'a serde_json::value::RawValue,
     /// Content hash of the data set, to reproduce the answer.
     pub dataset_version: &'a str,
     /// What a free-text query resolved to, when the point came from one.
@@ -312,7 +312,7 @@ fn no_zone_entry(from: Option<Day>, to: Option<Day>) -> TimelineEntry {
 }
 
 /// The full report for a point, with or without a date.
-pub fn report<'a>(ds: &'a Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) -> Report<'a> {
+pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) -> Report<'_> {
     let verdict = day.map(|d| (d, verdict_on(ds, at, d, uncertainty_m)));
     let (near, n) = ds.nearest_settlements::<NEAREST>(at);
     let nearest_places: Vec<NearbyPlace> = near[..n]
@@ -339,28 +339,16 @@ pub fn report<'a>(ds: &'a Dataset, at: LonLat, day: Option<Day>, uncertainty_m: 
             }
         })
         .collect();
-    let mut sources: Vec<&Source> = Vec::new();
-    let mut add_sources = |list: &'a [Source]| {
-        for s in list {
-            if !sources.contains(&s) {
-                sources.push(s);
-            }
-        }
-    };
-    let (mut zone_version, mut corridor_version) = (None, None);
-    if let Some((_, v)) = &verdict {
-        if let Some(z) = v.zone {
-            add_sources(&z.version.sources);
-            zone_version = Some(VersionRef::of(z.version));
-        }
-        if let Some(c) = v.corridor {
-            add_sources(&c.version.sources);
-            corridor_version = Some(VersionRef::of(c.version));
-        }
-    }
+    // The versions in force on the date (the verdict may skip searching a
+    // corridor that is far away, but it is still the corridor of that day).
+    let zone_in_force = verdict.and_then(|(_, v)| v.zone).map(|z| z.version);
+    let corridor_in_force = zone_in_force.and(day).and_then(|d| ds.corridor_on(d));
+    let zone_version = zone_in_force.map(VersionRef::of);
+    let corridor_version = corridor_in_force.map(VersionRef::of);
     let nearest_boundary_point = verdict
         .and_then(|(_, v)| v.closest)
         .map(|c| [round6(c.lon), round6(c.lat)]);
+    let sources = ds.sources_json(zone_in_force, corridor_in_force);
     let summary = summarise(ds, verdict, &nearest_places);
     Report {
         query: QueryEcho {

@@ -36,6 +36,8 @@ pub struct AreaVersion {
     pub sources: Vec<Source>,
     /// The indexed boundary.
     pub region: RegionIndex,
+    /// Position in its list (zones or corridors), for per-combination tables.
+    pub index: usize,
 }
 
 /// A settlement or position with its typed properties.
@@ -85,6 +87,9 @@ pub struct Dataset {
     /// Content hash naming this exact data set.
     pub version: String,
     change_days: Vec<Day>,
+    /// Sources of every (zone version or none, corridor version or none)
+    /// combination, merged and serialised once: see [`Dataset::sources_json`].
+    sources_json: Vec<Box<serde_json::value::RawValue>>,
     /// Name index over `places`.
     pub gazetteer: crate::gazetteer::Gazetteer,
 }
@@ -127,6 +132,9 @@ impl Dataset {
                 .map(|l| l.features.iter().map(area_version).collect())
                 .unwrap_or_default();
             v.sort_by_key(|a| a.validity.valid_from);
+            for (i, a) in v.iter_mut().enumerate() {
+                a.index = i;
+            }
             v
         };
         let zones = areas("zone");
@@ -140,8 +148,10 @@ impl Dataset {
         }
         let gazetteer = crate::gazetteer::Gazetteer::new(&places);
         let change_days = change_days(&zones, &corridors);
+        let sources_json = merged_sources(&zones, &corridors);
         Ok(Dataset {
             change_days,
+            sources_json,
             catalog,
             versions,
             layers,
@@ -186,6 +196,19 @@ impl Dataset {
         &self.change_days
     }
 
+    /// The merged sources of a zone and a corridor version as a JSON array,
+    /// serialised at load so a verdict does not re-escape them per request.
+    pub fn sources_json(
+        &self,
+        zone: Option<&AreaVersion>,
+        corridor: Option<&AreaVersion>,
+    ) -> &serde_json::value::RawValue {
+        let (nz, nc) = (self.zones.len(), self.corridors.len());
+        let zi = zone.map_or(nz, |z| z.index);
+        let ci = corridor.map_or(nc, |c| c.index);
+        &self.sources_json[zi * (nc + 1) + ci]
+    }
+
     /// The `K` nearest settlements as (place, distance in metres).
     pub fn nearest_settlements<const K: usize>(&self, p: LonLat) -> ([(usize, f64); K], usize) {
         let (found, n) = self.settlement_index.nearest::<K>(p);
@@ -212,6 +235,33 @@ fn change_days(zones: &[AreaVersion], corridors: &[AreaVersion]) -> Vec<Day> {
     days.sort();
     days.dedup();
     days
+}
+
+fn merged_sources(
+    zones: &[AreaVersion],
+    corridors: &[AreaVersion],
+) -> Vec<Box<serde_json::value::RawValue>> {
+    let zone_options = zones.iter().map(Some).chain([None]);
+    let mut out = Vec::with_capacity((zones.len() + 1) * (corridors.len() + 1));
+    for z in zone_options {
+        for c in corridors.iter().map(Some).chain([None]) {
+            let mut merged: Vec<&Source> = Vec::new();
+            for s in z.iter().chain(c.iter()).flat_map(|v| &v.sources) {
+                if !merged.contains(&s) {
+                    merged.push(s);
+                }
+            }
+            let json = serde_json::to_string(&merged).unwrap_or_else(|_| "[]".into());
+            out.push(
+                serde_json::value::RawValue::from_string(json).unwrap_or_else(|_| empty_array()),
+            );
+        }
+    }
+    out
+}
+
+fn empty_array() -> Box<serde_json::value::RawValue> {
+    serde_json::value::RawValue::from_string("[]".into()).expect("valid JSON")
 }
 
 fn union_bbox(boxes: impl Iterator<Item = [f64; 4]>) -> Option<[f64; 4]> {
@@ -286,5 +336,6 @@ fn area_version(f: &Feature) -> AreaVersion {
         accuracy_m: f.accuracy_m(),
         sources: f.sources(),
         region: RegionIndex::new(&rings, &accuracies),
+        index: 0,
     }
 }
