@@ -52,7 +52,7 @@ derive:
 	$(CARGO) run --release -- derive geodata
 
 bench: build
-	$(CARGO) bench --bench locate
+	$(CARGO) bench
 	bash benches/load.sh
 
 ci:

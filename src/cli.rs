@@ -32,7 +32,7 @@ pub struct Cli {
 /// Sub-commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the map and the API.
+    /// Serve the map and the API; reload the data on SIGHUP (a bad data set leaves the old one serving).
     Serve {
         /// Data directory (with catalog.json).
         #[arg(long, default_value = "geodata")]
