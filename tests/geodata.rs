@@ -236,3 +236,66 @@ fn incidents_carry_attributed_sourced_claims() {
             .is_some());
     }
 }
+
+/// Brute force over every feature of the `zone` and `corridor` layers with
+/// `geo`'s own point-in-polygon, independent of the R-tree path.
+fn brute_force_status(ds: &Dataset, p: LonLat, day: Day) -> Status {
+    use geo::Contains;
+    let (first, end) = ds.zone_period();
+    if day < first || day >= end {
+        return Status::NoZone;
+    }
+    let point = geo::Point::new(p.lon, p.lat);
+    let in_layer = |id: &str| {
+        ds.layer(id)
+            .expect("layer")
+            .features
+            .iter()
+            .filter(|f| f.validity.contains(day))
+            .any(|f| f.geometry.contains(&point))
+    };
+    if in_layer("zone") {
+        Status::InsideZone
+    } else if in_layer("corridor") {
+        Status::InsideCorridor
+    } else {
+        Status::Outside
+    }
+}
+
+#[test]
+fn verdicts_on_seeded_random_points_and_dates_equal_a_brute_force_scan_of_all_features() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let ds = dataset();
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 3000,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]),
+    );
+    let start = day("2020-10-01").number();
+    let strategy = (46.2f64..47.4, 39.3f64..40.4, 0i32..1200);
+    runner
+        .run(&strategy, |(lon, lat, offset)| {
+            let p = LonLat::new(lon, lat);
+            let d = day("1970-01-01").plus_days(start + offset);
+            let v = verdict_on(ds, p, d, 0.0);
+            // Points within a metre of an edge may fall either way between two
+            // correct implementations of the boundary rule.
+            if v.distance_m.is_some_and(|m| m.abs() < 1.0) {
+                return Ok(());
+            }
+            prop_assert_eq!(
+                v.status,
+                brute_force_status(ds, p, d),
+                "at {:?} on {}",
+                p,
+                d
+            );
+            Ok(())
+        })
+        .expect("property holds");
+}
