@@ -180,6 +180,17 @@ impl Plane {
         )
     }
 
+    /// Tangent-plane metres per index-plane metre along x, for `kx` metres
+    /// per degree of longitude.
+    pub fn scale_x(&self, kx: f64) -> f64 {
+        kx / self.kx
+    }
+
+    /// Tangent-plane metres per index-plane metre along y.
+    pub fn scale_y(&self, ky: f64) -> f64 {
+        ky / self.ky
+    }
+
     /// Exact lower bound of (distance on the plane tangent at a point whose
     /// metres per degree are `kx`, `ky`) / (distance on this plane).
     pub fn tangent_scale(&self, kx: f64, ky: f64) -> f64 {
