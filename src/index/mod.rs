@@ -4,6 +4,7 @@
 //! - [`region`]: polygons by their edges: point-in-polygon, signed boundary distance.
 //! - [`places`]: k-nearest points.
 
+mod grid;
 pub mod places;
 pub mod region;
 

@@ -6,6 +6,7 @@
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
+use super::grid::CandidateGrid;
 use crate::geodesy::{distance_m, metres_per_degree, tangent_error_bound, LonLat, Plane};
 
 type Entry = GeomWithData<[f64; 2], u32>;
@@ -15,7 +16,12 @@ type Entry = GeomWithData<[f64; 2], u32>;
 pub struct PointIndex {
     tree: RTree<Entry>,
     positions: Vec<LonLat>,
+    grid: CandidateGrid,
 }
+
+/// The grid's cells hold candidates for up to this many nearest points;
+/// larger `K` walk the tree.
+const GRID_K: usize = 3;
 
 /// A neighbour found by [`PointIndex::nearest`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,10 +40,12 @@ impl PointIndex {
             .iter()
             .enumerate()
             .map(|(i, p)| Entry::new(plane.project(*p), i as u32))
-            .collect();
+            .collect::<Vec<_>>();
+        let grid = CandidateGrid::new(positions.iter().map(|p| plane.project(*p)), plane);
         PointIndex {
             tree: RTree::bulk_load(entries),
             positions,
+            grid,
         }
     }
 
@@ -61,27 +69,20 @@ impl PointIndex {
             distance_m: f64::INFINITY,
         }; K];
         let mut n = 0;
-        for (e, d2) in self
-            .tree
-            .nearest_neighbor_iter_with_distance_2(&plane.project(p))
-        {
-            if n == K && !may_beat(d2.sqrt() * scale, out[K - 1].distance_m) {
-                break;
-            }
-            let item = e.data as usize;
+        let offer = |item: usize, out: &mut [Neighbour; K], n: &mut usize| {
             let q = self.positions[item];
             let rough = (((q.lon - p.lon) * kx).powi(2) + ((q.lat - p.lat) * ky).powi(2)).sqrt();
-            if n == K && !may_beat(rough, out[K - 1].distance_m) {
-                continue;
+            if *n == K && !may_beat(rough, out[K - 1].distance_m) {
+                return;
             }
             let d = distance_m(p, q);
-            if n < K {
-                n += 1;
+            if *n < K {
+                *n += 1;
             } else if d >= out[K - 1].distance_m {
-                continue;
+                return;
             }
             // Insertion into the sorted, fixed-size list.
-            let mut i = n - 1;
+            let mut i = *n - 1;
             while i > 0 && out[i - 1].distance_m > d {
                 out[i] = out[i - 1];
                 i -= 1;
@@ -90,6 +91,35 @@ impl PointIndex {
                 item,
                 distance_m: d,
             };
+        };
+        let xy = plane.project(p);
+        if let Some(cell) = self.grid.cell(xy).filter(|_| K <= GRID_K) {
+            let ids = cell.get_or_init(|| {
+                let centre = self.grid.centre(xy);
+                let d_ref = self
+                    .tree
+                    .nearest_neighbor_iter_with_distance_2(&centre)
+                    .nth(GRID_K - 1)
+                    .map_or(f64::INFINITY, |(_, d2)| d2.sqrt());
+                if d_ref.is_infinite() {
+                    return (0..self.positions.len() as u32).collect();
+                }
+                let r = self.grid.search_radius(centre, d_ref);
+                self.tree
+                    .locate_within_distance(centre, r * r)
+                    .map(|e| e.data)
+                    .collect()
+            });
+            for &id in ids {
+                offer(id as usize, &mut out, &mut n);
+            }
+            return (out, n);
+        }
+        for (e, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&xy) {
+            if n == K && !may_beat(d2.sqrt() * scale, out[K - 1].distance_m) {
+                break;
+            }
+            offer(e.data as usize, &mut out, &mut n);
         }
         (out, n)
     }

@@ -10,10 +10,9 @@
 //! or layers.
 
 use rstar::primitives::{GeomWithData, Line};
-use std::sync::OnceLock;
-
 use rstar::RTree;
 
+use super::grid::CandidateGrid;
 use crate::geodesy::{closest_on_segment, metres_per_degree, tangent_error_bound, LonLat, Plane};
 
 /// A boundary ring of lon/lat vertices (closed: first == last).
@@ -141,7 +140,10 @@ impl RegionIndex {
                 });
             }
         }
-        let grid = CandidateGrid::new(&edges, plane);
+        let grid = CandidateGrid::new(
+            edges.iter().flat_map(|e| [e.geom().from, e.geom().to]),
+            plane,
+        );
         RegionIndex {
             edges: RTree::bulk_load(edges),
             infos,
@@ -175,7 +177,18 @@ impl RegionIndex {
         let mut best: [(f64, Option<&EdgeInfo>, f64); 4] = [(f64::INFINITY, None, 0.0); 4];
         let reach = |d: f64| d * (1.0 + 2.0 * tangent_error_bound(p.lat, d)) + 0.5;
         if let Some(cell) = self.grid.cell(xy) {
-            let ids = cell.get_or_init(|| self.grid.candidates(&self.edges, xy));
+            let ids = cell.get_or_init(|| {
+                let centre = self.grid.centre(xy);
+                let d0 = self
+                    .edges
+                    .nearest_neighbor(&centre)
+                    .map_or(0.0, |e| rstar::PointDistance::distance_2(e, &centre).sqrt());
+                let r = self.grid.search_radius(centre, d0);
+                self.edges
+                    .locate_within_distance(centre, r * r)
+                    .map(|e| e.data)
+                    .collect()
+            });
             for &id in ids {
                 push_best(&mut best, &self.infos[id as usize], p, kx, ky);
             }
@@ -246,108 +259,6 @@ fn push_best<'a>(
             i -= 1;
         }
         best[i] = (d, Some(info), t);
-    }
-}
-
-/// Side of a grid cell on the index plane, metres.
-const CELL_M: f64 = 1_000.0;
-/// How far beyond the boundary's extent the grid reaches, metres.
-const GRID_MARGIN_M: f64 = 15_000.0;
-
-/// A grid over the boundary's surroundings whose cells list, once asked,
-/// every edge that can be nearest to any point of the cell; queries there
-/// skip the tree walk. Cells are filled lazily (one allocation per cell, on
-/// first use), so loading stays fast; points off the grid use the R-tree.
-#[derive(Debug)]
-struct CandidateGrid {
-    min: [f64; 2],
-    nx: usize,
-    ny: usize,
-    cells: Vec<OnceLock<Box<[u32]>>>,
-    /// Bound on the ratio between the largest and smallest scale of any
-    /// tangent plane over the grid, relative to the index plane.
-    anisotropy: f64,
-    plane: Plane,
-}
-
-impl CandidateGrid {
-    fn new(edges: &[Edge], plane: Plane) -> Self {
-        let mut min = [f64::INFINITY; 2];
-        let mut max = [f64::NEG_INFINITY; 2];
-        for e in edges {
-            for v in [e.geom().from, e.geom().to] {
-                for k in 0..2 {
-                    min[k] = min[k].min(v[k] - GRID_MARGIN_M);
-                    max[k] = max[k].max(v[k] + GRID_MARGIN_M);
-                }
-            }
-        }
-        if edges.is_empty() {
-            return CandidateGrid {
-                min: [0.0; 2],
-                nx: 0,
-                ny: 0,
-                cells: Vec::new(),
-                anisotropy: 1.0,
-                plane,
-            };
-        }
-        let nx = ((max[0] - min[0]) / CELL_M).ceil() as usize;
-        let ny = ((max[1] - min[1]) / CELL_M).ceil() as usize;
-        let anisotropy = [min[1], max[1]]
-            .into_iter()
-            .map(|y| {
-                let lat = plane.unproject([0.0, y]).lat;
-                let (kx, ky) = metres_per_degree(lat);
-                let (a, b) = (plane.scale_x(kx), plane.scale_y(ky));
-                a.max(b) / a.min(b)
-            })
-            .fold(1.0, f64::max)
-            * 1.005;
-        CandidateGrid {
-            min,
-            nx,
-            ny,
-            cells: (0..nx * ny).map(|_| OnceLock::new()).collect(),
-            anisotropy,
-            plane,
-        }
-    }
-
-    fn cell(&self, xy: [f64; 2]) -> Option<&OnceLock<Box<[u32]>>> {
-        let fx = (xy[0] - self.min[0]) / CELL_M;
-        let fy = (xy[1] - self.min[1]) / CELL_M;
-        if !(fx >= 0.0 && fy >= 0.0) {
-            return None;
-        }
-        let (ix, iy) = (fx as usize, fy as usize);
-        (ix < self.nx && iy < self.ny).then(|| &self.cells[iy * self.nx + ix])
-    }
-
-    /// Every edge that can be nearest (tangent plane, with the ellipsoid's
-    /// tie margin) to some point of the cell containing `xy`.
-    fn candidates(&self, tree: &RTree<Edge>, xy: [f64; 2]) -> Box<[u32]> {
-        let ix = ((xy[0] - self.min[0]) / CELL_M).floor();
-        let iy = ((xy[1] - self.min[1]) / CELL_M).floor();
-        let centre = [
-            self.min[0] + (ix + 0.5) * CELL_M,
-            self.min[1] + (iy + 0.5) * CELL_M,
-        ];
-        let half_diagonal = CELL_M * std::f64::consts::FRAC_1_SQRT_2;
-        let Some(first) = tree.nearest_neighbor(&centre) else {
-            return Box::new([]);
-        };
-        let d0 = rstar::PointDistance::distance_2(first, &centre).sqrt();
-        // Any point q of the cell: its nearest edge is within d0 + h of it
-        // (scaled up to the tangent plane), and an edge can only compete if it
-        // is within that, widened by the anisotropy and the tie margin, plus h.
-        let lat = self.plane.unproject(centre).lat.abs() + 0.2;
-        let reach_t = (d0 + half_diagonal) * self.anisotropy;
-        let tie = 1.0 + 2.0 * tangent_error_bound(lat, reach_t * 1.05);
-        let r = reach_t * tie + 1.0 + half_diagonal;
-        tree.locate_within_distance(centre, r * r)
-            .map(|e| e.data)
-            .collect()
     }
 }
 

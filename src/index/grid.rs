@@ -1,0 +1,112 @@
+//! A lazily filled grid of candidates over an index's surroundings: each
+//! cell, once asked, lists every item that can answer a nearest query for
+//! any point of the cell, so queries there skip the tree walk.
+//!
+//! Owns the geometry of the bound (cell size, the distortion between the
+//! index plane and any query's tangent plane, the ellipsoid's tie margin);
+//! the indexes own what "candidate" means and fill the cells from their
+//! R-trees. Cells fill on first use (one allocation each), so loading stays
+//! fast; points off the grid fall back to the R-tree.
+
+use std::sync::OnceLock;
+
+use crate::geodesy::{metres_per_degree, tangent_error_bound, Plane};
+
+/// Side of a cell on the index plane, metres.
+const CELL_M: f64 = 1_000.0;
+/// How far beyond the items' extent the grid reaches, metres.
+const MARGIN_M: f64 = 15_000.0;
+
+/// The grid; see the module documentation.
+#[derive(Debug)]
+pub struct CandidateGrid {
+    min: [f64; 2],
+    nx: usize,
+    ny: usize,
+    cells: Vec<OnceLock<Box<[u32]>>>,
+    /// Bound on (largest / smallest) tangent-plane scale relative to the
+    /// index plane, for any query point on the grid.
+    anisotropy: f64,
+    plane: Plane,
+}
+
+impl CandidateGrid {
+    /// A grid over the extent of `points` (index-plane coordinates).
+    pub fn new(points: impl Iterator<Item = [f64; 2]>, plane: Plane) -> Self {
+        let mut min = [f64::INFINITY; 2];
+        let mut max = [f64::NEG_INFINITY; 2];
+        for v in points {
+            for k in 0..2 {
+                min[k] = min[k].min(v[k] - MARGIN_M);
+                max[k] = max[k].max(v[k] + MARGIN_M);
+            }
+        }
+        if !(min[0] < max[0] && min[1] < max[1]) {
+            return CandidateGrid {
+                min: [0.0; 2],
+                nx: 0,
+                ny: 0,
+                cells: Vec::new(),
+                anisotropy: 1.0,
+                plane,
+            };
+        }
+        let nx = ((max[0] - min[0]) / CELL_M).ceil() as usize;
+        let ny = ((max[1] - min[1]) / CELL_M).ceil() as usize;
+        // The scales vary monotonically with latitude, so the grid's top and
+        // bottom rows bound them.
+        let anisotropy = [min[1], max[1]]
+            .into_iter()
+            .map(|y| {
+                let (kx, ky) = metres_per_degree(plane.unproject([0.0, y]).lat);
+                let (a, b) = (plane.scale_x(kx), plane.scale_y(ky));
+                a.max(b) / a.min(b)
+            })
+            .fold(1.0, f64::max)
+            * 1.005;
+        CandidateGrid {
+            min,
+            nx,
+            ny,
+            cells: (0..nx * ny).map(|_| OnceLock::new()).collect(),
+            anisotropy,
+            plane,
+        }
+    }
+
+    /// The cell holding `xy`, if it is on the grid.
+    pub fn cell(&self, xy: [f64; 2]) -> Option<&OnceLock<Box<[u32]>>> {
+        let fx = (xy[0] - self.min[0]) / CELL_M;
+        let fy = (xy[1] - self.min[1]) / CELL_M;
+        if !(fx >= 0.0 && fy >= 0.0) {
+            return None;
+        }
+        let (ix, iy) = (fx as usize, fy as usize);
+        (ix < self.nx && iy < self.ny).then(|| &self.cells[iy * self.nx + ix])
+    }
+
+    /// Centre of the cell holding `xy`.
+    pub fn centre(&self, xy: [f64; 2]) -> [f64; 2] {
+        let ix = ((xy[0] - self.min[0]) / CELL_M).floor();
+        let iy = ((xy[1] - self.min[1]) / CELL_M).floor();
+        [
+            self.min[0] + (ix + 0.5) * CELL_M,
+            self.min[1] + (iy + 0.5) * CELL_M,
+        ]
+    }
+
+    /// Index-plane radius around a cell centre that holds every item which
+    /// can beat, for some point of the cell, a reference item at index-plane
+    /// distance `d_ref` from the centre (the nearest edge, the K-th nearest
+    /// place): the reference is within `d_ref + h` of any point of the cell
+    /// (`h` the half diagonal), scaled to the worst tangent plane and widened
+    /// by the ellipsoid's tie margin; a competitor must be within that of the
+    /// point, so within that plus `h` of the centre.
+    pub fn search_radius(&self, centre: [f64; 2], d_ref: f64) -> f64 {
+        let half_diagonal = CELL_M * std::f64::consts::FRAC_1_SQRT_2;
+        let lat = self.plane.unproject(centre).lat.abs() + 0.2;
+        let reach = (d_ref + half_diagonal) * self.anisotropy;
+        let tie = 1.0 + 2.0 * tangent_error_bound(lat, reach * 1.05);
+        reach * tie + 1.0 + half_diagonal
+    }
+}
