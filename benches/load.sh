@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# HTTP load test: the verdict endpoint against the same server's trivial
-# /healthz, with wrk on the same machine, loopback only. Prints requests/s
+# HTTP load test: the verdict endpoint (compact form and full report) against
+# the same server's trivial /healthz, with wrk on the same machine, loopback only. Prints requests/s
 # and p99 for both and the ratio. Bounded: 10 s per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +20,8 @@ run() {
     END {printf "%-10s %10.0f req/s   p99 %s\n", name, rps, p99; print rps > "/tmp/contactline-load-" name}'
 }
 run "http://127.0.0.1:$PORT/healthz" healthz
-run "http://127.0.0.1:$PORT/api/v1/locate?lat=39.8153&lon=46.7519&date=2022-03-25" locate
-awk 'NR==FNR{h=$1;next}{printf "locate / healthz = %.2f\n", $1/h}' /tmp/contactline-load-healthz /tmp/contactline-load-locate
+run "http://127.0.0.1:$PORT/api/v1/locate?lat=39.8153&lon=46.7519&date=2022-03-25&compact=1" compact
+run "http://127.0.0.1:$PORT/api/v1/locate?lat=39.8153&lon=46.7519&date=2022-03-25" report
+for v in compact report; do
+  awk -v v="$v" 'NR==FNR{h=$1;next}{printf "%s / healthz = %.2f\n", v, $1/h}' /tmp/contactline-load-healthz "/tmp/contactline-load-$v"
+done

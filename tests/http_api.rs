@@ -157,6 +157,26 @@ async fn the_centre_village_is_inside_the_zone_and_far_from_its_edge() {
 }
 
 #[tokio::test]
+async fn the_compact_form_gives_the_same_verdict_without_timeline_or_sources() {
+    let s = TestServer::fixture().await;
+    let full = locate(&s, "lat=39.80&lon=46.75&date=2022-03-01").await;
+    let compact = locate(&s, "lat=39.80&lon=46.75&date=2022-03-01&compact=1").await;
+    for key in [
+        "status",
+        "distance_to_boundary_m",
+        "boundary_accuracy_m",
+        "near_boundary",
+        "dataset_version",
+    ] {
+        assert_eq!(compact[key], full[key], "{key}");
+    }
+    assert_eq!(compact["zone_version"], full["zone_version"]["id"]);
+    assert!(compact.get("timeline").is_none() && compact.get("sources").is_none());
+    let (status, body) = get(&s, "/api/v1/locate?lat=39.80&lon=46.75&compact=yes").await;
+    assert_client_error(status, &body.to_string(), 400, "compact=yes");
+}
+
+#[tokio::test]
 async fn a_point_beyond_the_ring_is_outside_and_not_near_the_boundary() {
     let s = TestServer::fixture().await;
     let v = locate(&s, "lat=39.80&lon=46.95&date=2022-03-01").await;

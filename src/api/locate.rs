@@ -29,7 +29,17 @@ async fn locate_one(
     query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let params = Params(query?.0);
-    params.only(&["lat", "lon", "date", "uncertainty_m", "q"])?;
+    params.only(&["lat", "lon", "date", "uncertainty_m", "q", "compact"])?;
+    let compact = match params.get("compact") {
+        None | Some("0" | "false") => false,
+        Some("1" | "true" | "") => true,
+        Some(other) => {
+            return Err(ApiError::param(
+                "compact",
+                format!("compact must be 1 or 0, got '{other}'"),
+            ))
+        }
+    };
     let ds = state.data.load();
     let day = params.day("date")?;
     let uncertainty_m = uncertainty(params.number("uncertainty_m")?)?;
@@ -48,6 +58,21 @@ async fn locate_one(
             .ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
         (lon_lat(lat, lon)?, None)
     };
+    if compact {
+        // The batch row's fields for one point: no timeline, places or sources.
+        let row = Row {
+            at,
+            day,
+            uncertainty_m,
+        };
+        let mut body = compact_json(&ds, &row, None);
+        body["dataset_version"] = serde_json::Value::from(ds.version.as_str());
+        if let Some(r) = resolved {
+            body["resolved"] =
+                serde_json::to_value(&r).map_err(|e| ApiError::Internal(e.into()))?;
+        }
+        return Ok(Json(body).into_response());
+    }
     let mut report = report(&ds, at, day, uncertainty_m);
     report.resolved = resolved
         .map(|r| serde_json::to_value(&r))
@@ -257,6 +282,24 @@ fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
     }
 }
 
+/// The compact verdict of one row as JSON (the batch form).
+fn compact_json(ds: &Dataset, row: &Row, id: Option<&serde_json::Value>) -> serde_json::Value {
+    let v = batch_verdict(ds, row);
+    json!({
+        "id": id,
+        "lat": row.at.lat,
+        "lon": row.at.lon,
+        "date": row.day,
+        "status": v.status,
+        "distance_to_boundary_m": v.distance_m.map(round1),
+        "boundary_accuracy_m": v.accuracy_m.map(f64::round),
+        "near_boundary": v.near_boundary,
+        "zone_version": v.zone_version,
+        "nearest_place": v.nearest.map(|n| n.0),
+        "nearest_place_distance_m": v.nearest.map(|n| n.1.round()),
+    })
+}
+
 const CHUNK_ROWS: usize = 2048;
 
 /// Streams chunks produced on a blocking thread as the response body.
@@ -327,20 +370,7 @@ fn stream_json(ds: Arc<Dataset>, rows: Vec<Row>, ids: Vec<Option<serde_json::Val
         let mut buf = Vec::with_capacity(64 * 1024);
         buf.push(b'[');
         for (k, (row, id)) in rows.iter().zip(ids).enumerate() {
-            let v = batch_verdict(&ds, row);
-            let item = json!({
-                "id": id,
-                "lat": row.at.lat,
-                "lon": row.at.lon,
-                "date": row.day,
-                "status": v.status,
-                "distance_to_boundary_m": v.distance_m.map(round1),
-                "boundary_accuracy_m": v.accuracy_m.map(f64::round),
-                "near_boundary": v.near_boundary,
-                "zone_version": v.zone_version,
-                "nearest_place": v.nearest.map(|n| n.0),
-                "nearest_place_distance_m": v.nearest.map(|n| n.1.round()),
-            });
+            let item = compact_json(&ds, row, id.as_ref());
             if k > 0 {
                 buf.push(b',');
             }

@@ -107,8 +107,8 @@ pub fn document() -> Value {
                 "locate",
                 "Was this point inside the peacekeepers' area of responsibility on this date? Give lat and lon, \
                  or q (a place name or any coordinate notation). Without date, only the timeline is given.",
-                &["lat", "lon", "q", "date", "uncertainty_m"],
-                ok("The verdict.", "application/json", &s_ref("Report")),
+                &["lat", "lon", "q", "date", "uncertainty_m", "compact"],
+                ok("The verdict (with compact=1, the batch row's fields only).", "application/json", &s_ref("Report")),
                 &["400", "503"],
             ),
             "post": {
@@ -324,6 +324,9 @@ fn parameters() -> Value {
         "uncertainty_m": query_param("uncertainty_m", "Your own location uncertainty in metres, 0 to 100000, \
             added to the boundary accuracy when deciding near_boundary.", false,
             json!({ "type": "number", "minimum": 0, "maximum": 100_000, "default": 0 }), json!(0)),
+        "compact": query_param("compact", "1 for the compact form (the batch row's fields: status, distance, \
+            accuracy, near_boundary, zone_version, nearest place) without timeline, places or sources.", false,
+            json!({ "type": "string", "enum": ["0", "1", "true", "false"] }), json!("1")),
         "layerId": path_param("id", "Layer id (see /api/v1/dataset); a `.geojson` suffix is allowed.", "zone"),
         "layerDate": query_param("date", "Only the features valid on this day.", false, date_schema(), json!("2022-03-25")),
         "download": query_param("download", "Any value but 0 adds Content-Disposition: attachment.", false,
