@@ -62,8 +62,11 @@ pub struct Verdict<'a> {
     pub status: Status,
     /// Zone check, when a zone version was valid.
     pub zone: Option<AreaCheck<'a>>,
-    /// Corridor check, when a corridor version was valid.
+    /// Corridor check, when the corridor could matter (it is skipped when
+    /// its box is farther than the zone's edge).
     pub corridor: Option<AreaCheck<'a>>,
+    /// The corridor version in force on the date, searched or not.
+    pub corridor_version: Option<&'a AreaVersion>,
     /// Signed distance to the boundary of the area of responsibility.
     pub distance_m: Option<f64>,
     /// Accuracy of the boundary where it is nearest.
@@ -118,6 +121,7 @@ pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Ver
             status: Status::NoZone,
             zone: None,
             corridor: None,
+            corridor_version: None,
             distance_m: None,
             accuracy_m: None,
             near_boundary: false,
@@ -126,8 +130,8 @@ pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Ver
     };
     // The corridor matters only when it could be nearer than the zone's edge
     // (or could contain the point): skip it cheaply when its box is farther.
-    let corridor = ds
-        .corridor_on(day)
+    let corridor_version = ds.corridor_on(day);
+    let corridor = corridor_version
         .filter(|c| bbox_distance_lower_bound(c.region.bbox(), at) <= z.signed_m.abs())
         .and_then(|c| check(c, at));
     let (status, deciding) = match corridor {
@@ -145,6 +149,7 @@ pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Ver
         status,
         zone: Some(z),
         corridor,
+        corridor_version,
         distance_m: Some(deciding.signed_m),
         accuracy_m: Some(deciding.accuracy_m),
         near_boundary: deciding.signed_m.abs() <= deciding.accuracy_m + uncertainty_m.max(0.0),
@@ -291,7 +296,7 @@ pub fn timeline(ds: &Dataset, at: LonLat, uncertainty_m: f64) -> Vec<TimelineEnt
             boundary_accuracy_m: v.accuracy_m.map(f64::round),
             near_boundary: v.near_boundary,
             zone_version: v.zone.map(|z| z.version.id.clone()),
-            corridor_version: v.corridor.map(|c| c.version.id.clone()),
+            corridor_version: v.corridor_version.map(|c| c.id.clone()),
         });
     }
     out.push(no_zone_entry(Some(end), None));
@@ -339,10 +344,8 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
             }
         })
         .collect();
-    // The versions in force on the date (the verdict may skip searching a
-    // corridor that is far away, but it is still the corridor of that day).
     let zone_in_force = verdict.and_then(|(_, v)| v.zone).map(|z| z.version);
-    let corridor_in_force = zone_in_force.and(day).and_then(|d| ds.corridor_on(d));
+    let corridor_in_force = verdict.and_then(|(_, v)| v.corridor_version);
     let zone_version = zone_in_force.map(VersionRef::of);
     let corridor_version = corridor_in_force.map(VersionRef::of);
     let nearest_boundary_point = verdict

@@ -299,3 +299,21 @@ fn verdicts_on_seeded_random_points_and_dates_equal_a_brute_force_scan_of_all_fe
         })
         .expect("property holds");
 }
+
+#[test]
+fn the_timeline_names_the_corridor_in_force_even_far_from_the_corridor() {
+    // Martakert is far enough from the corridor that the verdict does not
+    // search it; the timeline must still say which corridor was in force.
+    let ds = dataset();
+    let timeline = contactline::locate::timeline(ds, place("martakert"), 0.0);
+    let in_period: Vec<_> = timeline
+        .iter()
+        .filter(|e| e.status != Status::NoZone)
+        .collect();
+    assert!(in_period.len() >= 5);
+    for e in in_period {
+        let expected = ds.corridor_on(e.from.expect("dated")).map(|c| c.id.clone());
+        assert!(expected.is_some());
+        assert_eq!(e.corridor_version, expected, "interval from {:?}", e.from);
+    }
+}

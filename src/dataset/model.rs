@@ -187,9 +187,13 @@ fn yes() -> bool {
 impl PlaceProps {
     /// Control status on `day`, if the timeline covers it.
     pub fn status_on(&self, day: Day) -> Option<ControlStatus> {
+        self.span_on(day).map(|c| c.status)
+    }
+
+    /// The control interval covering `day`, if the timeline covers it.
+    pub fn span_on(&self, day: Day) -> Option<&ControlSpan> {
         self.control
             .iter()
             .find(|c| c.from.is_none_or(|f| day >= f) && c.to.is_none_or(|t| day < t))
-            .map(|c| c.status)
     }
 }

@@ -400,12 +400,7 @@ fn contact_lines(
         let day = spec.validity.valid_from.expect("validated");
         let mut sources: Vec<Source> = Vec::new();
         for p in [held, other] {
-            if let Some(span) = p
-                .props
-                .control
-                .iter()
-                .find(|c| c.from.is_none_or(|f| day >= f) && c.to.is_none_or(|t| day < t))
-            {
+            if let Some(span) = p.props.span_on(day) {
                 for s in &span.sources {
                     if !sources.contains(s) {
                         sources.push(s.clone());
