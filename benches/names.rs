@@ -19,14 +19,13 @@ fn places() -> Vec<Place> {
         let v: serde_json::Value = serde_json::from_str(&text).expect("json");
         for f in v["features"].as_array().expect("features") {
             let c = &f["geometry"]["coordinates"];
-            out.push(Place {
-                at: LonLat::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")),
-                props: serde_json::from_value::<PlaceProps>(f["properties"].clone())
-                    .expect("props"),
-                sources: Vec::new(),
-                accuracy_m: 500.0,
-                is_settlement: true,
-            });
+            out.push(Place::new(
+                LonLat::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")),
+                serde_json::from_value::<PlaceProps>(f["properties"].clone()).expect("props"),
+                Vec::new(),
+                500.0,
+                true,
+            ));
         }
     }
     out

@@ -111,16 +111,45 @@ impl FromStr for Day {
     }
 }
 
+impl Day {
+    /// `YYYY-MM-DD` as bytes, for years 0 to 9999 (`None` outside them).
+    fn iso_bytes(self) -> Option<[u8; 10]> {
+        let (y, m, d) = self.ymd();
+        let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ])
+    }
+}
+
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        // The fixed-width fast path matters: reports print a dozen dates.
+        if let Some(b) = self.iso_bytes() {
+            f.write_str(std::str::from_utf8(&b).map_err(|_| fmt::Error)?)
+        } else {
+            let (y, m, d) = self.ymd();
+            write!(f, "{y:04}-{m:02}-{d:02}")
+        }
     }
 }
 
 impl serde::Serialize for Day {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.iso_bytes() {
+            Some(b) => s.serialize_str(std::str::from_utf8(&b).map_err(serde::ser::Error::custom)?),
+            None => s.collect_str(self),
+        }
     }
 }
 
@@ -177,6 +206,18 @@ mod tests {
             assert_eq!(d.to_string(), s);
         }
         assert_eq!("1970-01-02".parse::<Day>().unwrap().number(), 1);
+    }
+
+    #[test]
+    fn the_fast_format_agrees_with_the_general_one_in_json_and_text() {
+        // Years 0 to 9999 take the fixed-width path, others the general one.
+        for n in (-800_000..3_000_000).step_by(997) {
+            let d = Day(n);
+            let (y, m, dd) = d.ymd();
+            let general = format!("{y:04}-{m:02}-{dd:02}");
+            assert_eq!(d.to_string(), general, "day {n}");
+            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{general}\""));
+        }
     }
 
     #[test]

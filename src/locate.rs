@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::dataset::{AreaVersion, Dataset};
 use crate::date::Day;
 use crate::geodesy::{bearing_deg, compass_point, LonLat};
+use crate::index::{BoundaryHit, RegionIndex};
 
 /// How many nearest places a verdict names.
 pub const NEAREST: usize = 3;
@@ -110,9 +111,21 @@ fn bbox_distance_lower_bound(b: [f64; 4], p: LonLat) -> f64 {
 /// The verdict for a point on a day. `uncertainty_m` is the caller's own
 /// location uncertainty, added to the boundary accuracy.
 pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Verdict<'_> {
+    verdict_with(ds, at, day, uncertainty_m, |v| check(v, at))
+}
+
+/// [`verdict_on`] with the area checks supplied, so a timeline can reuse
+/// the check of a region shared by several windows.
+fn verdict_with<'a>(
+    ds: &'a Dataset,
+    at: LonLat,
+    day: Day,
+    uncertainty_m: f64,
+    mut check: impl FnMut(&'a AreaVersion) -> Option<AreaCheck<'a>>,
+) -> Verdict<'a> {
     let (first, end) = ds.zone_period();
     let zone = if day >= first && day < end {
-        ds.zone_on(day).and_then(|z| check(z, at))
+        ds.zone_on(day).and_then(&mut check)
     } else {
         None
     };
@@ -133,7 +146,7 @@ pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Ver
     let corridor_version = ds.corridor_on(day);
     let corridor = corridor_version
         .filter(|c| bbox_distance_lower_bound(c.region.bbox(), at) <= z.signed_m.abs())
-        .and_then(|c| check(c, at));
+        .and_then(check);
     let (status, deciding) = match corridor {
         _ if z.signed_m <= 0.0 => match corridor {
             // Deep in the corridor where it overlaps the zone: the nearer
@@ -157,24 +170,68 @@ pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Ver
     }
 }
 
+/// Area checks of one point, remembered by region: versions that share a
+/// region (same geometry, other dates) and a version spanning several
+/// timeline windows are searched once.
+struct CheckMemo<'a> {
+    at: LonLat,
+    seen: [Option<Remembered<'a>>; 8],
+}
+
+/// A region and its signed distance from the memo's point.
+type Remembered<'a> = (&'a RegionIndex, Option<(f64, BoundaryHit)>);
+
+impl<'a> CheckMemo<'a> {
+    fn new(at: LonLat) -> Self {
+        CheckMemo {
+            at,
+            seen: [None; 8],
+        }
+    }
+
+    fn check(&mut self, v: &'a AreaVersion) -> Option<AreaCheck<'a>> {
+        let region: &'a RegionIndex = &v.region;
+        let known = self
+            .seen
+            .iter()
+            .flatten()
+            .find(|(r, _)| std::ptr::eq(*r, region))
+            .map(|&(_, hit)| hit);
+        let hit = known.unwrap_or_else(|| {
+            let hit = region.signed_distance(self.at);
+            // Beyond the table's size a region is simply searched again.
+            if let Some(slot) = self.seen.iter_mut().find(|s| s.is_none()) {
+                *slot = Some((region, hit));
+            }
+            hit
+        });
+        hit.map(|(signed_m, hit)| AreaCheck {
+            version: v,
+            signed_m,
+            accuracy_m: hit.accuracy_m,
+            closest: hit.closest,
+        })
+    }
+}
+
 /// A version reference in a report.
 #[derive(Debug, Clone, Serialize)]
-pub struct VersionRef {
+pub struct VersionRef<'a> {
     /// Feature id.
-    pub id: String,
+    pub id: &'a str,
     /// Title.
-    pub title: String,
+    pub title: &'a str,
     /// First day.
     pub valid_from: Option<Day>,
     /// First day after.
     pub valid_to: Option<Day>,
 }
 
-impl VersionRef {
-    fn of(v: &AreaVersion) -> Self {
+impl<'a> VersionRef<'a> {
+    fn of(v: &'a AreaVersion) -> Self {
         VersionRef {
-            id: v.id.clone(),
-            title: v.title.clone(),
+            id: &v.id,
+            title: &v.title,
             valid_from: v.validity.valid_from,
             valid_to: v.validity.valid_to,
         }
@@ -183,13 +240,13 @@ impl VersionRef {
 
 /// A nearby settlement in a report.
 #[derive(Debug, Clone, Serialize)]
-pub struct NearbyPlace {
+pub struct NearbyPlace<'a> {
     /// Settlement id.
-    pub id: String,
+    pub id: &'a str,
     /// Dual display name.
-    pub name: String,
-    /// Names by language, primary first.
-    pub names: std::collections::BTreeMap<String, String>,
+    pub name: &'a str,
+    /// The primary name in each language (a JSON object, serialised at load).
+    pub names: &'a serde_json::value::RawValue,
     /// `[lon, lat]`.
     pub coordinates: [f64; 2],
     /// Distance from the query point, metres.
@@ -205,7 +262,7 @@ pub struct NearbyPlace {
 
 /// One interval of the timeline.
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineEntry {
+pub struct TimelineEntry<'a> {
     /// First day (none: since always).
     pub from: Option<Day>,
     /// First day after (none: open).
@@ -219,9 +276,9 @@ pub struct TimelineEntry {
     /// Near-boundary flag in the interval.
     pub near_boundary: bool,
     /// Zone version in force.
-    pub zone_version: Option<String>,
+    pub zone_version: Option<&'a str>,
     /// Corridor version in force.
-    pub corridor_version: Option<String>,
+    pub corridor_version: Option<&'a str>,
 }
 
 /// The whole answer, as sent by the API and printed by the CLI; borrows the
@@ -246,15 +303,17 @@ pub struct Report<'a> {
     pub near_boundary: Option<bool>,
     /// Nearest boundary point, `[lon, lat]`.
     pub nearest_boundary_point: Option<[f64; 2]>,
-    /// Zone version used.
-    pub zone_version: Option<VersionRef>,
-    /// Corridor version used.
-    pub corridor_version: Option<VersionRef>,
+    /// Zone version in force.
+    pub zone_version: Option<VersionRef<'a>>,
+    /// Corridor version in force.
+    pub corridor_version: Option<VersionRef<'a>>,
     /// Nearest settlements.
-    pub nearest_places: Vec<NearbyPlace>,
+    pub nearest_places: Vec<NearbyPlace<'a>>,
     /// Status over the whole period.
-    pub timeline: Vec<TimelineEntry>,
-    /// Sources of the features used (a JSON array, serialised at load).
+    pub timeline: Vec<TimelineEntry<'a>>,
+    /// Sources of the features that decided the answer: the zone version in
+    /// force, and the corridor version when the point was near enough for
+    /// the corridor to be searched (a JSON array, serialised at load).
     pub sources: &'a serde_json::value::RawValue,
     /// Content hash of the data set, to reproduce the answer.
     pub dataset_version: &'a str,
@@ -282,12 +341,22 @@ fn round1(x: f64) -> f64 {
 
 /// Every interval of the timeline: before the zone, each combination of
 /// zone and corridor versions, after it.
-pub fn timeline(ds: &Dataset, at: LonLat, uncertainty_m: f64) -> Vec<TimelineEntry> {
+pub fn timeline(ds: &Dataset, at: LonLat, uncertainty_m: f64) -> Vec<TimelineEntry<'_>> {
+    timeline_with(ds, at, uncertainty_m, &mut CheckMemo::new(at))
+}
+
+fn timeline_with<'a>(
+    ds: &'a Dataset,
+    at: LonLat,
+    uncertainty_m: f64,
+    memo: &mut CheckMemo<'a>,
+) -> Vec<TimelineEntry<'a>> {
     let (first, end) = ds.zone_period();
     let cuts = ds.change_days();
-    let mut out = vec![no_zone_entry(None, Some(first))];
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    out.push(no_zone_entry(None, Some(first)));
     for w in cuts.windows(2) {
-        let v = verdict_on(ds, at, w[0], uncertainty_m);
+        let v = verdict_with(ds, at, w[0], uncertainty_m, |a| memo.check(a));
         out.push(TimelineEntry {
             from: Some(w[0]),
             to: Some(w[1]),
@@ -295,15 +364,15 @@ pub fn timeline(ds: &Dataset, at: LonLat, uncertainty_m: f64) -> Vec<TimelineEnt
             distance_to_boundary_m: v.distance_m.map(round1),
             boundary_accuracy_m: v.accuracy_m.map(f64::round),
             near_boundary: v.near_boundary,
-            zone_version: v.zone.map(|z| z.version.id.clone()),
-            corridor_version: v.corridor_version.map(|c| c.id.clone()),
+            zone_version: v.zone.map(|z| z.version.id.as_str()),
+            corridor_version: v.corridor_version.map(|c| c.id.as_str()),
         });
     }
     out.push(no_zone_entry(Some(end), None));
     out
 }
 
-fn no_zone_entry(from: Option<Day>, to: Option<Day>) -> TimelineEntry {
+fn no_zone_entry<'a>(from: Option<Day>, to: Option<Day>) -> TimelineEntry<'a> {
     TimelineEntry {
         from,
         to,
@@ -318,7 +387,9 @@ fn no_zone_entry(from: Option<Day>, to: Option<Day>) -> TimelineEntry {
 
 /// The full report for a point, with or without a date.
 pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) -> Report<'_> {
-    let verdict = day.map(|d| (d, verdict_on(ds, at, d, uncertainty_m)));
+    let mut memo = CheckMemo::new(at);
+    let verdict = day.map(|d| (d, verdict_with(ds, at, d, uncertainty_m, |a| memo.check(a))));
+    let timeline = timeline_with(ds, at, uncertainty_m, &mut memo);
     let (near, n) = ds.nearest_settlements::<NEAREST>(at);
     let nearest_places: Vec<NearbyPlace> = near[..n]
         .iter()
@@ -326,14 +397,9 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
             let p = &ds.places[i];
             let bearing = bearing_deg(at, p.at);
             NearbyPlace {
-                id: p.props.id.clone(),
-                name: p.props.display_name.clone(),
-                names: p
-                    .props
-                    .names
-                    .iter()
-                    .filter_map(|(k, v)| v.first().map(|n| (k.clone(), n.clone())))
-                    .collect(),
+                id: &p.props.id,
+                name: &p.props.display_name,
+                names: &p.primary_names_json,
                 coordinates: [p.at.lon, p.at.lat],
                 distance_m: distance_m.round(),
                 bearing_deg: bearing.round(),
@@ -351,7 +417,8 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
     let nearest_boundary_point = verdict
         .and_then(|(_, v)| v.closest)
         .map(|c| [round6(c.lon), round6(c.lat)]);
-    let sources = ds.sources_json(zone_in_force, corridor_in_force);
+    let corridor_searched = verdict.and_then(|(_, v)| v.corridor).map(|c| c.version);
+    let sources = ds.sources_json(zone_in_force, corridor_searched);
     let summary = summarise(ds, verdict, &nearest_places);
     Report {
         query: QueryEcho {
@@ -372,7 +439,7 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
         zone_version,
         corridor_version,
         nearest_places,
-        timeline: timeline(ds, at, uncertainty_m),
+        timeline,
         sources,
         dataset_version: &ds.version,
         resolved: None,

@@ -314,6 +314,97 @@ fn the_timeline_names_the_corridor_in_force_even_far_from_the_corridor() {
     for e in in_period {
         let expected = ds.corridor_on(e.from.expect("dated")).map(|c| c.id.clone());
         assert!(expected.is_some());
-        assert_eq!(e.corridor_version, expected, "interval from {:?}", e.from);
+        assert_eq!(
+            e.corridor_version,
+            expected.as_deref(),
+            "interval from {:?}",
+            e.from
+        );
     }
+}
+
+#[test]
+fn versions_with_identical_geometry_share_one_index() {
+    // Saribaba has no sourced position, so the 2022-08-04 zone has the same
+    // polygon as the 2022-08-26 one: loading must index it once.
+    let ds = dataset();
+    let a = ds.zone_on(day("2022-08-10")).expect("zone");
+    let b = ds.zone_on(day("2022-09-10")).expect("zone");
+    assert_ne!(a.id, b.id);
+    assert!(std::sync::Arc::ptr_eq(&a.region, &b.region));
+    let c = ds.zone_on(day("2021-06-01")).expect("zone");
+    assert!(!std::sync::Arc::ptr_eq(&a.region, &c.region));
+}
+
+#[test]
+fn reports_and_their_timelines_agree_with_the_single_verdict_on_seeded_points() {
+    // The report reuses area checks across windows; each window and the dated
+    // answer must still equal a fresh verdict.
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let ds = dataset();
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 400,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    let start = day("2020-10-01").number();
+    let round1 = |x: f64| (x * 10.0).round() / 10.0;
+    runner
+        .run(
+            &(46.2f64..47.4, 39.3f64..40.4, 0i32..1200),
+            |(lon, lat, offset)| {
+                let p = LonLat::new(lon, lat);
+                let d = day("1970-01-01").plus_days(start + offset);
+                let r = contactline::locate::report(ds, p, Some(d), 0.0);
+                let v = verdict_on(ds, p, d, 0.0);
+                prop_assert_eq!(r.status, Some(v.status));
+                prop_assert_eq!(r.distance_to_boundary_m, v.distance_m.map(round1));
+                for e in r.timeline.iter().filter(|e| e.status != Status::NoZone) {
+                    let w = verdict_on(ds, p, e.from.expect("dated"), 0.0);
+                    prop_assert_eq!(e.status, w.status);
+                    prop_assert_eq!(e.distance_to_boundary_m, w.distance_m.map(round1));
+                    prop_assert_eq!(e.boundary_accuracy_m, w.accuracy_m.map(f64::round));
+                    prop_assert_eq!(e.zone_version, w.zone.map(|z| z.version.id.as_str()));
+                }
+                Ok(())
+            },
+        )
+        .expect("property holds");
+}
+
+#[test]
+fn sources_name_the_corridor_only_where_the_corridor_could_decide() {
+    let ds = dataset();
+    let urls = |r: &contactline::locate::Report<'_>| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(r.sources.get()).expect("json");
+        v.as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|s| s["url"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let corridor = ds.corridor_on(day("2021-06-01")).expect("corridor");
+    let zone = ds.zone_on(day("2021-06-01")).expect("zone");
+    let only_corridor: Vec<String> = corridor
+        .sources
+        .iter()
+        .filter(|s| !zone.sources.contains(s))
+        .map(|s| s.url.clone())
+        .collect();
+    assert!(!only_corridor.is_empty());
+    // Far from the corridor: the zone's sources only.
+    let far = contactline::locate::report(ds, place("martakert"), Some(day("2021-06-01")), 0.0);
+    assert!(far.corridor_version.is_some());
+    let far_urls = urls(&far);
+    assert!(only_corridor.iter().all(|u| !far_urls.contains(u)));
+    assert!(!far_urls.is_empty());
+    // In the corridor: its sources too.
+    let near = contactline::locate::report(ds, place("berdzor"), Some(day("2021-06-01")), 0.0);
+    assert_eq!(near.status, Some(Status::InsideCorridor));
+    let near_urls = urls(&near);
+    assert!(only_corridor.iter().all(|u| near_urls.contains(u)));
 }

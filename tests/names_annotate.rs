@@ -22,13 +22,7 @@ fn place(
         "id": id, "display_name": display, "kind": "village", "names": names, "alt_names": alt, "control": [],
     }))
     .expect("fixture");
-    Place {
-        at: LonLat::new(lon, lat),
-        props,
-        sources: Vec::new(),
-        accuracy_m: 500.0,
-        is_settlement: true,
-    }
+    Place::new(LonLat::new(lon, lat), props, Vec::new(), 500.0, true)
 }
 
 fn gazetteer() -> Gazetteer {

@@ -30,13 +30,13 @@ fn settlements() -> Vec<Place> {
             let c = &feat["geometry"]["coordinates"];
             let props: PlaceProps =
                 serde_json::from_value(feat["properties"].clone()).expect("props");
-            out.push(Place {
-                at: LonLat::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")),
+            out.push(Place::new(
+                LonLat::new(c[0].as_f64().expect("lon"), c[1].as_f64().expect("lat")),
                 props,
-                sources: Vec::new(),
-                accuracy_m: 500.0,
-                is_settlement: true,
-            });
+                Vec::new(),
+                500.0,
+                true,
+            ));
         }
     }
     out

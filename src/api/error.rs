@@ -121,9 +121,3 @@ impl From<axum::extract::rejection::BytesRejection> for ApiError {
         }
     }
 }
-
-impl From<axum::extract::rejection::QueryRejection> for ApiError {
-    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
-        ApiError::param("query", r.body_text())
-    }
-}

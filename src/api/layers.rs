@@ -1,8 +1,8 @@
 //! `/api/v1/dataset` and `/api/v1/layers/{id}`: the catalog, the versions and
 //! each layer as `GeoJSON` for a date (the map's sources and its downloads).
 
-use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::extract::{Path, State};
+use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -65,9 +65,9 @@ async fn dataset(State(state): State<AppState>) -> Json<serde_json::Value> {
 async fn layer(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
+    uri: Uri,
 ) -> Result<Response, ApiError> {
-    let params = Params(query?.0);
+    let params = Params::parse(uri.query());
     params.only(&["date", "download"])?;
     let day = params.day("date")?;
     let ds = state.data.load();

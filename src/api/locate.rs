@@ -4,13 +4,12 @@
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::json;
+use axum::Router;
+use serde::{Deserialize, Serialize};
 
 use super::params::{lon_lat, parse_number, uncertainty, Params};
 use super::{ApiError, AppState};
@@ -24,11 +23,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/locate", get(locate_one).post(locate_batch))
 }
 
-async fn locate_one(
-    State(state): State<AppState>,
-    query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, ApiError> {
-    let params = Params(query?.0);
+async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let params = Params::parse(uri.query());
     params.only(&["lat", "lon", "date", "uncertainty_m", "q", "compact"])?;
     let compact = match params.get("compact") {
         None | Some("0" | "false") => false,
@@ -65,20 +61,25 @@ async fn locate_one(
             day,
             uncertainty_m,
         };
-        let mut body = compact_json(&ds, &row, None);
-        body["dataset_version"] = serde_json::Value::from(ds.version.as_str());
-        if let Some(r) = resolved {
-            body["resolved"] =
-                serde_json::to_value(&r).map_err(|e| ApiError::Internal(e.into()))?;
-        }
-        return Ok(Json(body).into_response());
+        let mut body = compact_row(&ds, &row, None);
+        body.dataset_version = Some(&ds.version);
+        body.resolved = resolved.as_ref();
+        return json_response(&body, 512);
     }
     let mut report = report(&ds, at, day, uncertainty_m);
     report.resolved = resolved
         .map(|r| serde_json::to_value(&r))
         .transpose()
         .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(Json(report).into_response())
+    json_response(&report, 8 * 1024)
+}
+
+/// Serialises straight into one buffer of about the expected size (axum's
+/// `Json` starts small and regrows it several times for a report).
+fn json_response(value: &impl serde::Serialize, capacity: usize) -> Result<Response, ApiError> {
+    let mut buf = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut buf, value).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], buf).into_response())
 }
 
 /// One input row of a batch.
@@ -282,22 +283,48 @@ fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
     }
 }
 
-/// The compact verdict of one row as JSON (the batch form).
-fn compact_json(ds: &Dataset, row: &Row, id: Option<&serde_json::Value>) -> serde_json::Value {
+/// The compact verdict of one row (the batch form), borrowed from the
+/// dataset and serialised without an intermediate JSON tree.
+#[derive(Serialize)]
+struct CompactRow<'a> {
+    id: Option<&'a serde_json::Value>,
+    lat: f64,
+    lon: f64,
+    date: Option<Day>,
+    status: Option<Status>,
+    distance_to_boundary_m: Option<f64>,
+    boundary_accuracy_m: Option<f64>,
+    near_boundary: Option<bool>,
+    zone_version: Option<&'a str>,
+    nearest_place: Option<&'a str>,
+    nearest_place_distance_m: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dataset_version: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<&'a crate::resolve::Resolved>,
+}
+
+fn compact_row<'a>(
+    ds: &'a Dataset,
+    row: &Row,
+    id: Option<&'a serde_json::Value>,
+) -> CompactRow<'a> {
     let v = batch_verdict(ds, row);
-    json!({
-        "id": id,
-        "lat": row.at.lat,
-        "lon": row.at.lon,
-        "date": row.day,
-        "status": v.status,
-        "distance_to_boundary_m": v.distance_m.map(round1),
-        "boundary_accuracy_m": v.accuracy_m.map(f64::round),
-        "near_boundary": v.near_boundary,
-        "zone_version": v.zone_version,
-        "nearest_place": v.nearest.map(|n| n.0),
-        "nearest_place_distance_m": v.nearest.map(|n| n.1.round()),
-    })
+    CompactRow {
+        id,
+        lat: row.at.lat,
+        lon: row.at.lon,
+        date: row.day,
+        status: v.status,
+        distance_to_boundary_m: v.distance_m.map(round1),
+        boundary_accuracy_m: v.accuracy_m.map(f64::round),
+        near_boundary: v.near_boundary,
+        zone_version: v.zone_version,
+        nearest_place: v.nearest.map(|n| n.0),
+        nearest_place_distance_m: v.nearest.map(|n| n.1.round()),
+        dataset_version: None,
+        resolved: None,
+    }
 }
 
 const CHUNK_ROWS: usize = 2048;
@@ -370,7 +397,7 @@ fn stream_json(ds: Arc<Dataset>, rows: Vec<Row>, ids: Vec<Option<serde_json::Val
         let mut buf = Vec::with_capacity(64 * 1024);
         buf.push(b'[');
         for (k, (row, id)) in rows.iter().zip(ids).enumerate() {
-            let item = compact_json(&ds, row, id.as_ref());
+            let item = compact_row(&ds, row, id.as_ref());
             if k > 0 {
                 buf.push(b',');
             }

@@ -6,9 +6,9 @@
 //! goes through [`ApiError`].
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -37,11 +37,8 @@ fn required<'a>(params: &'a Params, key: &str, what: &str) -> Result<&'a str, Ap
     }
 }
 
-async fn places(
-    State(state): State<AppState>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Response, ApiError> {
-    let params = Params(query?.0);
+async fn places(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let params = Params::parse(uri.query());
     params.only(&["q", "limit"])?;
     let q = required(&params, "q", "part of a place name in any script")?;
     let limit = match params.count("limit", MAX_LIMIT)? {
@@ -62,10 +59,8 @@ async fn places(
     Ok(Json(json!({ "query": q, "count": hits.len(), "results": hits })).into_response())
 }
 
-async fn parse(
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Response, ApiError> {
-    let params = Params(query?.0);
+async fn parse(uri: Uri) -> Result<Response, ApiError> {
+    let params = Params::parse(uri.query());
     params.only(&["q"])?;
     let q = required(&params, "q", "a coordinate in any supported notation")?;
     let parsed = crate::coords::parse(q).map_err(|e| ApiError::param("q", e.to_string()))?;
@@ -77,10 +72,10 @@ async fn parse(
 async fn annotate(
     State(state): State<AppState>,
     headers: HeaderMap,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    uri: Uri,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let params = Params(query?.0);
+    let params = Params::parse(uri.query());
     params.only(&["date"])?;
     let day = params.day("date")?;
     let ctype = headers

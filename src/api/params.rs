@@ -1,19 +1,30 @@
 //! Query-string parameters read strictly: unknown names, repeats, bad numbers
 //! and impossible dates are 400s that name the parameter.
 
+use std::borrow::Cow;
+
 use crate::api::ApiError;
 use crate::date::Day;
 use crate::geodesy::LonLat;
 
-/// Decoded query parameters in order.
+/// Decoded query parameters in order, borrowed from the request's query
+/// string unless percent-escapes forced a copy (the hot path allocates only
+/// the small vector).
 #[derive(Debug, Default)]
-pub struct Params(pub Vec<(String, String)>);
+pub struct Params<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
 
-impl Params {
+impl<'a> Params<'a> {
+    /// Decodes `a=1&b=x%20y` (no leading `?`); `None` is an empty query.
+    pub fn parse(query: Option<&'a str>) -> Self {
+        let mut pairs = Vec::with_capacity(8);
+        pairs.extend(form_urlencoded::parse(query.unwrap_or("").as_bytes()));
+        Params(pairs)
+    }
+
     /// Fails on any parameter not in `allowed`, or given twice.
     pub fn only(&self, allowed: &[&str]) -> Result<(), ApiError> {
         for (i, (k, _)) in self.0.iter().enumerate() {
-            if !allowed.contains(&k.as_str()) {
+            if !allowed.contains(&k.as_ref()) {
                 return Err(ApiError::param(
                     k,
                     format!(
@@ -37,7 +48,7 @@ impl Params {
         self.0
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// A finite number, if present.
@@ -115,5 +126,32 @@ pub fn uncertainty(v: Option<f64>) -> Result<f64, ApiError> {
             "uncertainty_m",
             format!("uncertainty_m must be 0 to 100000 metres, got {u}"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_escapes_and_plus_and_borrows_plain_values() {
+        let p = Params::parse(Some("q=Parukh+%2F%20Farrukh&lat=39.8&date="));
+        assert_eq!(p.get("q"), Some("Parukh / Farrukh"));
+        assert!(matches!(p.0[1].1, Cow::Borrowed("39.8")));
+        assert_eq!(p.number("lat").unwrap(), Some(39.8));
+        assert_eq!(p.day("date").unwrap(), None);
+        assert!(Params::parse(None).get("q").is_none());
+    }
+
+    #[test]
+    fn unknown_and_repeated_parameters_are_named_in_the_error() {
+        let p = Params::parse(Some("lat=1&lon=2&lat=3"));
+        let e = p.only(&["lat", "lon"]).unwrap_err().to_string();
+        assert!(e.contains("'lat'") && e.contains("more than once"), "{e}");
+        let e = Params::parse(Some("latt=1"))
+            .only(&["lat"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown parameter 'latt'"), "{e}");
     }
 }

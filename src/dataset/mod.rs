@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 
 use std::path::Path;
+use std::sync::Arc;
 
 pub use error::{DatasetError, Problem};
 pub use load::{Feature, RawData};
@@ -34,8 +35,9 @@ pub struct AreaVersion {
     pub accuracy_m: f64,
     /// Sources of the feature.
     pub sources: Vec<Source>,
-    /// The indexed boundary.
-    pub region: RegionIndex,
+    /// The indexed boundary, shared with any other version of the same
+    /// layer whose geometry and accuracies are identical.
+    pub region: Arc<RegionIndex>,
     /// Position in its list (zones or corridors), for per-combination tables.
     pub index: usize,
 }
@@ -53,6 +55,36 @@ pub struct Place {
     pub accuracy_m: f64,
     /// Whether it is a settlement (not a height or post).
     pub is_settlement: bool,
+    /// The first name in each language as a JSON object, serialised at load
+    /// for the verdict's nearest places.
+    pub primary_names_json: Box<serde_json::value::RawValue>,
+}
+
+impl Place {
+    /// A place, with its primary names serialised once.
+    pub fn new(
+        at: LonLat,
+        props: PlaceProps,
+        sources: Vec<Source>,
+        accuracy_m: f64,
+        is_settlement: bool,
+    ) -> Self {
+        let primary: std::collections::BTreeMap<&str, &str> = props
+            .names
+            .iter()
+            .filter_map(|(lang, names)| names.first().map(|n| (lang.as_str(), n.as_str())))
+            .collect();
+        let primary_names_json =
+            serde_json::value::to_raw_value(&primary).unwrap_or_else(|_| raw_json("{}"));
+        Place {
+            at,
+            props,
+            sources,
+            accuracy_m,
+            is_settlement,
+            primary_names_json,
+        }
+    }
 }
 
 /// A loaded layer.
@@ -126,10 +158,16 @@ impl Dataset {
         let settlement_index =
             PointIndex::new(settlement_items.iter().map(|&i| places[i].at).collect());
         let areas = |id: &str| {
+            let mut built: Vec<(AreaGeometry, Arc<RegionIndex>)> = Vec::new();
             let mut v: Vec<AreaVersion> = layers
                 .iter()
                 .find(|l| l.meta.id == id)
-                .map(|l| l.features.iter().map(area_version).collect())
+                .map(|l| {
+                    l.features
+                        .iter()
+                        .map(|f| area_version(f, &mut built))
+                        .collect()
+                })
                 .unwrap_or_default();
             v.sort_by_key(|a| a.validity.valid_from);
             for (i, a) in v.iter_mut().enumerate() {
@@ -253,15 +291,15 @@ fn merged_sources(
             }
             let json = serde_json::to_string(&merged).unwrap_or_else(|_| "[]".into());
             out.push(
-                serde_json::value::RawValue::from_string(json).unwrap_or_else(|_| empty_array()),
+                serde_json::value::RawValue::from_string(json).unwrap_or_else(|_| raw_json("[]")),
             );
         }
     }
     out
 }
 
-fn empty_array() -> Box<serde_json::value::RawValue> {
-    serde_json::value::RawValue::from_string("[]".into()).expect("valid JSON")
+fn raw_json(literal: &str) -> Box<serde_json::value::RawValue> {
+    serde_json::value::RawValue::from_string(literal.into()).expect("valid JSON literal")
 }
 
 fn union_bbox(boxes: impl Iterator<Item = [f64; 4]>) -> Option<[f64; 4]> {
@@ -290,21 +328,27 @@ fn places_of(layers: &[Layer]) -> Vec<Place> {
             )) else {
                 continue;
             };
-            out.push(Place {
-                at: LonLat::new(pt.x(), pt.y()),
-                is_settlement: layer.meta.id == "settlements" && props.kind != "position",
+            let is_settlement = layer.meta.id == "settlements" && props.kind != "position";
+            out.push(Place::new(
+                LonLat::new(pt.x(), pt.y()),
                 props,
-                sources: f.sources(),
-                accuracy_m: f.accuracy_m(),
-            });
+                f.sources(),
+                f.accuracy_m(),
+                is_settlement,
+            ));
         }
     }
     out
 }
 
+/// Rings and their per-edge accuracies.
+type AreaGeometry = (Vec<Ring>, Vec<Vec<f64>>);
+
 /// Rings of a (multi)polygon with per-edge accuracies from the feature's
 /// `edge_accuracy_m` (`[polygon][ring][edge]`), falling back to `accuracy_m`.
-fn area_version(f: &Feature) -> AreaVersion {
+/// A geometry already in `built` reuses its index, so versions that differ
+/// only in date share one (and a timeline searches it once).
+fn area_version(f: &Feature, built: &mut Vec<(AreaGeometry, Arc<RegionIndex>)>) -> AreaVersion {
     let polygons: Vec<&geo::Polygon<f64>> = match &f.geometry {
         geo::Geometry::Polygon(p) => vec![p],
         geo::Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
@@ -329,13 +373,21 @@ fn area_version(f: &Feature) -> AreaVersion {
             rings.push(r);
         }
     }
+    let geometry = (rings, accuracies);
+    let region = if let Some((_, r)) = built.iter().find(|(g, _)| *g == geometry) {
+        Arc::clone(r)
+    } else {
+        let r = Arc::new(RegionIndex::new(&geometry.0, &geometry.1));
+        built.push((geometry, Arc::clone(&r)));
+        r
+    };
     AreaVersion {
         id: f.id.clone(),
         title: f.str_prop("title").unwrap_or(&f.id).to_owned(),
         validity: f.validity,
         accuracy_m: f.accuracy_m(),
         sources: f.sources(),
-        region: RegionIndex::new(&rings, &accuracies),
+        region,
         index: 0,
     }
 }

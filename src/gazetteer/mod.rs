@@ -448,13 +448,7 @@ mod tests {
             "alt_names": alt, "control": [],
         }))
         .expect("fixture props");
-        Place {
-            at: LonLat::new(46.9, 39.9),
-            props,
-            sources: Vec::new(),
-            accuracy_m: 500.0,
-            is_settlement: true,
-        }
+        Place::new(LonLat::new(46.9, 39.9), props, Vec::new(), 500.0, true)
     }
 
     fn fixture() -> Gazetteer {
