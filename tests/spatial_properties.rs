@@ -2,7 +2,7 @@
 //! answers equal a brute-force scan, and boundary distances agree with
 //! Karney's geodesics within a metre.
 
-use contactline::geodesy::{closest_on_segment, distance_m, LonLat};
+use contactline::geodesy::{closest_on_segment, distance_m, LocalScale, LonLat};
 use contactline::index::{PointIndex, RegionIndex, Ring};
 use geo::{Contains, Coord, LineString, Polygon};
 use geographiclib_rs::{Geodesic, InverseGeodesic};
@@ -44,8 +44,13 @@ fn karney_reference(p: LonLat, rings: &[Ring]) -> f64 {
     let mut edges: Vec<(f64, LonLat, LonLat)> = rings
         .iter()
         .flat_map(|r| {
-            r.windows(2)
-                .map(|w| (closest_on_segment(p, w[0], w[1]).1, w[0], w[1]))
+            r.windows(2).map(|w| {
+                (
+                    closest_on_segment(&LocalScale::at(p.lat), p, w[0], w[1]).1,
+                    w[0],
+                    w[1],
+                )
+            })
         })
         .collect();
     edges.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -100,7 +105,10 @@ fn index_answers_equal_a_brute_force_scan_on_random_points() {
             prop_assert_eq!(signed < 0.0, inside, "inside/outside differs at {:?}", p);
             let brute = rings
                 .iter()
-                .flat_map(|r| r.windows(2).map(|w| closest_on_segment(p, w[0], w[1]).1))
+                .flat_map(|r| {
+                    r.windows(2)
+                        .map(|w| closest_on_segment(&LocalScale::at(p.lat), p, w[0], w[1]).1)
+                })
                 .fold(f64::INFINITY, f64::min);
             prop_assert!(
                 (hit.distance_m - brute).abs() < 1e-6,

@@ -9,8 +9,9 @@ use axum::http::{header, HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::json_writer::ObjectWriter;
 use super::params::{lon_lat, parse_number, uncertainty, Params};
 use super::{ApiError, AppState};
 use crate::dataset::Dataset;
@@ -64,7 +65,9 @@ async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response,
         let mut body = compact_row(&ds, &row, None);
         body.dataset_version = Some(&ds.version);
         body.resolved = resolved.as_ref();
-        return json_response(&body, 512);
+        let mut buf = Vec::with_capacity(if resolved.is_some() { 2048 } else { 512 });
+        body.write_json(&mut buf);
+        return Ok(([(header::CONTENT_TYPE, "application/json")], buf).into_response());
     }
     let mut report = report(&ds, at, day, uncertainty_m);
     report.resolved = resolved
@@ -284,8 +287,7 @@ fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
 }
 
 /// The compact verdict of one row (the batch form), borrowed from the
-/// dataset and serialised without an intermediate JSON tree.
-#[derive(Serialize)]
+/// dataset.
 struct CompactRow<'a> {
     id: Option<&'a serde_json::Value>,
     lat: f64,
@@ -298,10 +300,35 @@ struct CompactRow<'a> {
     zone_version: Option<&'a str>,
     nearest_place: Option<&'a str>,
     nearest_place_distance_m: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Present in the single-point answer only.
     dataset_version: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Present when the point came from a free-text query.
     resolved: Option<&'a crate::resolve::Resolved>,
+}
+
+impl CompactRow<'_> {
+    /// Appends the row as a JSON object.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut w = ObjectWriter::new(out);
+        w.value("id", &self.id);
+        w.number("lat", Some(self.lat));
+        w.number("lon", Some(self.lon));
+        w.value("date", &self.date);
+        w.string("status", self.status.map(Status::as_str));
+        w.number("distance_to_boundary_m", self.distance_to_boundary_m);
+        w.number("boundary_accuracy_m", self.boundary_accuracy_m);
+        w.boolean("near_boundary", self.near_boundary);
+        w.string("zone_version", self.zone_version);
+        w.string("nearest_place", self.nearest_place);
+        w.number("nearest_place_distance_m", self.nearest_place_distance_m);
+        if let Some(v) = self.dataset_version {
+            w.string("dataset_version", Some(v));
+        }
+        if let Some(r) = self.resolved {
+            w.value("resolved", r);
+        }
+        w.finish();
+    }
 }
 
 fn compact_row<'a>(
@@ -397,11 +424,10 @@ fn stream_json(ds: Arc<Dataset>, rows: Vec<Row>, ids: Vec<Option<serde_json::Val
         let mut buf = Vec::with_capacity(64 * 1024);
         buf.push(b'[');
         for (k, (row, id)) in rows.iter().zip(ids).enumerate() {
-            let item = compact_row(&ds, row, id.as_ref());
             if k > 0 {
                 buf.push(b',');
             }
-            let _ = serde_json::to_writer(&mut buf, &item);
+            compact_row(&ds, row, id.as_ref()).write_json(&mut buf);
             if (k + 1) % CHUNK_ROWS == 0 && !send(std::mem::take(&mut buf)) {
                 return;
             }
@@ -409,4 +435,59 @@ fn stream_json(ds: Arc<Dataset>, rows: Vec<Row>, ids: Vec<Option<serde_json::Val
         buf.push(b']');
         send(buf);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_compact_row_is_the_json_object_it_describes() {
+        let id = serde_json::json!({"ref": "A-1"});
+        let mut row = CompactRow {
+            id: Some(&id),
+            lat: 39.8153,
+            lon: 46.7519,
+            date: "2022-03-25".parse().ok(),
+            status: Some(Status::InsideZone),
+            distance_to_boundary_m: Some(-3171.7),
+            boundary_accuracy_m: Some(2374.0),
+            near_boundary: Some(false),
+            zone_version: Some("zone-2022-03-25"),
+            nearest_place: Some("Stepanakert / Khankendi"),
+            nearest_place_distance_m: Some(4.0),
+            dataset_version: Some("abc"),
+            resolved: None,
+        };
+        let written = |row: &CompactRow<'_>| {
+            let mut out = Vec::new();
+            row.write_json(&mut out);
+            serde_json::from_slice::<serde_json::Value>(&out).expect("valid JSON")
+        };
+        assert_eq!(
+            written(&row),
+            serde_json::json!({
+                "id": {"ref": "A-1"}, "lat": 39.8153, "lon": 46.7519, "date": "2022-03-25",
+                "status": "inside_zone", "distance_to_boundary_m": -3171.7,
+                "boundary_accuracy_m": 2374.0, "near_boundary": false,
+                "zone_version": "zone-2022-03-25", "nearest_place": "Stepanakert / Khankendi",
+                "nearest_place_distance_m": 4.0, "dataset_version": "abc",
+            })
+        );
+        // Without a date: nulls for the verdict, and no single-point extras.
+        row.id = None;
+        row.date = None;
+        row.status = None;
+        row.distance_to_boundary_m = None;
+        row.boundary_accuracy_m = None;
+        row.near_boundary = None;
+        row.zone_version = None;
+        row.dataset_version = None;
+        let v = written(&row);
+        assert_eq!(v["id"], serde_json::Value::Null);
+        assert_eq!(v["status"], serde_json::Value::Null);
+        assert_eq!(v["near_boundary"], serde_json::Value::Null);
+        assert!(v.get("dataset_version").is_none());
+        assert_eq!(v["nearest_place"], "Stepanakert / Khankendi");
+    }
 }

@@ -3,6 +3,7 @@
 //! map every failure through [`ApiError`].
 //!
 //! - [`error`]: the one error type and its JSON shape.
+//! - [`json_writer`]: direct JSON output for the hottest responses.
 //! - [`params`]: strict query-string parsing.
 //! - [`locate`]: the verdict, single and batch.
 //! - [`layers`]: catalog and per-date layer downloads.
@@ -11,6 +12,7 @@
 //! - [`openapi`]: the `OpenAPI` document.
 
 pub mod error;
+pub mod json_writer;
 pub mod layers;
 pub mod locate;
 pub mod names;

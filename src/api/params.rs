@@ -16,8 +16,19 @@ pub struct Params<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
 impl<'a> Params<'a> {
     /// Decodes `a=1&b=x%20y` (no leading `?`); `None` is an empty query.
     pub fn parse(query: Option<&'a str>) -> Self {
+        let query = query.unwrap_or("");
         let mut pairs = Vec::with_capacity(8);
-        pairs.extend(form_urlencoded::parse(query.unwrap_or("").as_bytes()));
+        if query.bytes().any(|b| b == b'%' || b == b'+') {
+            pairs.extend(form_urlencoded::parse(query.as_bytes()));
+        } else {
+            // Nothing to decode (the usual case): split in place, with
+            // `form_urlencoded`'s rules (empty pieces skipped, the first `=`
+            // separates).
+            pairs.extend(query.split('&').filter(|p| !p.is_empty()).map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (Cow::Borrowed(k), Cow::Borrowed(v))
+            }));
+        }
         Params(pairs)
     }
 
@@ -141,6 +152,31 @@ mod tests {
         assert_eq!(p.number("lat").unwrap(), Some(39.8));
         assert_eq!(p.day("date").unwrap(), None);
         assert!(Params::parse(None).get("q").is_none());
+    }
+
+    #[test]
+    fn the_plain_fast_path_reads_like_form_urlencoded() {
+        for q in [
+            "",
+            "&",
+            "a=1",
+            "a=1&&b=2&",
+            "a",
+            "a=&=b",
+            "a=b=c&d",
+            "lat=39.8&lon=46.7&date=2022-03-25&compact=1",
+            "x=%41+b&y=1",
+        ] {
+            let expected: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            let got: Vec<(String, String)> = Params::parse(Some(q))
+                .0
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            assert_eq!(got, expected, "{q}");
+        }
     }
 
     #[test]

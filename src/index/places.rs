@@ -7,7 +7,7 @@ use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
 use super::grid::CandidateGrid;
-use crate::geodesy::{distance_m, metres_per_degree, tangent_error_bound, LonLat, Plane};
+use crate::geodesy::{LocalScale, LonLat, Plane};
 
 type Entry = GeomWithData<[f64; 2], u32>;
 
@@ -58,12 +58,12 @@ impl PointIndex {
         // Tangent-plane and ellipsoidal distances differ by well under 2 %
         // at the distances that matter here.
         let plane = Plane::REGION;
-        let (kx, ky) = metres_per_degree(p.lat);
+        let local = LocalScale::at(p.lat);
+        let (kx, ky) = (local.kx, local.ky);
         let scale = plane.tangent_scale(kx, ky);
         // Whether a tangent-plane distance can still beat a true distance.
-        let may_beat = |tangent: f64, truth: f64| {
-            tangent * (1.0 - tangent_error_bound(p.lat, tangent)) <= truth + 0.5
-        };
+        let may_beat =
+            |tangent: f64, truth: f64| tangent * (1.0 - local.error_bound(tangent)) <= truth + 0.5;
         let mut out = [Neighbour {
             item: 0,
             distance_m: f64::INFINITY,
@@ -75,7 +75,7 @@ impl PointIndex {
             if *n == K && !may_beat(rough, out[K - 1].distance_m) {
                 return;
             }
-            let d = distance_m(p, q);
+            let d = local.distance_m(p, q);
             if *n < K {
                 *n += 1;
             } else if d >= out[K - 1].distance_m {
@@ -138,6 +138,7 @@ impl PointIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geodesy::distance_m;
 
     #[test]
     fn nearest_three_are_sorted_and_exact() {

@@ -13,7 +13,7 @@ use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 
 use super::grid::CandidateGrid;
-use crate::geodesy::{closest_on_segment, metres_per_degree, tangent_error_bound, LonLat, Plane};
+use crate::geodesy::{closest_on_segment, LocalScale, LonLat, Plane};
 
 /// A boundary ring of lon/lat vertices (closed: first == last).
 pub type Ring = Vec<LonLat>;
@@ -171,11 +171,12 @@ impl RegionIndex {
     pub fn nearest_boundary(&self, p: LonLat) -> Option<BoundaryHit> {
         let plane = Plane::REGION;
         let xy = plane.project(p);
-        let (kx, ky) = metres_per_degree(p.lat);
+        let local = LocalScale::at(p.lat);
+        let (kx, ky) = (local.kx, local.ky);
         let scale = plane.tangent_scale(kx, ky);
         // The few best candidates by tangent-plane distance, nearest first.
         let mut best: [(f64, Option<&EdgeInfo>, f64); 4] = [(f64::INFINITY, None, 0.0); 4];
-        let reach = |d: f64| d * (1.0 + 2.0 * tangent_error_bound(p.lat, d)) + 0.5;
+        let reach = |d: f64| d * (1.0 + 2.0 * local.error_bound(d)) + 0.5;
         if let Some(cell) = self.grid.cell(xy) {
             let ids = cell.get_or_init(|| {
                 let centre = self.grid.centre(xy);
@@ -210,7 +211,7 @@ impl RegionIndex {
             if d > reach(best[0].0) {
                 break;
             }
-            let (closest, distance_m) = closest_on_segment(p, info.a, info.b);
+            let (closest, distance_m) = closest_on_segment(&local, p, info.a, info.b);
             if hit.is_none_or(|h| distance_m < h.distance_m) {
                 hit = Some(BoundaryHit {
                     distance_m,
