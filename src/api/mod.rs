@@ -32,22 +32,34 @@ pub use error::ApiError;
 use crate::config::Config;
 use crate::dataset::Dataset;
 
-/// Shared state: the current dataset snapshot and the configuration.
+/// Shared state: the current dataset snapshot and the configuration, behind
+/// one `Arc` so that handing it to a handler costs a single reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] shares.
+pub struct Shared {
     /// The dataset; swapped whole on reload.
-    pub data: Arc<ArcSwap<Dataset>>,
+    pub data: ArcSwap<Dataset>,
     /// Start-up configuration.
-    pub config: Arc<Config>,
+    pub config: Config,
 }
 
 impl AppState {
     /// State around a loaded dataset.
     pub fn new(dataset: Dataset, config: Config) -> Self {
-        AppState {
-            data: Arc::new(ArcSwap::from_pointee(dataset)),
-            config: Arc::new(config),
-        }
+        AppState(Arc::new(Shared {
+            data: ArcSwap::from_pointee(dataset),
+            config,
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
     }
 }
 
