@@ -82,7 +82,12 @@ impl LocalScale {
             cos,
             kx,
             ky,
-            slope: tangent_slope(lat),
+            // tan from the sine and cosine in hand, away from the poles.
+            slope: if lat.abs() <= 89.0 {
+                1.0 + (sin / cos).abs()
+            } else {
+                tangent_slope(lat)
+            },
         }
     }
 
