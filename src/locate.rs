@@ -141,11 +141,12 @@ fn verdict_with<'a>(
             closest: None,
         };
     };
-    // The corridor matters only when it could be nearer than the zone's edge
-    // (or could contain the point): skip it cheaply when its box is farther.
+    // The corridor decides only when it is nearer than the zone's edge (for a
+    // point outside the zone) or holds the point deeper than the zone does
+    // (inside): skip it cheaply when its box rules that out.
     let corridor_version = ds.corridor_on(day);
     let corridor = corridor_version
-        .filter(|c| bbox_distance_lower_bound(c.region.bbox(), at) <= z.signed_m.abs())
+        .filter(|c| bbox_distance_lower_bound(c.region.bbox(), at) <= z.signed_m.max(0.0))
         .and_then(check);
     let (status, deciding) = match corridor {
         _ if z.signed_m <= 0.0 => match corridor {

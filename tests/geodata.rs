@@ -408,3 +408,50 @@ fn sources_name_the_corridor_only_where_the_corridor_could_decide() {
     let near_urls = urls(&near);
     assert!(only_corridor.iter().all(|u| near_urls.contains(u)));
 }
+
+#[test]
+fn skipping_a_far_corridor_never_changes_the_answer() {
+    // The verdict skips the corridor when its box rules it out; searching
+    // both areas every time and applying the same rule must agree exactly.
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let ds = dataset();
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 3000,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[5; 32]),
+    );
+    let start = day("2020-11-10").number();
+    runner
+        .run(
+            &(46.2f64..47.4, 39.3f64..40.4, 0i32..1040),
+            |(lon, lat, offset)| {
+                let p = LonLat::new(lon, lat);
+                let d = day("1970-01-01").plus_days(start + offset);
+                let v = verdict_on(ds, p, d, 0.0);
+                let z = ds
+                    .zone_on(d)
+                    .and_then(|z| z.region.signed_distance(p))
+                    .expect("a zone on every day of its period")
+                    .0;
+                let c = ds
+                    .corridor_on(d)
+                    .and_then(|c| c.region.signed_distance(p))
+                    .map(|(s, _)| s);
+                let (status, distance) = match c {
+                    Some(c) if z <= 0.0 && c < z => (Status::InsideZone, c),
+                    _ if z <= 0.0 => (Status::InsideZone, z),
+                    Some(c) if c <= 0.0 => (Status::InsideCorridor, c),
+                    Some(c) if c < z => (Status::Outside, c),
+                    _ => (Status::Outside, z),
+                };
+                prop_assert_eq!(v.status, status, "at {:?} on {}", p, d);
+                prop_assert_eq!(v.distance_m, Some(distance), "at {:?} on {}", p, d);
+                Ok(())
+            },
+        )
+        .expect("property holds");
+}
