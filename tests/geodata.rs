@@ -360,6 +360,10 @@ fn reports_and_their_timelines_agree_with_the_single_verdict_on_seeded_points() 
                 let p = LonLat::new(lon, lat);
                 let d = day("1970-01-01").plus_days(start + offset);
                 let r = contactline::locate::report(ds, p, Some(d), 0.0);
+                // The fast writer and the Serialize form give the same bytes.
+                let mut fast = Vec::new();
+                r.write_json(&mut fast);
+                prop_assert_eq!(&fast, &serde_json::to_vec(&r).expect("serialises"));
                 let v = verdict_on(ds, p, d, 0.0);
                 prop_assert_eq!(r.status, Some(v.status));
                 prop_assert_eq!(r.distance_to_boundary_m, v.distance_m.map(round1));
@@ -454,4 +458,18 @@ fn skipping_a_far_corridor_never_changes_the_answer() {
             },
         )
         .expect("property holds");
+}
+
+#[test]
+fn undated_and_resolved_reports_write_the_same_bytes_as_their_serialize_form() {
+    let ds = dataset();
+    let mut r = contactline::locate::report(ds, place("parukh"), None, 250.0);
+    r.resolved = Some(serde_json::json!({"query": "Fərrux", "kind": "place"}));
+    let mut fast = Vec::new();
+    r.write_json(&mut fast);
+    assert_eq!(fast, serde_json::to_vec(&r).expect("serialises"));
+    let v: serde_json::Value = serde_json::from_slice(&fast).expect("valid JSON");
+    assert!(v.get("status").is_none());
+    assert_eq!(v["resolved"]["query"], "Fərrux");
+    assert_eq!(v["query"]["uncertainty_m"], 250.0);
 }

@@ -11,12 +11,12 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use super::json_writer::ObjectWriter;
 use super::params::{lon_lat, parse_number, uncertainty, Params};
 use super::{ApiError, AppState};
 use crate::dataset::Dataset;
 use crate::date::Day;
 use crate::geodesy::LonLat;
+use crate::json::ObjectWriter;
 use crate::locate::{report, verdict_on, Status};
 
 /// Routes of this group.
@@ -74,14 +74,10 @@ async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response,
         .map(|r| serde_json::to_value(&r))
         .transpose()
         .map_err(|e| ApiError::Internal(e.into()))?;
-    json_response(&report, 8 * 1024)
-}
-
-/// Serialises straight into one buffer of about the expected size (axum's
-/// `Json` starts small and regrows it several times for a report).
-fn json_response(value: &impl serde::Serialize, capacity: usize) -> Result<Response, ApiError> {
-    let mut buf = Vec::with_capacity(capacity);
-    serde_json::to_writer(&mut buf, value).map_err(|e| ApiError::Internal(e.into()))?;
+    // One buffer of about the report's size (axum's `Json` starts small and
+    // regrows it several times).
+    let mut buf = Vec::with_capacity(8 * 1024);
+    report.write_json(&mut buf);
     Ok(([(header::CONTENT_TYPE, "application/json")], buf).into_response())
 }
 
@@ -327,7 +323,6 @@ impl CompactRow<'_> {
         if let Some(r) = self.resolved {
             w.value("resolved", r);
         }
-        w.finish();
     }
 }
 

@@ -3,7 +3,6 @@
 //! map every failure through [`ApiError`].
 //!
 //! - [`error`]: the one error type and its JSON shape.
-//! - [`json_writer`]: direct JSON output for the hottest responses.
 //! - [`params`]: strict query-string parsing.
 //! - [`locate`]: the verdict, single and batch.
 //! - [`layers`]: catalog and per-date layer downloads.
@@ -12,7 +11,6 @@
 //! - [`openapi`]: the `OpenAPI` document.
 
 pub mod error;
-pub mod json_writer;
 pub mod layers;
 pub mod locate;
 pub mod names;
