@@ -177,6 +177,36 @@ async fn the_compact_form_gives_the_same_verdict_without_timeline_or_sources() {
 }
 
 #[tokio::test]
+async fn large_answers_are_gzipped_on_request_and_small_ones_go_as_they_are() {
+    let s = TestServer::fixture().await;
+    let fetch = |path: &'static str| {
+        let url = s.url(path);
+        async move {
+            let resp = client()
+                .get(url)
+                .header("accept-encoding", "gzip")
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(resp.status().as_u16(), 200, "{path}");
+            let header = |name: &str| {
+                resp.headers()
+                    .get(name)
+                    .map(|v| v.to_str().unwrap().to_owned())
+            };
+            (header("content-encoding"), header("vary"))
+        }
+    };
+    let (encoding, vary) = fetch("/api/v1/openapi.json").await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert_eq!(vary.as_deref(), Some("accept-encoding"));
+    let (encoding, vary) =
+        fetch("/api/v1/locate?lat=39.8&lon=46.8&date=2021-06-01&compact=1").await;
+    assert_eq!(encoding, None);
+    assert_eq!(vary, None);
+}
+
+#[tokio::test]
 async fn a_point_beyond_the_ring_is_outside_and_not_near_the_boundary() {
     let s = TestServer::fixture().await;
     let v = locate(&s, "lat=39.80&lon=46.95&date=2022-03-01").await;
