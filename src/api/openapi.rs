@@ -429,7 +429,8 @@ fn schemas() -> Value {
                         "near_boundary": { "type": "boolean" },
                         "zone_version": { "type": "string", "nullable": true },
                         "corridor_version": { "type": "string", "nullable": true } } } },
-                    "sources": { "type": "array", "items": s_ref("Source") },
+                    "sources": { "type": "array", "items": s_ref("Source"),
+                        "description": "Sources of the zone version in force and, where the point is near enough for the corridor to decide, of the corridor version." },
                     "dataset_version": { "type": "string" },
                     "resolved": { "type": "object", "description": "What q resolved to (with q only)." }
                 }
