@@ -32,6 +32,19 @@ fn place(id: &str) -> LonLat {
         .at
 }
 
+/// A proptest runner with a fixed seed, so every run checks the same cases.
+fn seeded_runner(cases: u32, seed: u8) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    TestRunner::new_with_rng(
+        Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
+    )
+}
+
 fn status(id: &str, date: &str) -> Status {
     verdict_on(dataset(), place(id), day(date), 0.0).status
 }
@@ -266,16 +279,8 @@ fn brute_force_status(ds: &Dataset, p: LonLat, day: Day) -> Status {
 #[test]
 fn verdicts_on_seeded_random_points_and_dates_equal_a_brute_force_scan_of_all_features() {
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
     let ds = dataset();
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases: 3000,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]),
-    );
+    let mut runner = seeded_runner(3000, 11);
     let start = day("2020-10-01").number();
     let strategy = (46.2f64..47.4, 39.3f64..40.4, 0i32..1200);
     runner
@@ -341,16 +346,8 @@ fn reports_and_their_timelines_agree_with_the_single_verdict_on_seeded_points() 
     // The report reuses area checks across windows; each window and the dated
     // answer must still equal a fresh verdict.
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
     let ds = dataset();
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases: 400,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
-    );
+    let mut runner = seeded_runner(400, 7);
     let start = day("2020-10-01").number();
     let round1 = |x: f64| (x * 10.0).round() / 10.0;
     runner
@@ -418,16 +415,8 @@ fn skipping_a_far_corridor_never_changes_the_answer() {
     // The verdict skips the corridor when its box rules it out; searching
     // both areas every time and applying the same rule must agree exactly.
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
     let ds = dataset();
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases: 3000,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[5; 32]),
-    );
+    let mut runner = seeded_runner(3000, 5);
     let start = day("2020-11-10").number();
     runner
         .run(
