@@ -7,34 +7,68 @@ use crate::api::ApiError;
 use crate::date::Day;
 use crate::geodesy::LonLat;
 
+/// At most this many parameters are read; no endpoint takes more than six.
+const MAX_PARAMS: usize = 16;
+
 /// Decoded query parameters in order, borrowed from the request's query
-/// string unless percent-escapes forced a copy (the hot path allocates only
-/// the small vector).
-#[derive(Debug, Default)]
-pub struct Params<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+/// string unless percent-escapes forced a copy, and held inline: reading a
+/// query allocates nothing in the usual case.
+#[derive(Debug)]
+pub struct Params<'a> {
+    pairs: [(Cow<'a, str>, Cow<'a, str>); MAX_PARAMS],
+    len: usize,
+    /// More than [`MAX_PARAMS`] were given; [`Params::only`] refuses them.
+    overflow: bool,
+}
 
 impl<'a> Params<'a> {
     /// Decodes `a=1&b=x%20y` (no leading `?`); `None` is an empty query.
     pub fn parse(query: Option<&'a str>) -> Self {
         let query = query.unwrap_or("");
-        let mut pairs = Vec::with_capacity(8);
+        let mut params = Params {
+            pairs: std::array::from_fn(|_| (Cow::Borrowed(""), Cow::Borrowed(""))),
+            len: 0,
+            overflow: false,
+        };
         if query.bytes().any(|b| b == b'%' || b == b'+') {
-            pairs.extend(form_urlencoded::parse(query.as_bytes()));
+            params.extend(form_urlencoded::parse(query.as_bytes()));
         } else {
             // Nothing to decode (the usual case): split in place, with
             // `form_urlencoded`'s rules (empty pieces skipped, the first `=`
             // separates).
-            pairs.extend(query.split('&').filter(|p| !p.is_empty()).map(|p| {
+            params.extend(query.split('&').filter(|p| !p.is_empty()).map(|p| {
                 let (k, v) = p.split_once('=').unwrap_or((p, ""));
                 (Cow::Borrowed(k), Cow::Borrowed(v))
             }));
         }
-        Params(pairs)
+        params
+    }
+
+    fn extend(&mut self, pairs: impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)>) {
+        for pair in pairs {
+            if self.len == MAX_PARAMS {
+                self.overflow = true;
+                return;
+            }
+            self.pairs[self.len] = pair;
+            self.len += 1;
+        }
+    }
+
+    fn pairs(&self) -> &[(Cow<'a, str>, Cow<'a, str>)] {
+        &self.pairs[..self.len]
     }
 
     /// Fails on any parameter not in `allowed`, or given twice.
     pub fn only(&self, allowed: &[&str]) -> Result<(), ApiError> {
-        for (i, (k, _)) in self.0.iter().enumerate() {
+        if self.overflow {
+            return Err(ApiError::param(
+                "query",
+                format!("too many query parameters; at most {MAX_PARAMS} are read"),
+            ));
+        }
+        let pairs = self.pairs();
+        for (i, (k, _)) in pairs.iter().enumerate() {
             if !allowed.contains(&k.as_ref()) {
                 return Err(ApiError::param(
                     k,
@@ -44,7 +78,7 @@ impl<'a> Params<'a> {
                     ),
                 ));
             }
-            if self.0[..i].iter().any(|(p, _)| p == k) {
+            if pairs[..i].iter().any(|(p, _)| p == k) {
                 return Err(ApiError::param(
                     k,
                     format!("parameter '{k}' is given more than once"),
@@ -56,7 +90,7 @@ impl<'a> Params<'a> {
 
     /// The raw value of a parameter.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
+        self.pairs()
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_ref())
@@ -148,7 +182,7 @@ mod tests {
     fn decodes_escapes_and_plus_and_borrows_plain_values() {
         let p = Params::parse(Some("q=Parukh+%2F%20Farrukh&lat=39.8&date="));
         assert_eq!(p.get("q"), Some("Parukh / Farrukh"));
-        assert!(matches!(p.0[1].1, Cow::Borrowed("39.8")));
+        assert!(matches!(p.pairs()[1].1, Cow::Borrowed("39.8")));
         assert_eq!(p.number("lat").unwrap(), Some(39.8));
         assert_eq!(p.day("date").unwrap(), None);
         assert!(Params::parse(None).get("q").is_none());
@@ -171,9 +205,9 @@ mod tests {
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
             let got: Vec<(String, String)> = Params::parse(Some(q))
-                .0
-                .into_iter()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .pairs()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
             assert_eq!(got, expected, "{q}");
         }
@@ -189,5 +223,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("unknown parameter 'latt'"), "{e}");
+    }
+
+    #[test]
+    fn more_parameters_than_any_endpoint_takes_are_refused() {
+        let many: Vec<String> = (0..=MAX_PARAMS).map(|i| format!("p{i}=1")).collect();
+        let sixteen = many[..MAX_PARAMS].join("&");
+        let p = Params::parse(Some(&sixteen));
+        assert!(p
+            .only(&[])
+            .unwrap_err()
+            .to_string()
+            .contains("unknown parameter"));
+        let e = Params::parse(Some(&many.join("&")))
+            .only(&["p0"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("too many query parameters"), "{e}");
     }
 }
