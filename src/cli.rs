@@ -193,13 +193,10 @@ fn locate(
         let r = crate::resolve::resolve(&ds, &query.join(" "))?;
         (r.at, Some(r))
     };
-    let report = crate::locate::report(&ds, at, day, uncertainty_m);
+    let mut report = crate::locate::report(&ds, at, day, uncertainty_m);
+    report.resolved = resolved.as_ref();
     if json {
-        let mut v = serde_json::to_value(&report)?;
-        if let Some(r) = &resolved {
-            v["resolved"] = serde_json::to_value(r)?;
-        }
-        say!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         if let Some(r) = &resolved {
             say!(

@@ -81,14 +81,17 @@ pub struct Verdict<'a> {
 }
 
 fn check(v: &AreaVersion, at: LonLat) -> Option<AreaCheck<'_>> {
-    v.region
-        .signed_distance(at)
-        .map(|(signed_m, hit)| AreaCheck {
-            version: v,
-            signed_m,
-            accuracy_m: hit.accuracy_m,
-            closest: hit.closest,
-        })
+    area_check(v, v.region.signed_distance(at))
+}
+
+/// The check of `v` from its region's answer.
+fn area_check(v: &AreaVersion, found: Option<(f64, BoundaryHit)>) -> Option<AreaCheck<'_>> {
+    found.map(|(signed_m, hit)| AreaCheck {
+        version: v,
+        signed_m,
+        accuracy_m: hit.accuracy_m,
+        closest: hit.closest,
+    })
 }
 
 /// A lower bound of the distance in metres from `p` to a lon/lat box
@@ -207,12 +210,7 @@ impl<'a> CheckMemo<'a> {
             }
             hit
         });
-        hit.map(|(signed_m, hit)| AreaCheck {
-            version: v,
-            signed_m,
-            accuracy_m: hit.accuracy_m,
-            closest: hit.closest,
-        })
+        area_check(v, hit)
     }
 }
 
@@ -321,7 +319,7 @@ pub struct Report<'a> {
     pub dataset_version: &'a str,
     /// What a free-text query resolved to, when the point came from one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resolved: Option<serde_json::Value>,
+    pub resolved: Option<&'a crate::resolve::Resolved>,
 }
 
 impl Report<'_> {
@@ -406,7 +404,7 @@ impl Report<'_> {
         }
         w.raw("sources", self.sources);
         w.string("dataset_version", Some(self.dataset_version));
-        if let Some(r) = &self.resolved {
+        if let Some(r) = self.resolved {
             w.value("resolved", r);
         }
     }

@@ -452,13 +452,14 @@ fn skipping_a_far_corridor_never_changes_the_answer() {
 #[test]
 fn undated_and_resolved_reports_write_the_same_bytes_as_their_serialize_form() {
     let ds = dataset();
-    let mut r = contactline::locate::report(ds, place("parukh"), None, 250.0);
-    r.resolved = Some(serde_json::json!({"query": "Fərrux", "kind": "place"}));
+    let resolved = contactline::resolve::resolve(ds, "Fərrux").expect("resolves");
+    let mut r = contactline::locate::report(ds, resolved.at, None, 250.0);
+    r.resolved = Some(&resolved);
     let mut fast = Vec::new();
     r.write_json(&mut fast);
     assert_eq!(fast, serde_json::to_vec(&r).expect("serialises"));
     let v: serde_json::Value = serde_json::from_slice(&fast).expect("valid JSON");
     assert!(v.get("status").is_none());
-    assert_eq!(v["resolved"]["query"], "Fərrux");
+    assert_eq!(v["resolved"]["place_id"], "parukh");
     assert_eq!(v["query"]["uncertainty_m"], 250.0);
 }

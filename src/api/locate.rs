@@ -70,10 +70,7 @@ async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response,
         return Ok(([(header::CONTENT_TYPE, "application/json")], buf).into_response());
     }
     let mut report = report(&ds, at, day, uncertainty_m);
-    report.resolved = resolved
-        .map(|r| serde_json::to_value(&r))
-        .transpose()
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    report.resolved = resolved.as_ref();
     // One buffer of about the report's size (axum's `Json` starts small and
     // regrows it several times).
     let mut buf = Vec::with_capacity(8 * 1024);
