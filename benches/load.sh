@@ -2,7 +2,8 @@
 # HTTP load test: the verdict endpoint (compact form and full report) against
 # the same server's trivial /healthz, with wrk on the same machine, loopback
 # only. The three routes are measured in interleaved rounds so that drift in
-# the machine's speed hits all of them alike; prints each round, then the
+# the machine's speed hits all of them alike (each round starting with a
+# different route); prints each round, then the
 # median requests/s and p99 per route and each route's median ratio to
 # /healthz within a round. Bounded: ROUNDS x 3 x DUR (default 3 x 3 x 5 s).
 set -euo pipefail
@@ -26,7 +27,9 @@ trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true; rm -f "$RESULTS"' EX
 # A short warm-up fills the grid cells and the allocator's caches.
 wrk -t2 -c32 -d1s "${URLS[2]}" >/dev/null
 for round in $(seq "$ROUNDS"); do
-  for i in "${!NAMES[@]}"; do
+  # Each round starts with a different route, so no route always runs first.
+  for k in 0 1 2; do
+    i=$(( (k + round) % 3 ))
     wrk -t2 -c32 -d"$DUR" --latency "${URLS[$i]}" | awk -v r="$round" -v name="${NAMES[$i]}" '
       /Requests\/sec/ {rps=$2}
       /^ +99%/ {p99=$2; if (p99 ~ /us$/) ms=p99/1000; else if (p99 ~ /ms$/) ms=p99+0; else ms=p99*1000}
