@@ -113,7 +113,7 @@ impl FromStr for Day {
 
 impl Day {
     /// `YYYY-MM-DD` as bytes, for years 0 to 9999 (`None` outside them).
-    fn iso_bytes(self) -> Option<[u8; 10]> {
+    pub(crate) fn iso_bytes(self) -> Option<[u8; 10]> {
         let (y, m, d) = self.ymd();
         let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
         let digit = |n: u32| b'0' + (n % 10) as u8;

@@ -9,6 +9,8 @@ use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
 use serde_json::value::RawValue;
 
+use crate::date::Day;
+
 /// Writes one object's members; the object closes when this is dropped.
 pub struct ObjectWriter<'a> {
     out: &'a mut Vec<u8>,
@@ -23,12 +25,86 @@ pub struct ArrayWriter<'a> {
 
 fn number(out: &mut Vec<u8>, value: Option<f64>) {
     match value {
-        // Writing to a Vec cannot fail.
         Some(x) if x.is_finite() => {
-            let _ = CompactFormatter.write_f64(out, x);
+            if !tenths(out, x) {
+                // Writing to a Vec cannot fail.
+                let _ = CompactFormatter.write_f64(out, x);
+            }
         }
         _ => out.extend_from_slice(b"null"),
     }
+}
+
+/// Writes `x` as `serde_json` would if it is a whole number of tenths below
+/// 10^14 in magnitude (the rounded distances and accuracies that fill our
+/// answers), with integer arithmetic; false, writing nothing, otherwise.
+/// Such an `x` is the double nearest to `n / 10`, whose shortest round-trip
+/// form is `n / 10` itself, with `.0` for whole numbers.
+fn tenths(out: &mut Vec<u8>, x: f64) -> bool {
+    if x.abs() >= 1e14 {
+        return false;
+    }
+    // Nearest whole number of tenths, rounding half away from zero (the
+    // cast truncates; no libm call), then checked exactly.
+    #[allow(clippy::cast_possible_truncation)]
+    let n = (x.abs() * 10.0 + 0.5) as i64;
+    // Exact equality is the point: `x` must be that very double.
+    #[allow(clippy::cast_precision_loss, clippy::float_cmp)] // n < 2^53
+    if (n as f64 / 10.0) != x.abs() {
+        return false;
+    }
+    let n = n.unsigned_abs();
+    if x.is_sign_negative() {
+        out.push(b'-');
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut whole = n / 10;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+    out.extend_from_slice(&[b'.', b'0' + (n % 10) as u8]);
+    true
+}
+
+/// Writes `s` as a JSON string: as it is when nothing in it needs escaping
+/// (the usual case), through `serde_json` otherwise.
+fn string(out: &mut Vec<u8>, s: &str) {
+    if needs_escape(s.as_bytes()) {
+        let _ = serde_json::to_writer(&mut *out, s);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Whether JSON needs any byte of `s` escaped (a control character, `"` or
+/// `\\`), tested eight bytes at a time: each test below is exact for
+/// whether some byte of the word matches.
+fn needs_escape(s: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // Some byte of `w` is below `n` (for `n <= 0x80`).
+    let any_below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS != 0;
+    let any_equal = |w: u64, b: u8| any_below(w ^ (ONES * u64::from(b)), 1);
+    let mut words = s.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if any_below(w, 0x20) || any_equal(w, b'"') || any_equal(w, b'\\') {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 impl<'a> ObjectWriter<'a> {
@@ -39,6 +115,7 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// `key` must be plain ASCII needing no escapes (checked in debug builds).
+    #[inline]
     fn key(&mut self, key: &'static str) {
         debug_assert!(key
             .bytes()
@@ -53,12 +130,21 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// A number (`null` when absent or not finite, as `serde_json` does).
+    #[inline]
     pub fn number(&mut self, key: &'static str, value: Option<f64>) {
         self.key(key);
         number(self.out, value);
     }
 
+    /// `null`.
+    #[inline]
+    pub fn null(&mut self, key: &'static str) {
+        self.key(key);
+        self.out.extend_from_slice(b"null");
+    }
+
     /// A boolean or `null`.
+    #[inline]
     pub fn boolean(&mut self, key: &'static str, value: Option<bool>) {
         self.key(key);
         self.out.extend_from_slice(match value {
@@ -69,8 +155,28 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// A string, escaped, or `null`.
+    #[inline]
     pub fn string(&mut self, key: &'static str, value: Option<&str>) {
-        self.value(key, &value);
+        self.key(key);
+        match value {
+            Some(s) => string(self.out, s),
+            None => self.out.extend_from_slice(b"null"),
+        }
+    }
+
+    /// A day as `"YYYY-MM-DD"`, or `null`.
+    #[inline]
+    pub fn day(&mut self, key: &'static str, value: Option<Day>) {
+        match value.map(Day::iso_bytes) {
+            Some(Some(iso)) => {
+                self.key(key);
+                self.out.push(b'"');
+                self.out.extend_from_slice(&iso);
+                self.out.push(b'"');
+            }
+            // Years beyond four digits, and `null`.
+            _ => self.value(key, &value),
+        }
     }
 
     /// JSON that is already serialised.
@@ -157,6 +263,7 @@ mod tests {
             w.boolean("f", None);
             w.string("g", Some("Stepanakert / Khankendi \"Ստեփանակերտ\"\n"));
             w.string("h", None);
+            w.null("h2");
             w.value("i", &[1, 2]);
             w.raw("j", &raw);
             {
@@ -172,10 +279,72 @@ mod tests {
         }
         let expected = serde_json::json!({
             "a": -3171.7, "b": 2374.0, "c": null, "d": null, "e": false, "f": null,
-            "g": "Stepanakert / Khankendi \"Ստեփանակերտ\"\n", "h": null, "i": [1, 2],
+            "g": "Stepanakert / Khankendi \"Ստեփանակերտ\"\n", "h": null, "h2": null, "i": [1, 2],
             "j": {"x": [1, "é"]}, "k": {"t": true, "l": [0.5, null, {"m": "n"}]},
             "o": [], "p": {},
         });
         assert_eq!(String::from_utf8(out).unwrap(), expected.to_string());
+    }
+
+    fn written(f: impl FnOnce(&mut ObjectWriter)) -> String {
+        let mut out = Vec::new();
+        f(&mut ObjectWriter::new(&mut out));
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4_000,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// The integer path for whole tenths, and the fallback for all else,
+        /// write the bytes `serde_json` writes.
+        #[test]
+        fn numbers_are_written_as_serde_json_writes_them(
+            bits in proptest::num::u64::ANY,
+            tenths in -2_000_000_000_i64..2_000_000_000,
+            scale in 0_i32..16,
+        ) {
+            let rounded = tenths as f64 / 10.0;
+            for x in [
+                f64::from_bits(bits),
+                rounded,
+                (rounded * 10f64.powi(scale)).round(),
+                rounded / 10f64.powi(scale),
+                -0.0,
+                0.0,
+                99_999_999_999_999.9,
+                1e14,
+                1e15,
+            ] {
+                let expected = if x.is_finite() { serde_json::to_string(&x).unwrap() } else { "null".into() };
+                proptest::prop_assert_eq!(
+                    written(|w| w.number("x", Some(x))),
+                    format!("{{\"x\":{expected}}}")
+                );
+            }
+        }
+
+        #[test]
+        fn strings_are_written_as_serde_json_writes_them(s in "\\PC*|[\\x00-\\x7f]{0,12}") {
+            proptest::prop_assert_eq!(
+                written(|w| w.string("s", Some(&s))),
+                format!("{{\"s\":{}}}", serde_json::to_string(&s).unwrap())
+            );
+        }
+    }
+
+    #[test]
+    fn days_are_written_as_their_serde_form() {
+        for d in ["2020-11-10", "0001-01-01", "9999-12-31"] {
+            let day: Day = d.parse().unwrap();
+            assert_eq!(
+                written(|w| w.day("d", Some(day))),
+                format!("{{\"d\":\"{d}\"}}")
+            );
+        }
+        assert_eq!(written(|w| w.day("d", None)), r#"{"d":null}"#);
     }
 }

@@ -332,7 +332,7 @@ impl Report<'_> {
             let mut q = w.object("query");
             q.number("lat", Some(self.query.lat));
             q.number("lon", Some(self.query.lon));
-            q.value("date", &self.query.date);
+            q.day("date", self.query.date);
             q.number("uncertainty_m", Some(self.query.uncertainty_m));
         }
         if let Some(status) = self.status {
@@ -362,8 +362,8 @@ impl Report<'_> {
                     let mut o = w.object(key);
                     o.string("id", Some(v.id));
                     o.string("title", Some(v.title));
-                    o.value("valid_from", &v.valid_from);
-                    o.value("valid_to", &v.valid_to);
+                    o.day("valid_from", v.valid_from);
+                    o.day("valid_to", v.valid_to);
                 }
                 None => w.value(key, &()),
             }
@@ -392,8 +392,8 @@ impl Report<'_> {
             let mut timeline = w.array("timeline");
             for e in &self.timeline {
                 let mut o = timeline.object();
-                o.value("from", &e.from);
-                o.value("to", &e.to);
+                o.day("from", e.from);
+                o.day("to", e.to);
                 o.string("status", Some(e.status.as_str()));
                 o.number("distance_to_boundary_m", e.distance_to_boundary_m);
                 o.number("boundary_accuracy_m", e.boundary_accuracy_m);

@@ -327,9 +327,10 @@ async fn every_bad_query_is_a_json_400_naming_the_parameter() {
         ("lat=39.8&lon=46.75&uncertainty_m=-5", "uncertainty_m"),
         ("lat=39.8&lon=46.75&uncertainty_m=1e9", "uncertainty_m"),
         ("lat=%ZZ&lon=46.75", "lat"),
+        // However long the query, the first unknown name is the error.
         (
             "lat=39.8&lon=46.75&a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1&i=1&j=1&k=1&l=1&m=1&n=1&o=1",
-            "query",
+            "a",
         ),
     ] {
         let resp = client()

@@ -67,8 +67,7 @@ async fn layer(
     Path(id): Path<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let params = Params::parse(uri.query());
-    params.only(&["date", "download"])?;
+    let params = Params::parse(uri.query(), &["date", "download"])?;
     let day = params.day("date")?;
     let ds = state.data.load();
     let id = id.strip_suffix(".geojson").unwrap_or(&id);

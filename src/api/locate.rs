@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -24,9 +24,11 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/locate", get(locate_one).post(locate_batch))
 }
 
+/// What `GET /api/v1/locate` takes.
+const LOCATE_PARAMS: &[&str] = &["lat", "lon", "date", "uncertainty_m", "q", "compact"];
+
 async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let params = Params::parse(uri.query());
-    params.only(&["lat", "lon", "date", "uncertainty_m", "q", "compact"])?;
+    let params = Params::parse(uri.query(), LOCATE_PARAMS)?;
     let compact = match params.get("compact") {
         None | Some("0" | "false") => false,
         Some("1" | "true" | "") => true,
@@ -67,7 +69,7 @@ async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response,
         body.resolved = resolved.as_ref();
         let mut buf = Vec::with_capacity(if resolved.is_some() { 2048 } else { 512 });
         body.write_json(&mut buf);
-        return Ok(([(header::CONTENT_TYPE, "application/json")], buf).into_response());
+        return Ok(json_response(buf));
     }
     let mut report = report(&ds, at, day, uncertainty_m);
     report.resolved = resolved.as_ref();
@@ -75,7 +77,14 @@ async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response,
     // regrows it several times).
     let mut buf = Vec::with_capacity(8 * 1024);
     report.write_json(&mut buf);
-    Ok(([(header::CONTENT_TYPE, "application/json")], buf).into_response())
+    Ok(json_response(buf))
+}
+
+/// A response around JSON already written.
+fn json_response(body: Vec<u8>) -> Response {
+    // A constant header value is not validated again on every response.
+    const JSON: HeaderValue = HeaderValue::from_static("application/json");
+    ([(header::CONTENT_TYPE, JSON)], body).into_response()
 }
 
 /// One input row of a batch.
@@ -303,10 +312,13 @@ impl CompactRow<'_> {
     /// Appends the row as a JSON object.
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut w = ObjectWriter::new(out);
-        w.value("id", &self.id);
+        match self.id {
+            Some(id) => w.value("id", id),
+            None => w.null("id"),
+        }
         w.number("lat", Some(self.lat));
         w.number("lon", Some(self.lon));
-        w.value("date", &self.date);
+        w.day("date", self.date);
         w.string("status", self.status.map(Status::as_str));
         w.number("distance_to_boundary_m", self.distance_to_boundary_m);
         w.number("boundary_accuracy_m", self.boundary_accuracy_m);

@@ -38,8 +38,7 @@ fn required<'a>(params: &'a Params, key: &str, what: &str) -> Result<&'a str, Ap
 }
 
 async fn places(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let params = Params::parse(uri.query());
-    params.only(&["q", "limit"])?;
+    let params = Params::parse(uri.query(), &["q", "limit"])?;
     let q = required(&params, "q", "part of a place name in any script")?;
     let limit = match params.count("limit", MAX_LIMIT)? {
         None => DEFAULT_LIMIT,
@@ -60,8 +59,7 @@ async fn places(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
 }
 
 async fn parse(uri: Uri) -> Result<Response, ApiError> {
-    let params = Params::parse(uri.query());
-    params.only(&["q"])?;
+    let params = Params::parse(uri.query(), &["q"])?;
     let q = required(&params, "q", "a coordinate in any supported notation")?;
     let parsed = crate::coords::parse(q).map_err(|e| ApiError::param("q", e.to_string()))?;
     let mut body = serde_json::to_value(&parsed).map_err(|e| ApiError::Internal(e.into()))?;
@@ -75,8 +73,7 @@ async fn annotate(
     uri: Uri,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let params = Params::parse(uri.query());
-    params.only(&["date"])?;
+    let params = Params::parse(uri.query(), &["date"])?;
     let day = params.day("date")?;
     let ctype = headers
         .get(header::CONTENT_TYPE)

@@ -337,12 +337,14 @@ pub fn select<'a>(features: &'a [Feature], q: &ItemQuery) -> Page<'a> {
 // ---------------------------------------------------------------------------
 // Handlers.
 
-/// Reads the query, allowing only `allowed` plus `f=json`.
-fn params<'a>(uri: &'a Uri, allowed: &[&str]) -> Result<Params<'a>, ApiError> {
-    let p = Params::parse(uri.query());
-    let mut all = vec!["f"];
-    all.extend_from_slice(allowed);
-    p.only(&all)?;
+/// What every OGC resource takes: the format, `f=json`.
+const PLAIN: &[&str] = &["f"];
+/// What `/items` takes.
+const ITEMS: &[&str] = &["f", "bbox", "datetime", "limit", "offset"];
+
+/// Reads the query against `names` (one of the lists above) and checks `f`.
+fn params<'a>(uri: &'a Uri, names: &'static [&'static str]) -> Result<Params<'a>, ApiError> {
+    let p = Params::parse(uri.query(), names)?;
     match p.get("f") {
         None | Some("json" | "geojson") => Ok(p),
         Some(other) => Err(ApiError::param(
@@ -397,7 +399,7 @@ async fn landing(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, &[])?;
+    params(&uri, PLAIN)?;
     let base = base_url(&headers);
     let ds = state.data.load();
     Ok(json_response(&json!({
@@ -414,7 +416,7 @@ async fn landing(
 }
 
 async fn conformance(uri: Uri) -> Result<Response, ApiError> {
-    params(&uri, &[])?;
+    params(&uri, PLAIN)?;
     Ok(json_response(&json!({ "conformsTo": CONFORMANCE })))
 }
 
@@ -423,7 +425,7 @@ async fn collections(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, &[])?;
+    params(&uri, PLAIN)?;
     let base = base_url(&headers);
     let ds = state.data.load();
     let list: Vec<Value> = ds
@@ -443,7 +445,7 @@ async fn collection(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, &[])?;
+    params(&uri, PLAIN)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
     Ok(json_response(&collection_json(layer, &base_url(&headers))))
@@ -535,7 +537,7 @@ async fn items(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let p = params(&uri, &["bbox", "datetime", "limit", "offset"])?;
+    let p = params(&uri, ITEMS)?;
     let q = ItemQuery::from_params(&p)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
@@ -613,7 +615,7 @@ async fn item(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, &[])?;
+    params(&uri, PLAIN)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
     let f = layer
@@ -845,7 +847,7 @@ mod tests {
         let q = |s: &[(&str, &str)]| {
             let query: Vec<String> = s.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let query = query.join("&");
-            ItemQuery::from_params(&Params::parse(Some(&query)))
+            ItemQuery::from_params(&Params::parse(Some(&query), ITEMS).unwrap())
         };
         assert_eq!(q(&[]).unwrap().limit, DEFAULT_LIMIT);
         assert_eq!(q(&[("limit", "5")]).unwrap().limit, 5);

@@ -7,93 +7,69 @@ use crate::api::ApiError;
 use crate::date::Day;
 use crate::geodesy::LonLat;
 
-/// At most this many parameters are read; no endpoint takes more than six.
-const MAX_PARAMS: usize = 16;
+/// The most parameter names one endpoint takes (the verdict takes six).
+const MAX_NAMES: usize = 8;
 
-/// Decoded query parameters in order, borrowed from the request's query
-/// string unless percent-escapes forced a copy, and held inline: reading a
-/// query allocates nothing in the usual case.
+/// Decoded query parameters, each in the slot of its name, borrowed from the
+/// request's query string unless percent-escapes forced a copy. Reading a
+/// query is one pass that allocates nothing in the usual case.
 #[derive(Debug)]
 pub struct Params<'a> {
-    pairs: [(Cow<'a, str>, Cow<'a, str>); MAX_PARAMS],
-    len: usize,
-    /// More than [`MAX_PARAMS`] were given; [`Params::only`] refuses them.
-    overflow: bool,
+    names: &'static [&'static str],
+    values: [Option<Cow<'a, str>>; MAX_NAMES],
 }
 
 impl<'a> Params<'a> {
-    /// Decodes `a=1&b=x%20y` (no leading `?`); `None` is an empty query.
-    pub fn parse(query: Option<&'a str>) -> Self {
-        let query = query.unwrap_or("");
+    /// Reads `a=1&b=x%20y` (no leading `?`; `None` is an empty query) for an
+    /// endpoint taking the parameters `names`: any other name, or a name
+    /// given twice, is a 400 that names it.
+    pub fn parse(query: Option<&'a str>, names: &'static [&'static str]) -> Result<Self, ApiError> {
+        assert!(
+            names.len() <= MAX_NAMES,
+            "raise MAX_NAMES to {}",
+            names.len()
+        );
         let mut params = Params {
-            pairs: std::array::from_fn(|_| (Cow::Borrowed(""), Cow::Borrowed(""))),
-            len: 0,
-            overflow: false,
+            names,
+            values: Default::default(),
         };
-        if query.bytes().any(|b| b == b'%' || b == b'+') {
-            params.extend(form_urlencoded::parse(query.as_bytes()));
-        } else {
-            // Nothing to decode (the usual case): split in place, with
-            // `form_urlencoded`'s rules (empty pieces skipped, the first `=`
-            // separates).
-            params.extend(query.split('&').filter(|p| !p.is_empty()).map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (Cow::Borrowed(k), Cow::Borrowed(v))
-            }));
-        }
-        params
+        for_each_pair(query.unwrap_or(""), |k, v| params.set(&k, v))?;
+        Ok(params)
     }
 
-    fn extend(&mut self, pairs: impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)>) {
-        for pair in pairs {
-            if self.len == MAX_PARAMS {
-                self.overflow = true;
-                return;
-            }
-            self.pairs[self.len] = pair;
-            self.len += 1;
-        }
-    }
-
-    fn pairs(&self) -> &[(Cow<'a, str>, Cow<'a, str>)] {
-        &self.pairs[..self.len]
-    }
-
-    /// Fails on any parameter not in `allowed`, or given twice.
-    pub fn only(&self, allowed: &[&str]) -> Result<(), ApiError> {
-        if self.overflow {
+    fn set(&mut self, key: &str, value: Cow<'a, str>) -> Result<(), ApiError> {
+        let Some(slot) = self.slot(key) else {
             return Err(ApiError::param(
-                "query",
-                format!("too many query parameters; at most {MAX_PARAMS} are read"),
+                key,
+                format!(
+                    "unknown parameter '{key}'; expected one of: {}",
+                    self.names.join(", ")
+                ),
+            ));
+        };
+        if self.values[slot].is_some() {
+            return Err(ApiError::param(
+                key,
+                format!("parameter '{key}' is given more than once"),
             ));
         }
-        let pairs = self.pairs();
-        for (i, (k, _)) in pairs.iter().enumerate() {
-            if !allowed.contains(&k.as_ref()) {
-                return Err(ApiError::param(
-                    k,
-                    format!(
-                        "unknown parameter '{k}'; expected one of: {}",
-                        allowed.join(", ")
-                    ),
-                ));
-            }
-            if pairs[..i].iter().any(|(p, _)| p == k) {
-                return Err(ApiError::param(
-                    k,
-                    format!("parameter '{k}' is given more than once"),
-                ));
-            }
-        }
+        self.values[slot] = Some(value);
         Ok(())
     }
 
-    /// The raw value of a parameter.
+    fn slot(&self, key: &str) -> Option<usize> {
+        // Names are a few bytes: comparing in line beats calling `memcmp`.
+        let same =
+            |n: &str| n.len() == key.len() && n.bytes().zip(key.bytes()).all(|(x, y)| x == y);
+        self.names.iter().position(|n| same(n))
+    }
+
+    /// The raw value of a parameter; `key` must be one of the names given
+    /// to [`Params::parse`].
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs()
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_ref())
+        let slot = self.slot(key);
+        debug_assert!(slot.is_some(), "'{key}' is not among {:?}", self.names);
+        self.values[slot?].as_deref()
     }
 
     /// A finite number, if present.
@@ -124,6 +100,60 @@ impl<'a> Params<'a> {
             })
             .transpose()
     }
+}
+
+/// Calls `f` on each `(name, value)` of a query in order, with
+/// `form_urlencoded`'s rules (empty pieces skipped, the first `=` separates,
+/// `%XX` and `+` decoded). Pieces with nothing to decode, the usual case,
+/// are split in place in one pass over the bytes.
+fn for_each_pair<'a, E>(
+    query: &'a str,
+    mut f: impl FnMut(Cow<'a, str>, Cow<'a, str>) -> Result<(), E>,
+) -> Result<(), E> {
+    // The bytes that matter; testing for them first keeps the loop to one
+    // well-predicted branch per byte.
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b'=' as usize] = true;
+        t[b'%' as usize] = true;
+        t[b'+' as usize] = true;
+        t[b'&' as usize] = true;
+        t
+    };
+    let bytes = query.as_bytes();
+    let (mut start, mut eq, mut plain) = (0, None, true);
+    for i in 0..=bytes.len() {
+        if bytes.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
+            continue;
+        }
+        match bytes.get(i) {
+            Some(b'=') if eq.is_none() => eq = Some(i),
+            Some(b'%' | b'+') => plain = false,
+            Some(b'&') | None => {
+                // `start..i` is one piece, split at ASCII bytes, so on
+                // character boundaries.
+                let piece = &query[start..i];
+                if !piece.is_empty() {
+                    let (k, v) = if plain {
+                        let (k, v) = match eq {
+                            Some(e) => (&query[start..e], &query[e + 1..i]),
+                            None => (piece, ""),
+                        };
+                        (Cow::Borrowed(k), Cow::Borrowed(v))
+                    } else {
+                        // One piece holds exactly one pair.
+                        form_urlencoded::parse(piece.as_bytes())
+                            .next()
+                            .unwrap_or_default()
+                    };
+                    f(k, v)?;
+                }
+                (start, eq, plain) = (i + 1, None, true);
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// A finite number from text.
@@ -178,14 +208,17 @@ pub fn uncertainty(v: Option<f64>) -> Result<f64, ApiError> {
 mod tests {
     use super::*;
 
+    const NAMES: &[&str] = &["q", "lat", "date", "p0"];
+
     #[test]
     fn decodes_escapes_and_plus_and_borrows_plain_values() {
-        let p = Params::parse(Some("q=Parukh+%2F%20Farrukh&lat=39.8&date="));
+        let p = Params::parse(Some("q=Parukh+%2F%20Farrukh&lat=39.8&date="), NAMES).unwrap();
         assert_eq!(p.get("q"), Some("Parukh / Farrukh"));
-        assert!(matches!(p.pairs()[1].1, Cow::Borrowed("39.8")));
         assert_eq!(p.number("lat").unwrap(), Some(39.8));
         assert_eq!(p.day("date").unwrap(), None);
-        assert!(Params::parse(None).get("q").is_none());
+        assert!(Params::parse(None, NAMES).unwrap().get("q").is_none());
+        let plain = Params::parse(Some("lat=39.8"), NAMES).unwrap();
+        assert!(matches!(plain.values[1], Some(Cow::Borrowed("39.8"))));
     }
 
     #[test]
@@ -204,41 +237,42 @@ mod tests {
             let expected: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-            let got: Vec<(String, String)> = Params::parse(Some(q))
-                .pairs()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+            let mut got = Vec::new();
+            for_each_pair(q, |k, v| {
+                got.push((k.into_owned(), v.into_owned()));
+                Ok::<(), ()>(())
+            })
+            .unwrap();
             assert_eq!(got, expected, "{q}");
         }
     }
 
     #[test]
     fn unknown_and_repeated_parameters_are_named_in_the_error() {
-        let p = Params::parse(Some("lat=1&lon=2&lat=3"));
-        let e = p.only(&["lat", "lon"]).unwrap_err().to_string();
-        assert!(e.contains("'lat'") && e.contains("more than once"), "{e}");
-        let e = Params::parse(Some("latt=1"))
-            .only(&["lat"])
+        let e = Params::parse(Some("lat=1&date=2&lat=3"), NAMES)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("unknown parameter 'latt'"), "{e}");
+        assert!(e.contains("'lat'") && e.contains("more than once"), "{e}");
+        let e = Params::parse(Some("latt=1"), NAMES)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("unknown parameter 'latt'") && e.contains("q, lat, date, p0"),
+            "{e}"
+        );
+        // A repeat spelt differently is still a repeat once decoded.
+        let e = Params::parse(Some("q=a&%71=b"), NAMES)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("'q'") && e.contains("more than once"), "{e}");
     }
 
     #[test]
-    fn more_parameters_than_any_endpoint_takes_are_refused() {
-        let many: Vec<String> = (0..=MAX_PARAMS).map(|i| format!("p{i}=1")).collect();
-        let sixteen = many[..MAX_PARAMS].join("&");
-        let p = Params::parse(Some(&sixteen));
-        assert!(p
-            .only(&[])
-            .unwrap_err()
-            .to_string()
-            .contains("unknown parameter"));
-        let e = Params::parse(Some(&many.join("&")))
-            .only(&["p0"])
+    fn a_long_query_fails_at_its_first_unknown_name_without_reading_on() {
+        let many: Vec<String> = (0..1000).map(|i| format!("p{i}=1")).collect();
+        let e = Params::parse(Some(&many.join("&")), NAMES)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("too many query parameters"), "{e}");
+        assert!(e.contains("unknown parameter 'p1'"), "{e}");
     }
 }
