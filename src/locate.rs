@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::dataset::{AreaVersion, Dataset};
 use crate::date::Day;
-use crate::geodesy::{bearing_deg, compass_point, LonLat};
+use crate::geodesy::{bearing_deg, compass_point, LocalScale, LonLat};
 use crate::index::{BoundaryHit, RegionIndex};
 use crate::json::ObjectWriter;
 
@@ -80,8 +80,8 @@ pub struct Verdict<'a> {
     pub closest: Option<LonLat>,
 }
 
-fn check(v: &AreaVersion, at: LonLat) -> Option<AreaCheck<'_>> {
-    area_check(v, v.region.signed_distance(at))
+fn check<'a>(v: &'a AreaVersion, at: LonLat, local: &LocalScale) -> Option<AreaCheck<'a>> {
+    area_check(v, v.region.signed_distance_with_scale(at, local))
 }
 
 /// The check of `v` from its region's answer.
@@ -115,7 +115,19 @@ fn bbox_distance_lower_bound(b: [f64; 4], p: LonLat) -> f64 {
 /// The verdict for a point on a day. `uncertainty_m` is the caller's own
 /// location uncertainty, added to the boundary accuracy.
 pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Verdict<'_> {
-    verdict_with(ds, at, day, uncertainty_m, |v| check(v, at))
+    verdict_with_scale(ds, at, &LocalScale::at(at.lat), day, uncertainty_m)
+}
+
+/// [`verdict_on`] with the scales at `at` given, for a query that also
+/// searches other indexes (the nearest places).
+pub fn verdict_with_scale<'a>(
+    ds: &'a Dataset,
+    at: LonLat,
+    local: &LocalScale,
+    day: Day,
+    uncertainty_m: f64,
+) -> Verdict<'a> {
+    verdict_with(ds, at, day, uncertainty_m, |v| check(v, at, local))
 }
 
 /// [`verdict_on`] with the area checks supplied, so a timeline can reuse
@@ -180,6 +192,7 @@ fn verdict_with<'a>(
 /// timeline windows are searched once.
 struct CheckMemo<'a> {
     at: LonLat,
+    local: LocalScale,
     seen: [Option<Remembered<'a>>; 8],
 }
 
@@ -190,6 +203,7 @@ impl<'a> CheckMemo<'a> {
     fn new(at: LonLat) -> Self {
         CheckMemo {
             at,
+            local: LocalScale::at(at.lat),
             seen: [None; 8],
         }
     }
@@ -203,7 +217,7 @@ impl<'a> CheckMemo<'a> {
             .find(|(r, _)| std::ptr::eq(*r, region))
             .map(|&(_, hit)| hit);
         let hit = known.unwrap_or_else(|| {
-            let hit = region.signed_distance(self.at);
+            let hit = region.signed_distance_with_scale(self.at, &self.local);
             // Beyond the table's size a region is simply searched again.
             if let Some(slot) = self.seen.iter_mut().find(|s| s.is_none()) {
                 *slot = Some((region, hit));
@@ -478,7 +492,7 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
     let mut memo = CheckMemo::new(at);
     let verdict = day.map(|d| (d, verdict_with(ds, at, d, uncertainty_m, |a| memo.check(a))));
     let timeline = timeline_with(ds, at, uncertainty_m, &mut memo);
-    let (near, n) = ds.nearest_settlements::<NEAREST>(at);
+    let (near, n) = ds.nearest_settlements_with_scale::<NEAREST>(at, &memo.local);
     let nearest_places: Vec<NearbyPlace> = near[..n]
         .iter()
         .map(|&(i, distance_m)| {

@@ -15,9 +15,9 @@ use super::params::{lon_lat, parse_number, uncertainty, Params};
 use super::{ApiError, AppState};
 use crate::dataset::Dataset;
 use crate::date::Day;
-use crate::geodesy::LonLat;
+use crate::geodesy::{LocalScale, LonLat};
 use crate::json::ObjectWriter;
-use crate::locate::{report, verdict_on, Status};
+use crate::locate::{report, verdict_with_scale, Status};
 
 /// Routes of this group.
 pub fn router() -> Router<AppState> {
@@ -263,11 +263,12 @@ pub struct BatchVerdict<'a> {
 }
 
 fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
-    let (near, n) = ds.nearest_settlements::<1>(row.at);
+    let local = LocalScale::at(row.at.lat);
+    let (near, n) = ds.nearest_settlements_with_scale::<1>(row.at, &local);
     let nearest = (n > 0).then(|| (ds.places[near[0].0].props.display_name.as_str(), near[0].1));
     match row.day {
         Some(day) => {
-            let v = verdict_on(ds, row.at, day, row.uncertainty_m);
+            let v = verdict_with_scale(ds, row.at, &local, day, row.uncertainty_m);
             BatchVerdict {
                 status: Some(v.status),
                 distance_m: v.distance_m,

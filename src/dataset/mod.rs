@@ -19,7 +19,7 @@ pub use load::{Feature, RawData};
 pub use model::{Catalog, ControlStatus, LayerMeta, PlaceProps, Source, Versions};
 
 use crate::date::{Day, Validity};
-use crate::geodesy::LonLat;
+use crate::geodesy::{LocalScale, LonLat};
 use crate::index::{PointIndex, RegionIndex, Ring};
 
 /// One dated version of an area (a zone or corridor polygon), indexed.
@@ -249,7 +249,16 @@ impl Dataset {
 
     /// The `K` nearest settlements as (place, distance in metres).
     pub fn nearest_settlements<const K: usize>(&self, p: LonLat) -> ([(usize, f64); K], usize) {
-        let (found, n) = self.settlement_index.nearest::<K>(p);
+        self.nearest_settlements_with_scale::<K>(p, &LocalScale::at(p.lat))
+    }
+
+    /// [`Dataset::nearest_settlements`] with the scales at `p` given.
+    pub fn nearest_settlements_with_scale<const K: usize>(
+        &self,
+        p: LonLat,
+        local: &LocalScale,
+    ) -> ([(usize, f64); K], usize) {
+        let (found, n) = self.settlement_index.nearest_with_scale::<K>(p, local);
         let mut out = [(0usize, 0f64); K];
         for (o, f) in out.iter_mut().zip(&found[..n]) {
             *o = (self.settlement_items[f.item], f.distance_m);

@@ -55,10 +55,19 @@ impl PointIndex {
     /// candidate); the ellipsoidal distance is computed for the few that can
     /// still be among the `K` nearest.
     pub fn nearest<const K: usize>(&self, p: LonLat) -> ([Neighbour; K], usize) {
+        self.nearest_with_scale::<K>(p, &LocalScale::at(p.lat))
+    }
+
+    /// [`PointIndex::nearest`] with the scales at `p` given, for a query that
+    /// searches several indexes.
+    pub fn nearest_with_scale<const K: usize>(
+        &self,
+        p: LonLat,
+        local: &LocalScale,
+    ) -> ([Neighbour; K], usize) {
         // Tangent-plane and ellipsoidal distances differ by well under 2 %
         // at the distances that matter here.
         let plane = Plane::REGION;
-        let local = LocalScale::at(p.lat);
         let (kx, ky) = (local.kx, local.ky);
         let scale = plane.tangent_scale(kx, ky);
         // Whether a tangent-plane distance can still beat a true distance.

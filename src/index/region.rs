@@ -169,9 +169,18 @@ impl RegionIndex {
     /// the worst distortion between the planes, cannot beat the best found.
     /// Near-ties are settled by the ellipsoidal distance.
     pub fn nearest_boundary(&self, p: LonLat) -> Option<BoundaryHit> {
+        self.nearest_boundary_with_scale(p, &LocalScale::at(p.lat))
+    }
+
+    /// [`RegionIndex::nearest_boundary`] with the scales at `p` given, for a
+    /// query that searches several indexes.
+    pub fn nearest_boundary_with_scale(
+        &self,
+        p: LonLat,
+        local: &LocalScale,
+    ) -> Option<BoundaryHit> {
         let plane = Plane::REGION;
         let xy = plane.project(p);
-        let local = LocalScale::at(p.lat);
         let (kx, ky) = (local.kx, local.ky);
         let scale = plane.tangent_scale(kx, ky);
         // The few best candidates by tangent-plane distance, nearest first.
@@ -211,7 +220,7 @@ impl RegionIndex {
             if d > reach(best[0].0) {
                 break;
             }
-            let (closest, distance_m) = closest_on_segment(&local, p, info.a, info.b);
+            let (closest, distance_m) = closest_on_segment(local, p, info.a, info.b);
             if hit.is_none_or(|h| distance_m < h.distance_m) {
                 hit = Some(BoundaryHit {
                     distance_m,
@@ -227,7 +236,16 @@ impl RegionIndex {
     /// Signed distance to the boundary (negative inside, zero on it) and the
     /// nearest edge; `None` for an empty region.
     pub fn signed_distance(&self, p: LonLat) -> Option<(f64, BoundaryHit)> {
-        let hit = self.nearest_boundary(p)?;
+        self.signed_distance_with_scale(p, &LocalScale::at(p.lat))
+    }
+
+    /// [`RegionIndex::signed_distance`] with the scales at `p` given.
+    pub fn signed_distance_with_scale(
+        &self,
+        p: LonLat,
+        local: &LocalScale,
+    ) -> Option<(f64, BoundaryHit)> {
+        let hit = self.nearest_boundary_with_scale(p, local)?;
         let signed = if hit.inside || hit.distance_m == 0.0 {
             -hit.distance_m
         } else {
