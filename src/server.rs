@@ -52,10 +52,12 @@ pub fn app(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(config.max_body_bytes))
                 // Below 1 KB gzip saves a few hundred bytes at the price of a
                 // deflate stream per response (and a Vary header), so small
-                // answers such as the compact verdict go as they are.
+                // answers such as the compact verdict go as they are. The size
+                // test comes first: it settles small answers without the
+                // content-type checks.
                 .layer(
                     CompressionLayer::new()
-                        .compress_when(DefaultPredicate::new().and(SizeAbove::new(1024))),
+                        .compress_when(SizeAbove::new(1024).and(DefaultPredicate::new())),
                 )
                 .layer(SetResponseHeaderLayer::overriding(
                     header::X_CONTENT_TYPE_OPTIONS,
