@@ -1,9 +1,11 @@
 //! A minimal JSON writer for the hottest responses (the verdict report, the
 //! compact verdict and batch rows). Keys are static ASCII written as they
-//! are; values go through `serde_json`'s own formatting, so the bytes are
-//! exactly what `serde_json` would write, without its per-field bookkeeping.
-//! Objects and arrays close when their writer goes out of scope, so nesting
-//! follows the code's own blocks.
+//! are. Values take fast paths where ours are plain (whole tenths, strings
+//! with nothing to escape, dates) and `serde_json`'s own formatting
+//! otherwise; either way the bytes are exactly what `serde_json` would write
+//! (tests hold each path to it), without its per-field bookkeeping. Objects
+//! and arrays close when their writer goes out of scope, so nesting follows
+//! the code's own blocks.
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter};
