@@ -3,9 +3,10 @@
 # the same server's trivial /healthz, with wrk on the same machine, loopback
 # only. The three routes are measured in interleaved rounds so that drift in
 # the machine's speed hits all of them alike (each round starting with a
-# different route); prints each round, then the
-# median requests/s and p99 per route and each route's median ratio to
-# /healthz within a round. Bounded: ROUNDS x 3 x DUR (default 5 x 3 x 5 s).
+# different route); prints each round, then the median requests/s and p99
+# per route and each route's median ratio to /healthz within a round.
+# Bounded: ROUNDS x 3 x DUR (default 15 x 3 x 2 s: many short rounds pair
+# each route with a /healthz run close in time, which steadies the medians).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -16,8 +17,8 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-ROUNDS=${ROUNDS:-5}
-DUR=${DUR:-5s}
+ROUNDS=${ROUNDS:-15}
+DUR=${DUR:-2s}
 BASE="http://127.0.0.1:$PORT"
 QUERY="lat=39.8153&lon=46.7519&date=2022-03-25"
 NAMES=(healthz compact report)
