@@ -1,6 +1,6 @@
 //! A minimal JSON writer for the hottest responses (the verdict report, the
 //! compact verdict and batch rows). Keys are static ASCII written as they
-//! are. Values take fast paths where ours are plain (whole tenths, strings
+//! are. Values take fast paths where ours are plain (short decimals, strings
 //! with nothing to escape, dates) and `serde_json`'s own formatting
 //! otherwise; either way the bytes are exactly what `serde_json` would write
 //! (tests hold each path to it), without its per-field bookkeeping. Objects
@@ -28,7 +28,7 @@ pub struct ArrayWriter<'a> {
 fn number(out: &mut Vec<u8>, value: Option<f64>) {
     match value {
         Some(x) if x.is_finite() => {
-            if !tenths(out, x) {
+            if !short_decimal(out, x) {
                 // Writing to a Vec cannot fail.
                 let _ = CompactFormatter.write_f64(out, x);
             }
@@ -37,41 +37,57 @@ fn number(out: &mut Vec<u8>, value: Option<f64>) {
     }
 }
 
-/// Writes `x` as `serde_json` would if it is a whole number of tenths below
-/// 10^14 in magnitude (the rounded distances and accuracies that fill our
-/// answers), with integer arithmetic; false, writing nothing, otherwise.
-/// Such an `x` is the double nearest to `n / 10`, whose shortest round-trip
-/// form is `n / 10` itself, with `.0` for whole numbers.
-fn tenths(out: &mut Vec<u8>, x: f64) -> bool {
-    if x.abs() >= 1e14 {
+/// Writes `x` as `serde_json` would if it has at most seven decimals and a
+/// magnitude from 10^-3 to 10^8 (or is zero): the coordinates, rounded
+/// distances and accuracies that fill our answers. Integer arithmetic
+/// instead of a shortest-digits search; false, writing nothing, otherwise.
+///
+/// Such an `x` is the double nearest to `n / 10^k` (`k` at most 7, `n` not a
+/// multiple of ten unless `k` is 1). Decimals of seven or fewer places are
+/// 10^-7 apart, far wider than a rounding interval below 10^8, so `n / 10^k`
+/// is the shortest form that reads back as `x`: what `serde_json` prints,
+/// with `.0` for whole numbers.
+fn short_decimal(out: &mut Vec<u8>, x: f64) -> bool {
+    const SCALE: f64 = 1e7;
+    let a = x.abs();
+    if !(a == 0.0 || (1e-3..1e8).contains(&a)) {
         return false;
     }
-    // Nearest whole number of tenths, rounding half away from zero (the
-    // cast truncates; no libm call), then checked exactly.
-    #[allow(clippy::cast_possible_truncation)]
-    let n = (x.abs() * 10.0 + 0.5) as i64;
-    // Exact equality is the point: `x` must be that very double.
-    #[allow(clippy::cast_precision_loss, clippy::float_cmp)] // n < 2^53
-    if (n as f64 / 10.0) != x.abs() {
+    // Nearest whole number of 10^-7 (the cast truncates, so + 0.5 rounds;
+    // no libm call), then checked exactly: `x` must be that very double.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let n = (a * SCALE + 0.5) as u64;
+    #[allow(clippy::cast_precision_loss, clippy::float_cmp)] // n < 10^15 < 2^53
+    if n as f64 / SCALE != a {
         return false;
     }
-    let n = n.unsigned_abs();
-    if x.is_sign_negative() {
-        out.push(b'-');
+    // The fewest decimals, keeping one.
+    let (mut n, mut decimals) = (n, 7);
+    while decimals > 1 && n % 10 == 0 {
+        n /= 10;
+        decimals -= 1;
     }
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut whole = n / 10;
-    loop {
+    // Digits from the right: the decimals, the point, at least one digit of
+    // the whole part, the sign.
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
+    for k in 0.. {
+        if k == decimals {
+            i -= 1;
+            buf[i] = b'.';
+        }
         i -= 1;
-        digits[i] = b'0' + (whole % 10) as u8;
-        whole /= 10;
-        if whole == 0 {
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if k >= decimals && n == 0 {
             break;
         }
     }
-    out.extend_from_slice(&digits[i..]);
-    out.extend_from_slice(&[b'.', b'0' + (n % 10) as u8]);
+    if x.is_sign_negative() {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    out.extend_from_slice(&buf[i..]);
     true
 }
 
@@ -301,8 +317,8 @@ mod tests {
             ..Default::default()
         })]
 
-        /// The integer path for whole tenths, and the fallback for all else,
-        /// write the bytes `serde_json` writes.
+        /// The integer path for short decimals, and the fallback for all
+        /// else, write the bytes `serde_json` writes.
         #[test]
         fn numbers_are_written_as_serde_json_writes_them(
             bits in proptest::num::u64::ANY,
@@ -310,7 +326,9 @@ mod tests {
             scale in 0_i32..16,
         ) {
             let rounded = tenths as f64 / 10.0;
-            for x in [
+            // Coordinates and distances with one to seven decimals.
+            let decimals: Vec<f64> = (0..=8).map(|k| tenths as f64 / 10f64.powi(k)).collect();
+            for x in decimals.into_iter().chain([
                 f64::from_bits(bits),
                 rounded,
                 (rounded * 10f64.powi(scale)).round(),
@@ -320,7 +338,17 @@ mod tests {
                 99_999_999_999_999.9,
                 1e14,
                 1e15,
-            ] {
+                1e8,
+                99_999_999.999_999_9,
+                0.001,
+                0.000_999_9,
+                0.000_1,
+                0.000_015,
+                0.000_000_3,
+                0.001_234_567,
+                39.8153,
+                -46.7519,
+            ]) {
                 let expected = if x.is_finite() { serde_json::to_string(&x).unwrap() } else { "null".into() };
                 proptest::prop_assert_eq!(
                     written(|w| w.number("x", Some(x))),

@@ -80,11 +80,15 @@ async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response,
     Ok(json_response(buf))
 }
 
-/// A response around JSON already written.
+/// A response around JSON already written. Built directly: a `Vec` body
+/// through `IntoResponse` would first get an `application/octet-stream`
+/// header to be replaced, and a constant header value is not validated again
+/// on every response.
 fn json_response(body: Vec<u8>) -> Response {
-    // A constant header value is not validated again on every response.
     const JSON: HeaderValue = HeaderValue::from_static("application/json");
-    ([(header::CONTENT_TYPE, JSON)], body).into_response()
+    let mut response = Response::new(Body::from(body));
+    response.headers_mut().insert(header::CONTENT_TYPE, JSON);
+    response
 }
 
 /// One input row of a batch.
