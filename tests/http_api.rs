@@ -177,7 +177,7 @@ async fn the_compact_form_gives_the_same_verdict_without_timeline_or_sources() {
 }
 
 #[tokio::test]
-async fn large_answers_are_gzipped_on_request_and_small_ones_go_as_they_are() {
+async fn large_answers_are_gzipped_on_request_and_small_ones_go_as_they_are_all_typed() {
     let s = TestServer::fixture().await;
     let fetch = |path: &'static str| {
         let url = s.url(path);
@@ -194,16 +194,25 @@ async fn large_answers_are_gzipped_on_request_and_small_ones_go_as_they_are() {
                     .get(name)
                     .map(|v| v.to_str().unwrap().to_owned())
             };
-            (header("content-encoding"), header("vary"))
+            (
+                header("content-encoding"),
+                header("vary"),
+                header("content-type"),
+            )
         }
     };
-    let (encoding, vary) = fetch("/api/v1/openapi.json").await;
+    let (encoding, vary, _) = fetch("/api/v1/openapi.json").await;
     assert_eq!(encoding.as_deref(), Some("gzip"));
     assert_eq!(vary.as_deref(), Some("accept-encoding"));
-    let (encoding, vary) =
+    let (encoding, vary, ctype) =
         fetch("/api/v1/locate?lat=39.8&lon=46.8&date=2021-06-01&compact=1").await;
     assert_eq!(encoding, None);
     assert_eq!(vary, None);
+    assert_eq!(ctype.as_deref(), Some("application/json"));
+    // The full report is over 1 KB: gzipped, and still JSON.
+    let (encoding, _, ctype) = fetch("/api/v1/locate?lat=39.8&lon=46.8&date=2021-06-01").await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert_eq!(ctype.as_deref(), Some("application/json"));
 }
 
 #[tokio::test]
