@@ -233,6 +233,8 @@ mod tests {
             "a=b=c&d",
             "lat=39.8&lon=46.7&date=2022-03-25&compact=1",
             "x=%41+b&y=1",
+            // Escaped and plain pieces mixed, and an escaped `=` in a name.
+            "a=1&b=%20&c&k%3D=v%3Dw&=&d=+",
         ] {
             let expected: Vec<(String, String)> = form_urlencoded::parse(q.as_bytes())
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
