@@ -61,25 +61,37 @@ fn short_decimal(out: &mut Vec<u8>, x: f64) -> bool {
     if n as f64 / SCALE != a {
         return false;
     }
+    // Whole part and seven decimals, each within u32: the whole part is
+    // below 10^8, and 32-bit division by a constant is a short multiply.
+    #[allow(clippy::cast_possible_truncation)]
+    let (mut whole, mut frac) = ((n / 10_000_000) as u32, (n % 10_000_000) as u32);
     // The fewest decimals, keeping one.
-    let (mut n, mut decimals) = (n, 7);
-    while decimals > 1 && n % 10 == 0 {
-        n /= 10;
-        decimals -= 1;
-    }
-    // Digits from the right: the decimals, the point, at least one digit of
-    // the whole part, the sign.
-    let mut buf = [0u8; 24];
-    let mut i = buf.len();
-    for k in 0.. {
-        if k == decimals {
-            i -= 1;
-            buf[i] = b'.';
+    let mut decimals = 7;
+    if frac == 0 {
+        decimals = 1;
+    } else {
+        while frac % 10 == 0 {
+            frac /= 10;
+            decimals -= 1;
         }
+    }
+    // Digits from the right: the decimals (the buffer's zeros pad them),
+    // the point, the whole part (at least one digit), the sign.
+    let mut buf = [b'0'; 24];
+    let mut i = buf.len() - decimals;
+    let mut k = buf.len();
+    while frac > 0 {
+        k -= 1;
+        buf[k] = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    i -= 1;
+    buf[i] = b'.';
+    loop {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if k >= decimals && n == 0 {
+        buf[i] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
             break;
         }
     }
