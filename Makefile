@@ -53,6 +53,7 @@ derive:
 
 bench: build
 	$(CARGO) bench
+	bash benches/instructions.sh
 	bash benches/load.sh
 
 ci:
