@@ -120,40 +120,46 @@ fn for_each_pair<'a, E>(
         t[b'&' as usize] = true;
         t
     };
-    let bytes = query.as_bytes();
+    // One piece, `start..end`, split at ASCII bytes, so on character
+    // boundaries; `eq` is its first `=`.
+    let mut pair = |start: usize, end: usize, eq: Option<usize>, plain: bool| {
+        if start == end {
+            return Ok(());
+        }
+        let (k, v) = if plain {
+            let (k, v) = match eq {
+                Some(e) => (&query[start..e], &query[e + 1..end]),
+                None => (&query[start..end], ""),
+            };
+            (Cow::Borrowed(k), Cow::Borrowed(v))
+        } else {
+            // One piece holds exactly one pair.
+            form_urlencoded::parse(&query.as_bytes()[start..end])
+                .next()
+                .unwrap_or_default()
+        };
+        f(k, v)
+    };
     let (mut start, mut eq, mut plain) = (0, None, true);
-    for i in 0..=bytes.len() {
-        if bytes.get(i).is_some_and(|&b| !SPECIAL[usize::from(b)]) {
+    for (i, &b) in query.as_bytes().iter().enumerate() {
+        if !SPECIAL[usize::from(b)] {
             continue;
         }
-        match bytes.get(i) {
-            Some(b'=') if eq.is_none() => eq = Some(i),
-            Some(b'%' | b'+') => plain = false,
-            Some(b'&') | None => {
-                // `start..i` is one piece, split at ASCII bytes, so on
-                // character boundaries.
-                let piece = &query[start..i];
-                if !piece.is_empty() {
-                    let (k, v) = if plain {
-                        let (k, v) = match eq {
-                            Some(e) => (&query[start..e], &query[e + 1..i]),
-                            None => (piece, ""),
-                        };
-                        (Cow::Borrowed(k), Cow::Borrowed(v))
-                    } else {
-                        // One piece holds exactly one pair.
-                        form_urlencoded::parse(piece.as_bytes())
-                            .next()
-                            .unwrap_or_default()
-                    };
-                    f(k, v)?;
-                }
+        match b {
+            b'&' => {
+                pair(start, i, eq, plain)?;
                 (start, eq, plain) = (i + 1, None, true);
             }
-            Some(_) => {}
+            b'=' => {
+                if eq.is_none() {
+                    eq = Some(i);
+                }
+            }
+            // `%` or `+`.
+            _ => plain = false,
         }
     }
-    Ok(())
+    pair(start, query.len(), eq, plain)
 }
 
 /// A finite number from text.
