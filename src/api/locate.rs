@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
+use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -27,8 +28,8 @@ pub fn router() -> Router<AppState> {
 /// What `GET /api/v1/locate` takes.
 const LOCATE_PARAMS: &[&str] = &["lat", "lon", "date", "uncertainty_m", "q", "compact"];
 
-async fn locate_one(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    let params = Params::parse(uri.query(), LOCATE_PARAMS)?;
+async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    let params = Params::parse(req.uri().query(), LOCATE_PARAMS)?;
     let compact = match params.get("compact") {
         None | Some("0" | "false") => false,
         Some("1" | "true" | "") => true,
