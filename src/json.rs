@@ -78,14 +78,13 @@ fn short_decimal(out: &mut Vec<u8>, x: f64) -> bool {
     // Digits from the right: the decimals (the buffer's zeros pad them),
     // the point, the whole part (at least one digit), the sign.
     let mut buf = [b'0'; 24];
-    let mut i = buf.len() - decimals;
     let mut k = buf.len();
     while frac > 0 {
         k -= 1;
         buf[k] = b'0' + (frac % 10) as u8;
         frac /= 10;
     }
-    i -= 1;
+    let mut i = buf.len() - decimals - 1;
     buf[i] = b'.';
     loop {
         i -= 1;
