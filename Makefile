@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web test test-rust test-browser lint fmt fmt-check clippy bench validate derive ci clean
+.PHONY: run build web deps test test-rust test-browser test-api lint fmt fmt-check clippy bench validate derive ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -21,7 +21,12 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 web/dist/index.html: web/node_modules/.package-lock.json $(wildcard web/src/*) web/build.mjs
 	cd web && node build.mjs
 
-test: fmt-check clippy test-rust test-browser
+# System packages (chromium, gdal-bin, nodejs/npm, python3-venv): checked, and
+# installed with apt-get when possible; otherwise a message says what to run.
+deps:
+	bash .ci/deps
+
+test: deps fmt-check clippy test-rust test-browser test-api
 
 test-rust:
 	$(CARGO) test --release --all-targets
@@ -33,6 +38,11 @@ CHROMIUM ?= /usr/bin/chromium
 test-browser: build web
 	@test -x $(CHROMIUM) || { echo "test-browser needs Chromium at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
 	cd web && CHROMIUM=$(CHROMIUM) node --test tests/
+
+# schemathesis (PyPI, pinned in tests/api-fuzz/requirements.lock, installed
+# into target/api-fuzz-venv) against the served OpenAPI document, bounded.
+test-api: build
+	bash tests/api-fuzz/run.sh
 
 lint: fmt-check clippy
 
