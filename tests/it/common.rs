@@ -1,8 +1,6 @@
 //! Shared by the integration tests: the real service on a free loopback port,
 //! in process, stopped gracefully when the handle drops; fixture paths.
 
-#![allow(dead_code)] // Each test binary uses a different part of this module.
-
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 

@@ -7,13 +7,11 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use common::{client, config, fixture_dir, real_geodata_dir, TestServer};
+use crate::common::{client, config, fixture_dir, real_geodata_dir, TestServer};
 use serde_json::Value;
 
 async fn get_json(url: &str) -> (u16, String, Value) {

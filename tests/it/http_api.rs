@@ -6,12 +6,10 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{client, config, fixture_dir, TestServer};
+use crate::common::{client, config, fixture_dir, TestServer};
 use contactline::config::Config;
 use serde_json::{json, Value};
 

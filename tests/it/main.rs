@@ -1,0 +1,12 @@
+//! The integration tests, one binary with a module per area (one link step
+//! instead of eight). Each module's `//!` says what it covers.
+
+mod common;
+mod geodata;
+mod http_api;
+mod names_annotate;
+mod names_api;
+mod names_coords;
+mod names_gazetteer;
+mod ogc;
+mod spatial_properties;
