@@ -72,7 +72,6 @@ pub fn router() -> Router<AppState> {
         .merge(openapi::router())
         // Unknown API paths get the JSON error, not the web app's index page.
         .route_service("/api/{*rest}", unknown_path.into_service())
-        .route_service("/ogc/{*rest}", unknown_path.into_service())
 }
 
 async fn unknown_path(uri: axum::http::Uri) -> ApiError {

@@ -1,0 +1,87 @@
+//! OGC API – Features under `/ogc`, so GIS clients (QGIS, GDAL's `OAPIF`
+//! driver, Python's `OWSLib`) read every layer without workarounds.
+//!
+//! Owns the OGC resources (landing page, conformance, collections, items,
+//! item), their query parameters and paging, and the rule for paths written
+//! with a trailing slash (a `308` to the path without it) or not written at
+//! all (a JSON 404, never the map's page). The layers themselves come from
+//! `dataset`; the JSON error shape from [`crate::api::error`]; the `OpenAPI`
+//! document that `service-desc` points to lives in `api::openapi`.
+//!
+//! - [`query`]: reading `bbox`, `datetime`, `limit` and `offset` (pure).
+//! - [`select`]: filtering and paging the features of a layer (pure).
+//! - [`handlers`]: the axum handlers and the links they write.
+
+pub mod handlers;
+pub mod query;
+pub mod select;
+
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+pub use query::{parse_bbox, parse_datetime, Bbox, DayRange, ItemQuery};
+pub use select::{select, Page};
+
+use super::{ApiError, AppState};
+
+/// Items per page when the client gives no `limit`.
+pub const DEFAULT_LIMIT: usize = 100;
+/// Largest page; a larger `limit` is served as this many (OGC 17-069r4, 7.15.3).
+pub const MAX_LIMIT: usize = 10_000;
+/// The one CRS served: WGS 84 longitude, latitude.
+pub const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+/// The conformance classes implemented.
+pub const CONFORMANCE: [&str; 3] = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+];
+/// Where the `OpenAPI` document is served, and its media type.
+pub const SERVICE_DESC: (&str, &str) = (
+    "/api/v1/openapi.json",
+    "application/vnd.oai.openapi+json;version=3.0",
+);
+
+/// Routes of this group.
+pub fn router() -> Router<AppState> {
+    use handlers::{collection, collections, conformance, item, items, landing};
+    Router::new()
+        .route("/ogc", get(landing))
+        .route("/ogc/conformance", get(conformance))
+        .route("/ogc/collections", get(collections))
+        .route("/ogc/collections/{collectionId}", get(collection))
+        .route("/ogc/collections/{collectionId}/items", get(items))
+        .route(
+            "/ogc/collections/{collectionId}/items/{featureId}",
+            get(item),
+        )
+        // Everything else under /ogc: a trailing slash is redirected, the
+        // rest is a JSON 404 (the web app's fallback must not answer here).
+        .route_service("/ogc/", other_path.into_service())
+        .route_service("/ogc/{*rest}", other_path.into_service())
+}
+
+use axum::handler::HandlerWithoutStateExt;
+
+/// `/ogc/` and `/ogc/collections/` are the paths clients such as `OWSLib`
+/// write: they are the canonical resource, so a permanent redirect that
+/// keeps the method and query (`308`) sends them there. Any other path is
+/// not a resource of this API.
+async fn other_path(uri: Uri) -> Response {
+    let path = uri.path();
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.len() < path.len() && !trimmed.is_empty() {
+        let location = match uri.query() {
+            Some(q) => format!("{trimmed}?{q}"),
+            None => trimmed.to_owned(),
+        };
+        return (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
+    ApiError::NotFound(format!("no such OGC API resource: {path}")).into_response()
+}
