@@ -764,8 +764,17 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
     const METHODS: [&str; 6] = ["get", "post", "put", "delete", "patch", "any"];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = vec![dir.join("server.rs")];
-    for entry in std::fs::read_dir(dir.join("api")).unwrap() {
-        files.push(entry.unwrap().path());
+    // src/api and its submodule folders (api/ogc/).
+    let mut dirs = vec![dir.join("api")];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
     }
     let mut out = BTreeSet::new();
     for file in files

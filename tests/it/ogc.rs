@@ -335,6 +335,88 @@ async fn bad_bbox_datetime_limit_offset_and_unknown_parameters_are_json_400s() {
     assert_eq!(health.status(), 200);
 }
 
+/// The service with a web app whose fallback page is HTML, as in production,
+/// so a path that fell through to it would show.
+async fn server_with_web_app() -> (TestServer, tempfile::TempDir) {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(
+        web.path().join("index.html"),
+        "<!doctype html><title>map</title>",
+    )
+    .unwrap();
+    let cfg = contactline::config::Config {
+        web_dir: web.path().to_path_buf(),
+        ..config(&fixture_dir())
+    };
+    (TestServer::start(cfg).await, web)
+}
+
+#[tokio::test]
+async fn every_ogc_path_with_a_trailing_slash_redirects_to_the_same_document() {
+    let (s, _web) = server_with_web_app().await;
+    let no_redirects = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for path in [
+        "/ogc",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/settlements",
+        "/ogc/collections/settlements/items",
+        "/ogc/collections/settlements/items/centre",
+    ] {
+        let resp = no_redirects
+            .get(s.url(&format!("{path}/?f=json")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 308, "{path}/");
+        assert_eq!(
+            resp.headers()["location"],
+            format!("{path}?f=json").as_str(),
+            "{path}/"
+        );
+        // A client that follows redirects (OWSLib's requests, GDAL's curl)
+        // gets the document of the path without the slash.
+        let (status, _, slashed) = get_json(&s.url(&format!("{path}/"))).await;
+        let (_, _, plain) = get_json(&s.url(path)).await;
+        assert_eq!(status, 200, "{path}/");
+        // The items' timeStamp is the one part that may differ between two requests.
+        let strip = |mut v: Value| {
+            v.as_object_mut().map(|o| o.remove("timeStamp"));
+            v
+        };
+        assert_eq!(strip(slashed), strip(plain), "{path}/");
+    }
+}
+
+#[tokio::test]
+async fn unknown_ogc_paths_answer_json_404s_not_the_map_page() {
+    let (s, _web) = server_with_web_app().await;
+    // The fallback really is the HTML page outside /ogc.
+    let page = client().get(s.url("/somewhere")).send().await.unwrap();
+    assert_eq!(
+        page.text().await.unwrap(),
+        "<!doctype html><title>map</title>"
+    );
+    for path in [
+        "/ogc/nope",
+        "/ogc/api/nope",
+        "/ogc/collections/settlements/nope",
+        "/ogc/collections/settlements/items/centre/more",
+    ] {
+        let resp = client().get(s.url(path)).send().await.unwrap();
+        let status = resp.status().as_u16();
+        let ctype = resp.headers()["content-type"].to_str().unwrap().to_owned();
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(ctype, "application/json", "{path}");
+        assert_error(status, &body, 404, path);
+        assert_eq!(body["error"]["code"], "not_found", "{path}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // GDAL's OAPIF driver.
 
