@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-browser test-api lint fmt fmt-check clippy bench validate derive ci clean
+.PHONY: run build web deps test test-rust test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot validate derive ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -61,10 +61,24 @@ validate:
 derive:
 	$(CARGO) run --release -- derive geodata
 
+# Criterion benches and the scaling benchmark, instruction counts, then the
+# HTTP floors side by side with PostGIS in one run (benches/load.sh installs
+# PostgreSQL 15 + PostGIS 3 from Debian when missing). Results: docs/performance.md.
 bench: build
 	$(CARGO) bench
 	bash benches/instructions.sh
 	bash benches/load.sh
+
+# The scaling benchmark (10^2..10^6 vertices) next to PostGIS on the same
+# boundaries and points; prints the ratios and writes target/bench/*.csv.
+bench-compare:
+	bash benches/compare.sh
+
+# Redraws docs/performance-scaling.svg from the CSVs in docs/bench/ (gnuplot;
+# copy target/bench/scaling.csv and postgis.csv there after a run to update).
+bench-plot:
+	@command -v gnuplot >/dev/null || { echo "bench-plot needs gnuplot: apt-get install -y gnuplot-nox"; exit 1; }
+	gnuplot benches/scaling.gp
 
 ci:
 	bash .ci/run
