@@ -74,7 +74,7 @@ bench: build
 bench-compare:
 	bash benches/compare.sh
 
-# Redraws docs/performance-scaling.svg from the CSVs in docs/bench/ (gnuplot;
+# Redraws docs/performance-scaling.png from the CSVs in docs/bench/ (gnuplot;
 # copy target/bench/scaling.csv and postgis.csv there after a run to update).
 bench-plot:
 	@command -v gnuplot >/dev/null || { echo "bench-plot needs gnuplot: apt-get install -y gnuplot-nox"; exit 1; }

@@ -33,7 +33,7 @@ trap cleanup EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 ROUNDS=${ROUNDS:-9}
 DUR=${DUR:-2}
-# pgbench clients: 2 gave PostGIS its best throughput here (4 and 8 less).
+# pgbench clients: one per core by default (PG_CLIENTS to change it).
 PG_CLIENTS=${PG_CLIENTS:-2}
 BASE="http://127.0.0.1:$PORT"
 QUERY="lat=39.8153&lon=46.7519&date=2022-03-25"
