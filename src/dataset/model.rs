@@ -162,7 +162,8 @@ pub struct PlaceProps {
     pub id: String,
     /// Neutral display name, dual where the parties differ.
     pub display_name: String,
-    /// `city`, `town`, `village` or `position`.
+    /// `city`, `town`, `village`, `position`, or a landmark kind (`monastery`,
+    /// `fortress`, `reservoir`, …; see `geodata/SCHEMA.md`).
     pub kind: String,
     /// Names by language (`en`, `hy`, `az`, `ru`), primary first.
     pub names: BTreeMap<String, Vec<String>>,
