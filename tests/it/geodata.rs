@@ -463,3 +463,61 @@ fn undated_and_resolved_reports_write_the_same_bytes_as_their_serialize_form() {
     assert_eq!(v["resolved"]["place_id"], "parukh");
     assert_eq!(v["query"]["uncertainty_m"], 250.0);
 }
+
+/// Kinds a landmark may have (geodata/SCHEMA.md).
+const LANDMARK_KINDS: [&str; 10] = [
+    "monastery",
+    "fortress",
+    "archaeological_site",
+    "cave",
+    "reservoir",
+    "airport",
+    "bridge",
+    "height",
+    "pass",
+    "checkpoint",
+];
+
+#[test]
+fn landmarks_are_never_control_points_and_each_says_what_it_is() {
+    let text = std::fs::read_to_string(geodata().join("landmarks.geojson")).expect("landmarks file");
+    let fc: serde_json::Value = serde_json::from_str(&text).expect("landmarks JSON");
+    let features = fc["features"].as_array().expect("features");
+    let mut problems = Vec::new();
+    for f in features {
+        let p = &f["properties"];
+        let id = p["id"].as_str().unwrap_or("?");
+        if p["control_point"] != serde_json::Value::Bool(false) {
+            problems.push(format!("{id}: control_point is not false"));
+        }
+        if !LANDMARK_KINDS.contains(&p["kind"].as_str().unwrap_or("")) {
+            problems.push(format!("{id}: kind {} is not a landmark kind", p["kind"]));
+        }
+        if p["description"].as_str().is_none_or(|d| d.trim().is_empty()) {
+            problems.push(format!("{id}: no description"));
+        }
+        // Loaded as a place, so searches find it, but never a settlement.
+        let loaded = dataset().place(id).map(|pl| (pl.is_settlement, pl.props.control_point));
+        if loaded != Some((false, false)) {
+            problems.push(format!("{id}: loaded as {loaded:?}"));
+        }
+    }
+    assert!(features.len() >= 8, "only {} landmarks", features.len());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn places_added_on_the_shushi_front_answer_as_their_timelines_say() {
+    // Mkhitarashen lies 2 km below Shushi / Shusha and stayed Armenian-held;
+    // Madatashen, south of it, was taken in the war.
+    assert_eq!(status("mkhitarashen", "2021-03-01"), Status::InsideZone);
+    assert_eq!(status("mkhitarashen", "2023-09-21"), Status::NoZone);
+    assert_eq!(status("madatashen", "2021-03-01"), Status::Outside);
+}
+
+#[test]
+fn gandzasar_lies_inside_the_zone_and_dadivank_outside_after_the_kalbajar_handover() {
+    assert_eq!(status("gandzasar_monastery", "2022-01-01"), Status::InsideZone);
+    // Dadivank lay in the Kalbajar district, handed over on 25 Nov 2020.
+    assert_eq!(status("dadivank_monastery", "2021-06-01"), Status::Outside);
+}

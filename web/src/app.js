@@ -157,7 +157,7 @@ function overlayLayers() {
       paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 5, 12, 8], 'circle-color': incidentColor, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
     },
     label('labels-major', ['in', ['get', 'kind'], ['literal', ['city', 'town']]], 0, ['interpolate', ['linear'], ['zoom'], 7, ['match', ['get', 'kind'], 'city', 13, 11], 12, ['match', ['get', 'kind'], 'city', 17, 15]]),
-    label('labels-minor', ['==', ['get', 'kind'], 'village'], 9, ['interpolate', ['linear'], ['zoom'], 9, 11, 13, 14]),
+    label('labels-minor', ['in', ['get', 'kind'], ['literal', ['village', 'position']]], 9, ['interpolate', ['linear'], ['zoom'], 9, 11, 13, 14]),
     {
       id: 'positions-label', type: 'symbol', source: 'positions', minzoom: 10,
       layout: { 'text-field': ['get', 'label'], 'text-font': FONT, 'text-size': 11, 'text-offset': [0, 0.9], 'text-anchor': 'top', 'text-max-width': 9, 'text-optional': true },
