@@ -480,7 +480,8 @@ const LANDMARK_KINDS: [&str; 10] = [
 
 #[test]
 fn landmarks_are_never_control_points_and_each_says_what_it_is() {
-    let text = std::fs::read_to_string(geodata().join("landmarks.geojson")).expect("landmarks file");
+    let text =
+        std::fs::read_to_string(geodata().join("landmarks.geojson")).expect("landmarks file");
     let fc: serde_json::Value = serde_json::from_str(&text).expect("landmarks JSON");
     let features = fc["features"].as_array().expect("features");
     let mut problems = Vec::new();
@@ -493,11 +494,16 @@ fn landmarks_are_never_control_points_and_each_says_what_it_is() {
         if !LANDMARK_KINDS.contains(&p["kind"].as_str().unwrap_or("")) {
             problems.push(format!("{id}: kind {} is not a landmark kind", p["kind"]));
         }
-        if p["description"].as_str().is_none_or(|d| d.trim().is_empty()) {
+        if p["description"]
+            .as_str()
+            .is_none_or(|d| d.trim().is_empty())
+        {
             problems.push(format!("{id}: no description"));
         }
         // Loaded as a place, so searches find it, but never a settlement.
-        let loaded = dataset().place(id).map(|pl| (pl.is_settlement, pl.props.control_point));
+        let loaded = dataset()
+            .place(id)
+            .map(|pl| (pl.is_settlement, pl.props.control_point));
         if loaded != Some((false, false)) {
             problems.push(format!("{id}: loaded as {loaded:?}"));
         }
@@ -517,7 +523,10 @@ fn places_added_on_the_shushi_front_answer_as_their_timelines_say() {
 
 #[test]
 fn gandzasar_lies_inside_the_zone_and_dadivank_outside_after_the_kalbajar_handover() {
-    assert_eq!(status("gandzasar_monastery", "2022-01-01"), Status::InsideZone);
+    assert_eq!(
+        status("gandzasar_monastery", "2022-01-01"),
+        Status::InsideZone
+    );
     // Dadivank lay in the Kalbajar district, handed over on 25 Nov 2020.
     assert_eq!(status("dadivank_monastery", "2021-06-01"), Status::Outside);
 }
