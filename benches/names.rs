@@ -38,7 +38,7 @@ Brussels. The convoy stopped at 40.0194, 46.8011 before reaching Shusha and the 
 
 fn bench(c: &mut Criterion) {
     let places = places();
-    let g = Gazetteer::new(&places);
+    let g = Gazetteer::new(places.iter().map(Place::name_record));
     let queries = [
         "Farrukh",
         "Փառուխ",

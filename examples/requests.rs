@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use contactline::api::AppState;
 use contactline::config::Config;
 use contactline::dataset::Dataset;
+use contactline::state::AppState;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 

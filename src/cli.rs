@@ -161,7 +161,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("binding {}", config.addr))?;
         tracing::info!("serving on http://{}", listener.local_addr()?);
-        crate::server::serve(listener, crate::api::AppState::new(dataset, config)).await?;
+        crate::server::serve(listener, crate::state::AppState::new(dataset, config)).await?;
         Ok(())
     })
 }
@@ -175,9 +175,8 @@ fn locate(
 ) -> anyhow::Result<ExitCode> {
     let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
     let day = date.map(str::parse::<Day>).transpose()?;
-    if !(0.0..=100_000.0).contains(&uncertainty_m) {
-        anyhow::bail!("--uncertainty-m must be 0 to 100000 metres");
-    }
+    let uncertainty_m = crate::locate::input::uncertainty(Some(uncertainty_m))
+        .map_err(|_| anyhow::anyhow!("--uncertainty-m must be 0 to 100000 metres"))?;
     let numbers: Vec<f64> = query
         .iter()
         .filter_map(|s| s.trim_end_matches(',').parse().ok())

@@ -7,12 +7,13 @@
 //! - [`dataset`]: loading, validating and holding `geodata/` as one snapshot.
 //! - [`index`]: R-tree indexes for polygons (by edges) and points.
 //! - [`derive`]: the reproducible boundary method (`contactline derive`).
-//! - [`locate`]: the dated verdict and its report.
+//! - [`locate`]: the dated verdict (rules), its report (prose) and batches.
 //! - [`json`]: direct JSON output for the hottest responses.
 //! - [`resolve`]: one query box (place name or any coordinate notation).
 //! - [`gazetteer`]: multi-script fuzzy place search.
 //! - [`coords`]: coordinate notations.
 //! - [`annotate`]: places and coordinates mentioned in an article.
+//! - [`state`]: the shared dataset snapshot and configuration.
 //! - [`api`], [`server`], [`reload`], [`config`]: the HTTP service.
 //! - [`cli`]: the command line.
 
@@ -34,3 +35,4 @@ pub mod locate;
 pub mod reload;
 pub mod resolve;
 pub mod server;
+pub mod state;

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use crate::api::AppState;
 use crate::dataset::{Dataset, DatasetError};
+use crate::state::AppState;
 
 /// Loads the data directory again; on success swaps it in and returns the
 /// new version, on failure keeps the old data and returns the problems.

@@ -17,7 +17,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{self, ApiError, AppState};
+use crate::api::{self, ApiError};
+use crate::state::AppState;
 
 /// The whole service: API routes, then the web app as the fallback.
 pub fn app(state: AppState) -> Router {

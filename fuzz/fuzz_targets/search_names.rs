@@ -18,7 +18,8 @@ fn gazetteer() -> &'static Gazetteer {
             "alt_names": ["Farukh", "Mets Shen"], "control": []
         }))
         .expect("fixture");
-        Gazetteer::new(&[Place { at: LonLat::new(46.8, 40.0), props, sources: vec![], accuracy_m: 500.0, is_settlement: true }])
+        let place = Place::new(LonLat::new(46.8, 40.0), props, vec![], 500.0, true);
+        Gazetteer::new([place.name_record()])
     })
 }
 

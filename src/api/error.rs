@@ -105,6 +105,26 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<crate::locate::input::InputError> for ApiError {
+    fn from(e: crate::locate::input::InputError) -> Self {
+        ApiError::InvalidParameter {
+            parameter: e.field,
+            message: e.message,
+        }
+    }
+}
+
+impl From<crate::locate::batch::BatchError> for ApiError {
+    fn from(e: crate::locate::batch::BatchError) -> Self {
+        use crate::locate::batch::BatchError;
+        match e {
+            BatchError::BadBody(m) => ApiError::BadBody(m),
+            BatchError::BadRow { row, message } => ApiError::BadRow { row, message },
+            BatchError::TooLarge(m) => ApiError::TooLarge(m),
+        }
+    }
+}
+
 /// Maps axum's extractor rejections into the same JSON shape.
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::api::ApiError;
 use crate::date::Day;
-use crate::geodesy::LonLat;
+use crate::locate::input;
 
 /// The most parameter names one endpoint takes (the verdict takes six).
 const MAX_NAMES: usize = 8;
@@ -77,15 +77,13 @@ impl<'a> Params<'a> {
         self.get(key).map(|v| parse_number(key, v)).transpose()
     }
 
-    /// A date, if present.
+    /// A date, if present and not empty.
     pub fn day(&self, key: &str) -> Result<Option<Day>, ApiError> {
-        self.get(key)
-            .filter(|v| !v.is_empty())
-            .map(|v| {
-                v.parse::<Day>()
-                    .map_err(|e| ApiError::param(key, e.to_string()))
-            })
-            .transpose()
+        Ok(self
+            .get(key)
+            .map(|v| input::day(key, v))
+            .transpose()?
+            .flatten())
     }
 
     /// A non-negative integer, if present.
@@ -162,91 +160,9 @@ fn for_each_pair<'a, E>(
     pair(start, query.len(), eq, plain)
 }
 
-/// A finite number from text.
+/// A finite number from text, or a 400 naming `key`.
 pub fn parse_number(key: &str, v: &str) -> Result<f64, ApiError> {
-    if let Some(x) = plain_decimal(v.as_bytes()) {
-        return Ok(x);
-    }
-    match v.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
-        Ok(_) => Err(ApiError::param(
-            key,
-            format!("{key} must be a finite number, not '{v}'"),
-        )),
-        Err(_) => Err(ApiError::param(
-            key,
-            format!("{key} must be a number, got '{}'", truncate(v)),
-        )),
-    }
-}
-
-/// `-?D+(.D+)?` with at most 15 digits in all (coordinates as people
-/// write them), read without the general parser: the digits as an integer
-/// and the power of ten are both exact doubles, so one correctly rounded
-/// division gives the double nearest the decimal, the very value
-/// `str::parse` returns (Clinger's fast path). `None` for anything else.
-fn plain_decimal(s: &[u8]) -> Option<f64> {
-    const MAX_DIGITS: usize = 15;
-    const POW10: [f64; MAX_DIGITS + 1] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
-    let (negative, text) = match s {
-        [b'-', rest @ ..] => (true, rest),
-        _ => (false, s),
-    };
-    let (mut mantissa, mut digits, mut point) = (0_u64, 0, None);
-    for (i, &b) in text.iter().enumerate() {
-        match b {
-            b'0'..=b'9' if digits < MAX_DIGITS => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                digits += 1;
-            }
-            b'.' if point.is_none() && i > 0 => point = Some(i),
-            _ => return None,
-        }
-    }
-    let decimals = match point {
-        Some(p) if p + 1 == text.len() => return None,
-        Some(p) => text.len() - p - 1,
-        None if digits == 0 => return None,
-        None => 0,
-    };
-    #[allow(clippy::cast_precision_loss)] // below 10^15 < 2^53: exact
-    let x = mantissa as f64 / POW10[decimals];
-    Some(if negative { -x } else { x })
-}
-
-fn truncate(v: &str) -> String {
-    v.chars().take(40).collect()
-}
-
-/// A checked position from latitude and longitude in degrees.
-pub fn lon_lat(lat: f64, lon: f64) -> Result<LonLat, ApiError> {
-    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-        return Err(ApiError::param(
-            "lat",
-            format!("lat must be between -90 and 90, got {lat}"),
-        ));
-    }
-    if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
-        return Err(ApiError::param(
-            "lon",
-            format!("lon must be between -180 and 180, got {lon}"),
-        ));
-    }
-    Ok(LonLat::new(lon, lat))
-}
-
-/// The caller's uncertainty in metres (0 to 100 km).
-pub fn uncertainty(v: Option<f64>) -> Result<f64, ApiError> {
-    match v {
-        None => Ok(0.0),
-        Some(u) if (0.0..=100_000.0).contains(&u) => Ok(u),
-        Some(u) => Err(ApiError::param(
-            "uncertainty_m",
-            format!("uncertainty_m must be 0 to 100000 metres, got {u}"),
-        )),
-    }
+    Ok(input::number(key, v)?)
 }
 
 #[cfg(test)]
@@ -291,65 +207,6 @@ mod tests {
             })
             .unwrap();
             assert_eq!(got, expected, "{q}");
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 4_000,
-            failure_persistence: None,
-            ..Default::default()
-        })]
-
-        /// The fast path reads every number it accepts as `str::parse`
-        /// does, and gives way on anything else (bad or unusual forms go
-        /// to the general parser and its errors).
-        #[test]
-        fn plain_decimals_read_as_str_parse_reads_them(
-            text in "-?[0-9]{0,18}(\\.[0-9]{0,18})?|[-+.0-9eE ]{0,12}",
-            bits in proptest::num::u64::ANY,
-            micro in -180_000_000_i64..180_000_000,
-        ) {
-            let shortest = f64::from_bits(bits).to_string();
-            let coordinate = format!("{}", micro as f64 / 1e6);
-            for t in [text.as_str(), &shortest, &coordinate] {
-                if let Some(x) = plain_decimal(t.as_bytes()) {
-                    let expected: f64 = t.parse().unwrap();
-                    proptest::prop_assert_eq!(x.to_bits(), expected.to_bits(), "{}", t);
-                }
-            }
-            // Coordinates as typed always take the fast path.
-            proptest::prop_assert!(plain_decimal(coordinate.as_bytes()).is_some());
-        }
-    }
-
-    #[test]
-    fn plain_decimals_cover_the_usual_forms_only() {
-        for (t, x) in [
-            ("39.8153", 39.8153),
-            ("-46.7519", -46.7519),
-            ("0", 0.0),
-            ("7", 7.0),
-        ] {
-            assert_eq!(plain_decimal(t.as_bytes()), Some(x), "{t}");
-        }
-        assert_eq!(
-            plain_decimal(b"-0").map(f64::to_bits),
-            Some((-0.0_f64).to_bits())
-        );
-        for t in [
-            "",
-            "-",
-            ".5",
-            "5.",
-            "1.2.3",
-            "+1",
-            " 1",
-            "1e5",
-            "NaN",
-            "1234567890123456",
-        ] {
-            assert_eq!(plain_decimal(t.as_bytes()), None, "{t}");
         }
     }
 

@@ -13,7 +13,7 @@ use geojson::{Feature as GjFeature, FeatureCollection, GeometryValue, JsonObject
 use serde::de::DeserializeOwned;
 
 use super::error::{DatasetError, Problem};
-use super::model::{Catalog, PlaceProps, Source, Versions};
+use super::model::{Catalog, LayerRole, PlaceProps, Source, Versions};
 use crate::date::{Day, Validity};
 
 /// A validated feature, kept both typed and as ready-to-send `GeoJSON`.
@@ -153,7 +153,7 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
                     continue;
                 };
                 for (n, f) in fc.features.into_iter().enumerate() {
-                    if let Some(feature) = check_feature(f, n, file, &meta.id, &mut c) {
+                    if let Some(feature) = check_feature(f, n, file, meta.role(), &mut c) {
                         if !ids.insert(feature.id.clone()) {
                             c.add(file, Some(&feature.id), "id is not unique in its layer");
                         }
@@ -336,7 +336,7 @@ fn check_feature(
     f: GjFeature,
     n: usize,
     file: &str,
-    layer: &str,
+    role: LayerRole,
     c: &mut Collector,
 ) -> Option<Feature> {
     let props = f.properties.clone().unwrap_or_default();
@@ -388,7 +388,7 @@ fn check_feature(
         Some(a) if a.is_finite() && a >= 0.0 => {}
         _ => bad("needs accuracy_m, a non-negative number of metres".into()),
     }
-    if matches!(layer, "settlements" | "positions") {
+    if role.holds_places() {
         check_place(&props, &id, file, c);
     }
     let Some(geometry) = f.geometry.as_ref() else {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 pub use error::{DatasetError, Problem};
 pub use load::{Feature, RawData};
-pub use model::{Catalog, ControlStatus, LayerMeta, PlaceProps, Source, Versions};
+pub use model::{Catalog, ControlStatus, LayerMeta, LayerRole, PlaceProps, Source, Versions};
 
 use crate::date::{Day, Validity};
 use crate::geodesy::{LocalScale, LonLat};
@@ -83,6 +83,18 @@ impl Place {
             accuracy_m,
             is_settlement,
             primary_names_json,
+        }
+    }
+
+    /// What the gazetteer indexes of this place.
+    pub fn name_record(&self) -> crate::gazetteer::NameRecord<'_> {
+        crate::gazetteer::NameRecord {
+            id: &self.props.id,
+            display_name: &self.props.display_name,
+            kind: &self.props.kind,
+            names: &self.props.names,
+            alt_names: &self.props.alt_names,
+            coordinates: [self.at.lon, self.at.lat],
         }
     }
 }
@@ -157,11 +169,11 @@ impl Dataset {
             .collect();
         let settlement_index =
             PointIndex::new(settlement_items.iter().map(|&i| places[i].at).collect());
-        let areas = |id: &str| {
+        let areas = |role: LayerRole| {
             let mut built: Vec<(AreaGeometry, Arc<RegionIndex>)> = Vec::new();
             let mut v: Vec<AreaVersion> = layers
                 .iter()
-                .find(|l| l.meta.id == id)
+                .find(|l| l.meta.role() == role)
                 .map(|l| {
                     l.features
                         .iter()
@@ -175,8 +187,8 @@ impl Dataset {
             }
             v
         };
-        let zones = areas("zone");
-        let corridors = areas("corridor");
+        let zones = areas(LayerRole::Zone);
+        let corridors = areas(LayerRole::Corridor);
         if zones.is_empty() {
             return Err(DatasetError::Invalid(vec![Problem {
                 file: "zone".into(),
@@ -184,7 +196,7 @@ impl Dataset {
                 reason: "the zone layer is empty: run `contactline derive`".into(),
             }]));
         }
-        let gazetteer = crate::gazetteer::Gazetteer::new(&places);
+        let gazetteer = crate::gazetteer::Gazetteer::new(places.iter().map(Place::name_record));
         let change_days = change_days(&zones, &corridors);
         let sources_json = merged_sources(&zones, &corridors);
         Ok(Dataset {
@@ -201,6 +213,11 @@ impl Dataset {
             version: content_hash,
             gazetteer,
         })
+    }
+
+    /// The first layer with this role.
+    pub fn layer_with_role(&self, role: LayerRole) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.meta.role() == role)
     }
 
     /// The layer with this id.
@@ -324,10 +341,7 @@ fn union_bbox(boxes: impl Iterator<Item = [f64; 4]>) -> Option<[f64; 4]> {
 
 fn places_of(layers: &[Layer]) -> Vec<Place> {
     let mut out = Vec::new();
-    for layer in layers
-        .iter()
-        .filter(|l| matches!(l.meta.id.as_str(), "settlements" | "positions"))
-    {
+    for layer in layers.iter().filter(|l| l.meta.role().holds_places()) {
         for f in &layer.features {
             let geo::Geometry::Point(pt) = f.geometry else {
                 continue;
@@ -337,7 +351,8 @@ fn places_of(layers: &[Layer]) -> Vec<Place> {
             )) else {
                 continue;
             };
-            let is_settlement = layer.meta.id == "settlements" && props.kind != "position";
+            let is_settlement =
+                layer.meta.role() == LayerRole::Settlements && props.kind != "position";
             out.push(Place::new(
                 LonLat::new(pt.x(), pt.y()),
                 props,

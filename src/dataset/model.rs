@@ -63,6 +63,56 @@ pub struct LayerMeta {
     pub derived: bool,
 }
 
+impl LayerMeta {
+    /// What the code uses this layer for, from its catalog id.
+    pub fn role(&self) -> LayerRole {
+        LayerRole::of_id(&self.id)
+    }
+}
+
+/// What a layer is for. Code asks for layers by role; the catalog ids that
+/// name the roles are written only in [`LayerRole::of_id`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LayerRole {
+    /// Dated versions of the zone polygon (derived).
+    Zone,
+    /// Dated versions of the Lachin corridor polygon (derived).
+    Corridor,
+    /// Dated contact lines (derived).
+    LineOfContact,
+    /// Roads, which corridors follow.
+    Roads,
+    /// Settlements with control timelines: the nearest places and control points.
+    Settlements,
+    /// Military positions with control timelines: control points only.
+    Positions,
+    /// Dated incidents, shown on the map.
+    Incidents,
+    /// Any other layer: served and drawn, never interpreted.
+    Other,
+}
+
+impl LayerRole {
+    /// The role of the layer with this catalog id.
+    pub fn of_id(id: &str) -> LayerRole {
+        match id {
+            "zone" => LayerRole::Zone,
+            "corridor" => LayerRole::Corridor,
+            "line_of_contact" => LayerRole::LineOfContact,
+            "roads" => LayerRole::Roads,
+            "settlements" => LayerRole::Settlements,
+            "positions" => LayerRole::Positions,
+            "incidents" => LayerRole::Incidents,
+            _ => LayerRole::Other,
+        }
+    }
+
+    /// Whether the layer's features are places with control timelines.
+    pub fn holds_places(self) -> bool {
+        matches!(self, LayerRole::Settlements | LayerRole::Positions)
+    }
+}
+
 /// A dated version of the zone.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ZoneVersionSpec {

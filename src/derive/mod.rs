@@ -24,7 +24,7 @@ use geo::{Area, BooleanOps, Buffer, Coord, LineString, MultiPolygon, Polygon, Si
 use serde_json::{json, Value};
 
 use crate::dataset::load::{read_dir, Feature, RawData};
-use crate::dataset::{ControlStatus, DatasetError, PlaceProps, Source};
+use crate::dataset::{ControlStatus, DatasetError, LayerRole, PlaceProps, Source};
 use crate::date::Day;
 use crate::geodesy::{distance_m, LonLat, Plane};
 use voronoi::EdgeLabel;
@@ -160,18 +160,18 @@ fn collection(features: &[Value]) -> Value {
     json!({ "type": "FeatureCollection", "features": features })
 }
 
-fn layer_features<'a>(raw: &'a RawData, id: &str) -> &'a [Feature] {
+fn layer_features(raw: &RawData, role: LayerRole) -> &[Feature] {
     raw.catalog
         .layers
         .iter()
-        .position(|l| l.id == id)
+        .position(|l| l.role() == role)
         .map_or(&[], |i| raw.layers[i].as_slice())
 }
 
 fn control_points(raw: &RawData, plane: Plane) -> Vec<ControlPoint> {
     let mut out = Vec::new();
-    for layer in ["settlements", "positions"] {
-        for f in layer_features(raw, layer) {
+    for role in [LayerRole::Settlements, LayerRole::Positions] {
+        for f in layer_features(raw, role) {
             let geo::Geometry::Point(p) = f.geometry else {
                 continue;
             };
@@ -493,7 +493,7 @@ fn corridor_version(
     spec: &crate::dataset::model::CorridorVersionSpec,
     plane: Plane,
 ) -> Result<Value, DatasetError> {
-    let road = layer_features(raw, "roads")
+    let road = layer_features(raw, LayerRole::Roads)
         .iter()
         .find(|f| f.id == spec.road)
         .ok_or_else(|| {

@@ -9,16 +9,15 @@
 //! then small edit distances (typos). [`Gazetteer::lookup_folded`] is the
 //! exact-form lookup the article annotator uses.
 //!
-//! Owns names and their matching; coordinates, verdicts and HTTP are left to
-//! `dataset`, `locate` and `api`.
+//! Owns names and their matching. It indexes plain [`NameRecord`]s, so it
+//! knows nothing of how places are stored (`dataset` builds the records);
+//! verdicts and HTTP are left to `locate` and `api`.
 
 pub mod normalize;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-
-use crate::dataset::Place;
 
 pub use normalize::{fold, fold_variants, skeleton};
 
@@ -34,6 +33,23 @@ pub enum SearchError {
     /// The query is longer than [`MAX_QUERY_CHARS`].
     #[error("the query is {0} characters long; the limit is {MAX_QUERY_CHARS}")]
     TooLong(usize),
+}
+
+/// What the gazetteer indexes of one place: its names and where it is.
+#[derive(Debug, Clone, Copy)]
+pub struct NameRecord<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// Neutral display name; its `/`-separated parts are indexed too.
+    pub display_name: &'a str,
+    /// `city`, `town`, `village` or `position` (ranks equal scores).
+    pub kind: &'a str,
+    /// Names by language, primary first.
+    pub names: &'a BTreeMap<String, Vec<String>>,
+    /// Other spellings met in sources.
+    pub alt_names: &'a [String],
+    /// `[lon, lat]`.
+    pub coordinates: [f64; 2],
 }
 
 /// Where an indexed name came from.
@@ -132,7 +148,7 @@ pub struct Hit<'a> {
     /// Dual display name.
     pub display_name: &'a str,
     /// Names by language.
-    pub names: &'a std::collections::BTreeMap<String, Vec<String>>,
+    pub names: &'a BTreeMap<String, Vec<String>>,
     /// `[lon, lat]`.
     pub coordinates: [f64; 2],
     /// `city`, `town`, `village` or `position`.
@@ -163,7 +179,7 @@ struct PlaceInfo {
     id: String,
     display_name: String,
     kind: String,
-    names: std::collections::BTreeMap<String, Vec<String>>,
+    names: BTreeMap<String, Vec<String>>,
     coordinates: [f64; 2],
 }
 
@@ -176,11 +192,11 @@ struct Cand {
 }
 
 impl Gazetteer {
-    /// Indexes every name, alternate spelling and display-name part of `places`.
-    pub fn new(places: &[Place]) -> Self {
+    /// Indexes every name, alternate spelling and display-name part of
+    /// each record; results refer to records by their position.
+    pub fn new<'a>(records: impl IntoIterator<Item = NameRecord<'a>>) -> Self {
         let mut g = Gazetteer::default();
-        for (i, p) in places.iter().enumerate() {
-            let props = &p.props;
+        for (i, props) in records.into_iter().enumerate() {
             let mut add = |original: &str, lang: &str, source: NameSource| {
                 let original = original.trim();
                 if original.is_empty() {
@@ -216,23 +232,23 @@ impl Gazetteer {
                     });
                 }
             };
-            for (lang, names) in &props.names {
+            for (lang, names) in props.names {
                 for n in names {
                     add(n, lang, NameSource::Name);
                 }
             }
-            for n in &props.alt_names {
+            for n in props.alt_names {
                 add(n, "", NameSource::Alternate);
             }
             for part in props.display_name.split('/') {
                 add(part, "", NameSource::Display);
             }
             g.places.push(PlaceInfo {
-                id: props.id.clone(),
-                display_name: props.display_name.clone(),
-                kind: props.kind.clone(),
+                id: props.id.to_owned(),
+                display_name: props.display_name.to_owned(),
+                kind: props.kind.to_owned(),
                 names: props.names.clone(),
-                coordinates: [p.at.lon, p.at.lat],
+                coordinates: props.coordinates,
             });
         }
         g
@@ -438,21 +454,34 @@ fn word_prefix(f: &[u8], q: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dataset::PlaceProps;
-    use crate::geodesy::LonLat;
 
-    fn place(id: &str, display: &str, names: &[(&str, &[&str])], alt: &[&str]) -> Place {
-        let props: PlaceProps = serde_json::from_value(serde_json::json!({
-            "id": id, "display_name": display, "kind": "village",
-            "names": names.iter().map(|(l, n)| ((*l).to_owned(), n.to_vec())).collect::<std::collections::BTreeMap<_, _>>(),
-            "alt_names": alt, "control": [],
-        }))
-        .expect("fixture props");
-        Place::new(LonLat::new(46.9, 39.9), props, Vec::new(), 500.0, true)
+    /// An owned place for the records to borrow from.
+    struct Fixture {
+        id: &'static str,
+        display: &'static str,
+        names: BTreeMap<String, Vec<String>>,
+        alt: Vec<String>,
+    }
+
+    fn place(
+        id: &'static str,
+        display: &'static str,
+        names: &[(&str, &[&str])],
+        alt: &[&str],
+    ) -> Fixture {
+        Fixture {
+            id,
+            display,
+            names: names
+                .iter()
+                .map(|(l, n)| ((*l).to_owned(), n.iter().map(|s| (*s).to_owned()).collect()))
+                .collect(),
+            alt: alt.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     fn fixture() -> Gazetteer {
-        Gazetteer::new(&[
+        let places = [
             place(
                 "parukh",
                 "Parukh / Farrukh",
@@ -481,7 +510,15 @@ mod tests {
                 &[("en", &["Khramort", "Pirlar"])],
                 &[],
             ),
-        ])
+        ];
+        Gazetteer::new(places.iter().map(|p| NameRecord {
+            id: p.id,
+            display_name: p.display,
+            kind: "village",
+            names: &p.names,
+            alt_names: &p.alt,
+            coordinates: [46.9, 39.9],
+        }))
     }
 
     #[test]

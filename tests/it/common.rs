@@ -4,9 +4,9 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use contactline::api::AppState;
 use contactline::config::Config;
 use contactline::dataset::Dataset;
+use contactline::state::AppState;
 
 /// The hand-made fixture data set with known answers.
 pub fn fixture_dir() -> PathBuf {

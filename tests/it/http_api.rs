@@ -509,7 +509,7 @@ async fn a_csv_batch_comes_back_in_order_with_every_column_kept_and_the_verdict_
     let mut expected_header: Vec<String> = ["name", "lat", "lon", "date", "note"]
         .map(String::from)
         .to_vec();
-    expected_header.extend(contactline::api::locate::CSV_COLUMNS.map(String::from));
+    expected_header.extend(contactline::locate::batch::CSV_COLUMNS.map(String::from));
     assert_eq!(header, expected_header);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();

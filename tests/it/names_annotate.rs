@@ -26,7 +26,7 @@ fn place(
 }
 
 fn gazetteer() -> Gazetteer {
-    Gazetteer::new(&[
+    let places = [
         place(
             "parukh",
             "Parukh / Farrukh",
@@ -83,7 +83,8 @@ fn gazetteer() -> Gazetteer {
             serde_json::json!({"en": ["Shushi", "Shusha"], "ru": ["Шуша"]}),
             &[],
         ),
-    ])
+    ];
+    Gazetteer::new(places.iter().map(Place::name_record))
 }
 
 const NEWS: &str = "STEPANAKERT, 24 March 2022 — Azerbaijani troops entered Farukh overnight, officials in Stepanakert said. \

@@ -6,10 +6,10 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use contactline::api::AppState;
 use contactline::config::Config;
 use contactline::dataset::{Dataset, Feature, RawData};
 use contactline::date::{Day, Validity};
+use contactline::state::AppState;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;

@@ -86,7 +86,7 @@ fn every_settlement_is_found_by_each_name_its_plain_form_and_a_typo() {
         "expected the full settlement list, got {}",
         places.len()
     );
-    let g = Gazetteer::new(&places);
+    let g = Gazetteer::new(places.iter().map(Place::name_record));
     // Which ids carry each folded spelling: a spelling shared by several
     // places (two villages named Mets Shen; "Aghdam" for the town and for
     // Akaku; "Vank"/"Veng" for two villages; "Chardakhly"; "Qarabulaq";
@@ -161,7 +161,7 @@ fn all_names(p: &PlaceProps) -> Vec<String> {
 #[test]
 fn the_issue_spellings_find_parukh_and_stepanakert_first() {
     let places = settlements();
-    let g = Gazetteer::new(&places);
+    let g = Gazetteer::new(places.iter().map(Place::name_record));
     for q in [
         "Փառուխ",
         "Фаррух",

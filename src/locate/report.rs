@@ -1,232 +1,20 @@
-//! The verdict: was a point inside the peacekeepers' area of responsibility
-//! on a date, how far from its edge, how sure can we be, and near what.
+//! The full answer for a point: the verdict on its date, the timeline over
+//! the whole period, the nearest settlements, the sources that decided it
+//! and one paragraph of English prose.
 //!
-//! Owns the rules that turn index answers into a status: zone beats
-//! corridor, "near the boundary" when the distance is within the local edge
-//! accuracy plus the caller's own uncertainty, `no_zone` outside the
-//! zone's period. [`verdict_on`] is the allocation-free hot path;
-//! [`Report`] is the serialisable answer shared by the API and the CLI.
+//! Owns presentation: rounding, the shape shared by the API and the CLI,
+//! and the wording of the summary. The rules themselves are `verdict`'s.
 
 use serde::Serialize;
 
-use crate::dataset::{AreaVersion, Dataset};
+use super::verdict::{CheckMemo, Status, Verdict};
+use crate::dataset::{AreaVersion, ControlStatus, Dataset};
 use crate::date::Day;
-use crate::geodesy::{bearing_deg, compass_point, LocalScale, LonLat};
-use crate::index::{BoundaryHit, RegionIndex};
+use crate::geodesy::{bearing_deg, compass_point, LonLat};
 use crate::json::ObjectWriter;
 
-/// How many nearest places a verdict names.
+/// How many nearest places a report names.
 pub const NEAREST: usize = 3;
-
-/// Where a point stood on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Inside the zone proper.
-    InsideZone,
-    /// Inside the Lachin corridor (and not the zone proper).
-    InsideCorridor,
-    /// Outside the area of responsibility.
-    Outside,
-    /// No zone existed on that date.
-    NoZone,
-}
-
-impl Status {
-    /// The snake-case name used in JSON and CSV.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::InsideZone => "inside_zone",
-            Status::InsideCorridor => "inside_corridor",
-            Status::Outside => "outside",
-            Status::NoZone => "no_zone",
-        }
-    }
-}
-
-/// A point's relation to one area version.
-#[derive(Debug, Clone, Copy)]
-pub struct AreaCheck<'a> {
-    /// The version checked.
-    pub version: &'a AreaVersion,
-    /// Signed distance to its boundary (negative inside), metres.
-    pub signed_m: f64,
-    /// Accuracy of the nearest boundary edge, metres.
-    pub accuracy_m: f64,
-    /// Nearest boundary point.
-    pub closest: LonLat,
-}
-
-/// The dated verdict, borrowed from the dataset; no allocation.
-#[derive(Debug, Clone, Copy)]
-pub struct Verdict<'a> {
-    /// Status on the date.
-    pub status: Status,
-    /// Zone check, when a zone version was valid.
-    pub zone: Option<AreaCheck<'a>>,
-    /// Corridor check, when the corridor could matter (it is skipped when
-    /// its box is farther than the zone's edge).
-    pub corridor: Option<AreaCheck<'a>>,
-    /// The corridor version in force on the date, searched or not.
-    pub corridor_version: Option<&'a AreaVersion>,
-    /// Signed distance to the boundary of the area of responsibility.
-    pub distance_m: Option<f64>,
-    /// Accuracy of the boundary where it is nearest.
-    pub accuracy_m: Option<f64>,
-    /// Whether the answer is within the boundary's accuracy (plus the
-    /// caller's uncertainty) and so not a confident inside/outside.
-    pub near_boundary: bool,
-    /// The nearest point of the deciding boundary.
-    pub closest: Option<LonLat>,
-}
-
-fn check<'a>(v: &'a AreaVersion, at: LonLat, local: &LocalScale) -> Option<AreaCheck<'a>> {
-    area_check(v, v.region.signed_distance_with_scale(at, local))
-}
-
-/// The check of `v` from its region's answer.
-fn area_check(v: &AreaVersion, found: Option<(f64, BoundaryHit)>) -> Option<AreaCheck<'_>> {
-    found.map(|(signed_m, hit)| AreaCheck {
-        version: v,
-        signed_m,
-        accuracy_m: hit.accuracy_m,
-        closest: hit.closest,
-    })
-}
-
-/// A lower bound of the distance in metres from `p` to a lon/lat box
-/// (zero inside it), cheap enough to rule a layer out before searching it.
-fn bbox_distance_lower_bound(b: [f64; 4], p: LonLat) -> f64 {
-    let dlon = (b[0] - p.lon).max(p.lon - b[2]).max(0.0);
-    let dlat = (b[1] - p.lat).max(p.lat - b[3]).max(0.0);
-    // A degree of latitude is over 110 km everywhere; of longitude, over
-    // 111 km × cos(latitude), taken at the box edge nearest the pole.
-    let coslat = p
-        .lat
-        .abs()
-        .max(b[1].abs())
-        .max(b[3].abs())
-        .min(90.0)
-        .to_radians()
-        .cos();
-    (dlat * 110_000.0).max(dlon * 111_000.0 * coslat) * 0.99
-}
-
-/// The verdict for a point on a day. `uncertainty_m` is the caller's own
-/// location uncertainty, added to the boundary accuracy.
-pub fn verdict_on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Verdict<'_> {
-    verdict_with_scale(ds, at, &LocalScale::at(at.lat), day, uncertainty_m)
-}
-
-/// [`verdict_on`] with the scales at `at` given, for a query that also
-/// searches other indexes (the nearest places).
-pub fn verdict_with_scale<'a>(
-    ds: &'a Dataset,
-    at: LonLat,
-    local: &LocalScale,
-    day: Day,
-    uncertainty_m: f64,
-) -> Verdict<'a> {
-    verdict_with(ds, at, day, uncertainty_m, |v| check(v, at, local))
-}
-
-/// [`verdict_on`] with the area checks supplied, so a timeline can reuse
-/// the check of a region shared by several windows.
-fn verdict_with<'a>(
-    ds: &'a Dataset,
-    at: LonLat,
-    day: Day,
-    uncertainty_m: f64,
-    mut check: impl FnMut(&'a AreaVersion) -> Option<AreaCheck<'a>>,
-) -> Verdict<'a> {
-    let (first, end) = ds.zone_period();
-    let zone = if day >= first && day < end {
-        ds.zone_on(day).and_then(&mut check)
-    } else {
-        None
-    };
-    let Some(z) = zone else {
-        return Verdict {
-            status: Status::NoZone,
-            zone: None,
-            corridor: None,
-            corridor_version: None,
-            distance_m: None,
-            accuracy_m: None,
-            near_boundary: false,
-            closest: None,
-        };
-    };
-    // The corridor decides only when it is nearer than the zone's edge (for a
-    // point outside the zone) or holds the point deeper than the zone does
-    // (inside): skip it cheaply when its box rules that out.
-    let corridor_version = ds.corridor_on(day);
-    let corridor = corridor_version
-        .filter(|c| bbox_distance_lower_bound(c.region.bbox(), at) <= z.signed_m.max(0.0))
-        .and_then(check);
-    let (status, deciding) = match corridor {
-        _ if z.signed_m <= 0.0 => match corridor {
-            // Deep in the corridor where it overlaps the zone: the nearer
-            // edge of the union is the farther of the two.
-            Some(c) if c.signed_m < z.signed_m => (Status::InsideZone, c),
-            _ => (Status::InsideZone, z),
-        },
-        Some(c) if c.signed_m <= 0.0 => (Status::InsideCorridor, c),
-        Some(c) if c.signed_m < z.signed_m => (Status::Outside, c),
-        _ => (Status::Outside, z),
-    };
-    Verdict {
-        status,
-        zone: Some(z),
-        corridor,
-        corridor_version,
-        distance_m: Some(deciding.signed_m),
-        accuracy_m: Some(deciding.accuracy_m),
-        near_boundary: deciding.signed_m.abs() <= deciding.accuracy_m + uncertainty_m.max(0.0),
-        closest: Some(deciding.closest),
-    }
-}
-
-/// Area checks of one point, remembered by region: versions that share a
-/// region (same geometry, other dates) and a version spanning several
-/// timeline windows are searched once.
-struct CheckMemo<'a> {
-    at: LonLat,
-    local: LocalScale,
-    seen: [Option<Remembered<'a>>; 8],
-}
-
-/// A region and its signed distance from the memo's point.
-type Remembered<'a> = (&'a RegionIndex, Option<(f64, BoundaryHit)>);
-
-impl<'a> CheckMemo<'a> {
-    fn new(at: LonLat) -> Self {
-        CheckMemo {
-            at,
-            local: LocalScale::at(at.lat),
-            seen: [None; 8],
-        }
-    }
-
-    fn check(&mut self, v: &'a AreaVersion) -> Option<AreaCheck<'a>> {
-        let region: &'a RegionIndex = &v.region;
-        let known = self
-            .seen
-            .iter()
-            .flatten()
-            .find(|(r, _)| std::ptr::eq(*r, region))
-            .map(|&(_, hit)| hit);
-        let hit = known.unwrap_or_else(|| {
-            let hit = region.signed_distance_with_scale(self.at, &self.local);
-            // Beyond the table's size a region is simply searched again.
-            if let Some(slot) = self.seen.iter_mut().find(|s| s.is_none()) {
-                *slot = Some((region, hit));
-            }
-            hit
-        });
-        area_check(v, hit)
-    }
-}
 
 /// A version reference in a report.
 #[derive(Debug, Clone, Serialize)]
@@ -437,19 +225,19 @@ pub struct QueryEcho {
     pub uncertainty_m: f64,
 }
 
-fn round1(x: f64) -> f64 {
+/// Distances are reported to the decimetre.
+pub(super) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
 /// Every interval of the timeline: before the zone, each combination of
 /// zone and corridor versions, after it.
 pub fn timeline(ds: &Dataset, at: LonLat, uncertainty_m: f64) -> Vec<TimelineEntry<'_>> {
-    timeline_with(ds, at, uncertainty_m, &mut CheckMemo::new(at))
+    timeline_with(ds, uncertainty_m, &mut CheckMemo::new(at))
 }
 
 fn timeline_with<'a>(
     ds: &'a Dataset,
-    at: LonLat,
     uncertainty_m: f64,
     memo: &mut CheckMemo<'a>,
 ) -> Vec<TimelineEntry<'a>> {
@@ -458,7 +246,7 @@ fn timeline_with<'a>(
     let mut out = Vec::with_capacity(cuts.len() + 1);
     out.push(no_zone_entry(None, Some(first)));
     for w in cuts.windows(2) {
-        let v = verdict_with(ds, at, w[0], uncertainty_m, |a| memo.check(a));
+        let v = memo.verdict(ds, w[0], uncertainty_m);
         out.push(TimelineEntry {
             from: Some(w[0]),
             to: Some(w[1]),
@@ -490,8 +278,8 @@ fn no_zone_entry<'a>(from: Option<Day>, to: Option<Day>) -> TimelineEntry<'a> {
 /// The full report for a point, with or without a date.
 pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) -> Report<'_> {
     let mut memo = CheckMemo::new(at);
-    let verdict = day.map(|d| (d, verdict_with(ds, at, d, uncertainty_m, |a| memo.check(a))));
-    let timeline = timeline_with(ds, at, uncertainty_m, &mut memo);
+    let verdict = day.map(|d| (d, memo.verdict(ds, d, uncertainty_m)));
+    let timeline = timeline_with(ds, uncertainty_m, &mut memo);
     let (near, n) = ds.nearest_settlements_with_scale::<NEAREST>(at, &memo.local);
     let nearest_places: Vec<NearbyPlace> = near[..n]
         .iter()
@@ -508,7 +296,7 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
                 direction: compass_point(bearing),
                 control_status: day
                     .and_then(|d| p.props.status_on(d))
-                    .map(super::dataset::model::ControlStatus::as_str),
+                    .map(ControlStatus::as_str),
             }
         })
         .collect();

@@ -1,0 +1,414 @@
+//! Many points at once: rows read from CSV or JSON and every one checked
+//! before the first verdict, the compact verdict of a row (also the compact
+//! single-point answer), and the output written in chunks.
+//!
+//! Owns the batch formats and their limits. Threads, streaming and HTTP are
+//! left to `api::locate`, which hands each chunk on as it is written.
+
+use serde::Deserialize;
+
+use super::input::{self, InputError};
+use super::report::round1;
+use super::verdict::{verdict_with_scale, Status};
+use crate::dataset::Dataset;
+use crate::date::Day;
+use crate::geodesy::{LocalScale, LonLat};
+use crate::json::ObjectWriter;
+
+/// Rows per chunk of output.
+const CHUNK_ROWS: usize = 2048;
+
+/// Why a batch cannot be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The body is not the declared format.
+    #[error("{0}")]
+    BadBody(String),
+    /// One row cannot be used (1-based data row number).
+    #[error("row {row}: {message}")]
+    BadRow {
+        /// 1-based data row (CSV header excluded).
+        row: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// More rows than the configured limit.
+    #[error("{0}")]
+    TooLarge(String),
+}
+
+/// The columns a verdict appends to a CSV row.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "status",
+    "distance_to_boundary_m",
+    "boundary_accuracy_m",
+    "near_boundary",
+    "zone_version",
+    "nearest_place",
+    "nearest_place_distance_m",
+    "dataset_version",
+];
+
+/// A checked row: a position, an optional day and the caller's uncertainty.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    /// The position.
+    pub at: LonLat,
+    /// The day, if given.
+    pub day: Option<Day>,
+    /// The caller's uncertainty, metres.
+    pub uncertainty_m: f64,
+}
+
+/// One input row of a JSON batch.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonRow {
+    lat: serde_json::Value,
+    lon: serde_json::Value,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    uncertainty_m: Option<f64>,
+}
+
+fn number_of(v: &serde_json::Value, key: &str) -> Result<f64, InputError> {
+    match v {
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| InputError::new(key, "not a number")),
+        serde_json::Value::String(s) => input::number(key, s),
+        _ => Err(InputError::new(key, format!("{key} must be a number"))),
+    }
+}
+
+fn check_row(lat: f64, lon: f64, date: Option<&str>, unc: Option<f64>) -> Result<Row, InputError> {
+    Ok(Row {
+        at: input::position(lat, lon)?,
+        day: date.map(|d| input::day("date", d)).transpose()?.flatten(),
+        uncertainty_m: input::uncertainty(unc)?,
+    })
+}
+
+fn row_error(row: usize) -> impl Fn(InputError) -> BatchError {
+    move |e| BatchError::BadRow {
+        row,
+        message: e.to_string(),
+    }
+}
+
+/// A JSON batch: checked rows and the caller's ids, in input order.
+pub struct JsonBatch {
+    rows: Vec<Row>,
+    ids: Vec<Option<serde_json::Value>>,
+}
+
+impl JsonBatch {
+    /// Reads a JSON array of `{lat, lon, date?, id?, uncertainty_m?}`,
+    /// checking every row.
+    pub fn read(body: &[u8], max_rows: usize) -> Result<Self, BatchError> {
+        let raw: Vec<JsonRow> = serde_json::from_slice(body).map_err(|e| {
+            BatchError::BadBody(format!(
+                "expected a JSON array of {{lat, lon, date?, id?}}: {e}"
+            ))
+        })?;
+        if raw.len() > max_rows {
+            return Err(BatchError::TooLarge(format!(
+                "{} rows; the limit is {max_rows}",
+                raw.len()
+            )));
+        }
+        let mut rows = Vec::with_capacity(raw.len());
+        let mut ids = Vec::with_capacity(raw.len());
+        for (i, r) in raw.into_iter().enumerate() {
+            let bad = row_error(i + 1);
+            let lat = number_of(&r.lat, "lat").map_err(&bad)?;
+            let lon = number_of(&r.lon, "lon").map_err(&bad)?;
+            rows.push(check_row(lat, lon, r.date.as_deref(), r.uncertainty_m).map_err(&bad)?);
+            ids.push(r.id);
+        }
+        Ok(JsonBatch { rows, ids })
+    }
+
+    /// Writes the compact verdicts as one JSON array, handing `send` a
+    /// chunk every few thousand rows; stops when `send` returns false.
+    pub fn write(&self, ds: &Dataset, send: &dyn Fn(Vec<u8>) -> bool) {
+        let mut buf = Vec::with_capacity(64 * 1024);
+        buf.push(b'[');
+        for (k, (row, id)) in self.rows.iter().zip(&self.ids).enumerate() {
+            if k > 0 {
+                buf.push(b',');
+            }
+            compact_row(ds, row, id.as_ref()).write_json(&mut buf);
+            if (k + 1) % CHUNK_ROWS == 0 && !send(std::mem::take(&mut buf)) {
+                return;
+            }
+        }
+        buf.push(b']');
+        send(buf);
+    }
+}
+
+/// A CSV batch: the header, the records as given and their checked rows.
+pub struct CsvBatch {
+    headers: csv::StringRecord,
+    records: Vec<csv::StringRecord>,
+    rows: Vec<Row>,
+}
+
+impl CsvBatch {
+    /// Reads CSV with a header naming `lat` and `lon` (and optionally
+    /// `date`, `uncertainty_m`), checking every row.
+    pub fn read(body: &[u8], max_rows: usize) -> Result<Self, BatchError> {
+        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(body);
+        let headers = reader
+            .headers()
+            .map_err(|e| BatchError::BadBody(format!("cannot read the CSV header: {e}")))?
+            .clone();
+        let find = |names: &[&str]| {
+            headers
+                .iter()
+                .position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
+        };
+        let lat_i = find(&["lat", "latitude"])
+            .ok_or_else(|| BatchError::BadBody("the CSV header needs a 'lat' column".into()))?;
+        let lon_i = find(&["lon", "lng", "long", "longitude"])
+            .ok_or_else(|| BatchError::BadBody("the CSV header needs a 'lon' column".into()))?;
+        let date_i = find(&["date"]);
+        let unc_i = find(&["uncertainty_m"]);
+        let mut records = Vec::new();
+        let mut rows = Vec::new();
+        for (n, rec) in reader.records().enumerate() {
+            let row = n + 1;
+            if row > max_rows {
+                return Err(BatchError::TooLarge(format!(
+                    "more than {max_rows} rows; the limit is {max_rows}"
+                )));
+            }
+            let rec = rec.map_err(|e| BatchError::BadRow {
+                row,
+                message: format!("malformed CSV: {e}"),
+            })?;
+            let bad = row_error(row);
+            let field = |i: usize| rec.get(i).unwrap_or("");
+            let lat = input::number("lat", field(lat_i)).map_err(&bad)?;
+            let lon = input::number("lon", field(lon_i)).map_err(&bad)?;
+            let unc = unc_i
+                .map(&field)
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| input::number("uncertainty_m", s))
+                .transpose()
+                .map_err(&bad)?;
+            rows.push(check_row(lat, lon, date_i.map(field), unc).map_err(&bad)?);
+            records.push(rec);
+        }
+        Ok(CsvBatch {
+            headers,
+            records,
+            rows,
+        })
+    }
+
+    /// Writes each record with the verdict's columns appended, handing
+    /// `send` a chunk every few thousand rows; stops when `send` returns
+    /// false.
+    pub fn write(&self, ds: &Dataset, send: &dyn Fn(Vec<u8>) -> bool) {
+        let writer = || csv::WriterBuilder::new().from_writer(Vec::with_capacity(64 * 1024));
+        let mut w = writer();
+        let mut header: Vec<&str> = self.headers.iter().collect();
+        header.extend(CSV_COLUMNS);
+        let _ = w.write_record(&header);
+        let mut fields: Vec<String> = Vec::new();
+        for (k, (rec, row)) in self.records.iter().zip(&self.rows).enumerate() {
+            let v = batch_verdict(ds, row);
+            fields.clear();
+            fields.push(v.status.map_or(String::new(), |s| s.as_str().to_owned()));
+            fields.push(
+                v.distance_m
+                    .map_or(String::new(), |d| round1(d).to_string()),
+            );
+            fields.push(
+                v.accuracy_m
+                    .map_or(String::new(), |d| d.round().to_string()),
+            );
+            fields.push(v.near_boundary.map_or(String::new(), |b| b.to_string()));
+            fields.push(v.zone_version.unwrap_or("").to_owned());
+            fields.push(v.nearest.map_or(String::new(), |n| n.0.to_owned()));
+            fields.push(v.nearest.map_or(String::new(), |n| n.1.round().to_string()));
+            fields.push(ds.version.clone());
+            let _ = w.write_record(rec.iter().chain(fields.iter().map(String::as_str)));
+            if (k + 1) % CHUNK_ROWS == 0 {
+                let full = std::mem::replace(&mut w, writer());
+                if !send(full.into_inner().unwrap_or_default()) {
+                    return;
+                }
+            }
+        }
+        send(w.into_inner().unwrap_or_default());
+    }
+}
+
+/// The compact verdict fields of one batch row.
+struct BatchVerdict<'a> {
+    status: Option<Status>,
+    distance_m: Option<f64>,
+    accuracy_m: Option<f64>,
+    near_boundary: Option<bool>,
+    zone_version: Option<&'a str>,
+    nearest: Option<(&'a str, f64)>,
+}
+
+fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
+    let local = LocalScale::at(row.at.lat);
+    let (near, n) = ds.nearest_settlements_with_scale::<1>(row.at, &local);
+    let nearest = (n > 0).then(|| (ds.places[near[0].0].props.display_name.as_str(), near[0].1));
+    match row.day {
+        Some(day) => {
+            let v = verdict_with_scale(ds, row.at, &local, day, row.uncertainty_m);
+            BatchVerdict {
+                status: Some(v.status),
+                distance_m: v.distance_m,
+                accuracy_m: v.accuracy_m,
+                near_boundary: (v.status != Status::NoZone).then_some(v.near_boundary),
+                zone_version: v.zone.map(|z| z.version.id.as_str()),
+                nearest,
+            }
+        }
+        None => BatchVerdict {
+            status: None,
+            distance_m: None,
+            accuracy_m: None,
+            near_boundary: None,
+            zone_version: None,
+            nearest,
+        },
+    }
+}
+
+/// The compact verdict of one row (the batch form, and the single-point
+/// answer with `compact=1`), borrowed from the dataset.
+pub struct CompactRow<'a> {
+    id: Option<&'a serde_json::Value>,
+    lat: f64,
+    lon: f64,
+    date: Option<Day>,
+    status: Option<Status>,
+    distance_to_boundary_m: Option<f64>,
+    boundary_accuracy_m: Option<f64>,
+    near_boundary: Option<bool>,
+    zone_version: Option<&'a str>,
+    nearest_place: Option<&'a str>,
+    nearest_place_distance_m: Option<f64>,
+    /// Present in the single-point answer only.
+    pub dataset_version: Option<&'a str>,
+    /// Present when the point came from a free-text query.
+    pub resolved: Option<&'a crate::resolve::Resolved>,
+}
+
+impl CompactRow<'_> {
+    /// Appends the row as a JSON object.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let mut w = ObjectWriter::new(out);
+        match self.id {
+            Some(id) => w.value("id", id),
+            None => w.null("id"),
+        }
+        w.number("lat", Some(self.lat));
+        w.number("lon", Some(self.lon));
+        w.day("date", self.date);
+        w.string("status", self.status.map(Status::as_str));
+        w.number("distance_to_boundary_m", self.distance_to_boundary_m);
+        w.number("boundary_accuracy_m", self.boundary_accuracy_m);
+        w.boolean("near_boundary", self.near_boundary);
+        w.string("zone_version", self.zone_version);
+        w.string("nearest_place", self.nearest_place);
+        w.number("nearest_place_distance_m", self.nearest_place_distance_m);
+        if let Some(v) = self.dataset_version {
+            w.string("dataset_version", Some(v));
+        }
+        if let Some(r) = self.resolved {
+            w.value("resolved", r);
+        }
+    }
+}
+
+/// The compact verdict of `row`.
+pub fn compact_row<'a>(
+    ds: &'a Dataset,
+    row: &Row,
+    id: Option<&'a serde_json::Value>,
+) -> CompactRow<'a> {
+    let v = batch_verdict(ds, row);
+    CompactRow {
+        id,
+        lat: row.at.lat,
+        lon: row.at.lon,
+        date: row.day,
+        status: v.status,
+        distance_to_boundary_m: v.distance_m.map(round1),
+        boundary_accuracy_m: v.accuracy_m.map(f64::round),
+        near_boundary: v.near_boundary,
+        zone_version: v.zone_version,
+        nearest_place: v.nearest.map(|n| n.0),
+        nearest_place_distance_m: v.nearest.map(|n| n.1.round()),
+        dataset_version: None,
+        resolved: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_compact_row_is_the_json_object_it_describes() {
+        let id = serde_json::json!({"ref": "A-1"});
+        let mut row = CompactRow {
+            id: Some(&id),
+            lat: 39.8153,
+            lon: 46.7519,
+            date: "2022-03-25".parse().ok(),
+            status: Some(Status::InsideZone),
+            distance_to_boundary_m: Some(-3171.7),
+            boundary_accuracy_m: Some(2374.0),
+            near_boundary: Some(false),
+            zone_version: Some("zone-2022-03-25"),
+            nearest_place: Some("Stepanakert / Khankendi"),
+            nearest_place_distance_m: Some(4.0),
+            dataset_version: Some("abc"),
+            resolved: None,
+        };
+        let written = |row: &CompactRow<'_>| {
+            let mut out = Vec::new();
+            row.write_json(&mut out);
+            serde_json::from_slice::<serde_json::Value>(&out).expect("valid JSON")
+        };
+        assert_eq!(
+            written(&row),
+            serde_json::json!({
+                "id": {"ref": "A-1"}, "lat": 39.8153, "lon": 46.7519, "date": "2022-03-25",
+                "status": "inside_zone", "distance_to_boundary_m": -3171.7,
+                "boundary_accuracy_m": 2374.0, "near_boundary": false,
+                "zone_version": "zone-2022-03-25", "nearest_place": "Stepanakert / Khankendi",
+                "nearest_place_distance_m": 4.0, "dataset_version": "abc",
+            })
+        );
+        // Without a date: nulls for the verdict, and no single-point extras.
+        row.id = None;
+        row.date = None;
+        row.status = None;
+        row.distance_to_boundary_m = None;
+        row.boundary_accuracy_m = None;
+        row.near_boundary = None;
+        row.zone_version = None;
+        row.dataset_version = None;
+        let v = written(&row);
+        assert_eq!(v["id"], serde_json::Value::Null);
+        assert_eq!(v["status"], serde_json::Value::Null);
+        assert_eq!(v["near_boundary"], serde_json::Value::Null);
+        assert!(v.get("dataset_version").is_none());
+        assert_eq!(v["nearest_place"], "Stepanakert / Khankendi");
+    }
+}

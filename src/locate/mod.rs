@@ -1,0 +1,17 @@
+//! Locating a point: the dated verdict and the answers built on it. Knows
+//! nothing of HTTP; `api::locate` and the CLI adapt it.
+//!
+//! - [`verdict`]: the rules (zone beats corridor, near the boundary, no
+//!   zone outside the period); the allocation-free hot path.
+//! - [`report`]: the full answer and its English summary.
+//! - [`batch`]: many points from CSV or JSON, the compact verdict, output
+//!   in chunks.
+//! - [`input`]: what a query accepts, with one error naming the field.
+
+pub mod batch;
+pub mod input;
+pub mod report;
+pub mod verdict;
+
+pub use report::{report, timeline, Report, NEAREST};
+pub use verdict::{verdict_on, verdict_with_scale, Status, Verdict};
