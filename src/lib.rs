@@ -8,7 +8,6 @@
 //! - [`index`]: R-tree indexes for polygons (by edges) and points.
 //! - [`derive`]: the reproducible boundary method (`contactline derive`).
 //! - [`locate`]: the dated verdict (rules), its report (prose) and batches.
-//! - [`json`]: direct JSON output for the hottest responses.
 //! - [`resolve`]: one query box (place name or any coordinate notation).
 //! - [`gazetteer`]: multi-script fuzzy place search.
 //! - [`coords`]: coordinate notations.
@@ -30,7 +29,6 @@ pub mod derive;
 pub mod gazetteer;
 pub mod geodesy;
 pub mod index;
-pub mod json;
 pub mod locate;
 pub mod reload;
 pub mod resolve;

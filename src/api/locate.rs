@@ -5,10 +5,10 @@
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Json, Router};
 
 use super::params::Params;
 use super::{ApiError, AppState};
@@ -63,28 +63,11 @@ async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Respo
         let mut body = compact_row(&ds, &row, None);
         body.dataset_version = Some(&ds.version);
         body.resolved = resolved.as_ref();
-        let mut buf = Vec::with_capacity(if resolved.is_some() { 2048 } else { 512 });
-        body.write_json(&mut buf);
-        return Ok(json_response(buf));
+        return Ok(Json(body).into_response());
     }
     let mut report = report(&ds, at, day, uncertainty_m);
     report.resolved = resolved.as_ref();
-    // One buffer of about the report's size (axum's `Json` starts small and
-    // regrows it several times).
-    let mut buf = Vec::with_capacity(8 * 1024);
-    report.write_json(&mut buf);
-    Ok(json_response(buf))
-}
-
-/// A response around JSON already written. Built directly: a `Vec` body
-/// through `IntoResponse` would first get an `application/octet-stream`
-/// header to be replaced, and a constant header value is not validated again
-/// on every response.
-fn json_response(body: Vec<u8>) -> Response {
-    const JSON: HeaderValue = HeaderValue::from_static("application/json");
-    let mut response = Response::new(Body::from(body));
-    response.headers_mut().insert(header::CONTENT_TYPE, JSON);
-    response
+    Ok(Json(report).into_response())
 }
 
 async fn locate_batch(

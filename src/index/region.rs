@@ -9,6 +9,7 @@
 //! the verdict flags it as near the boundary anyway. Knows nothing of dates
 //! or layers.
 
+use geo::{Contains, Coord, LineString, Point, Polygon, Winding};
 use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 
@@ -57,25 +58,9 @@ pub struct RegionIndex {
     bbox: [f64; 4],
 }
 
-/// Twice the signed area of a ring in lon/lat (positive: counter-clockwise).
-fn signed_area2(ring: &[LonLat]) -> f64 {
-    ring.windows(2)
-        .map(|w| w[0].lon * w[1].lat - w[1].lon * w[0].lat)
-        .sum()
-}
-
-/// Even-odd point-in-ring test on lon/lat (build time only).
-fn ring_contains(ring: &[LonLat], p: LonLat) -> bool {
-    let mut inside = false;
-    for w in ring.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if (a.lat > p.lat) != (b.lat > p.lat)
-            && p.lon < a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat)
-        {
-            inside = !inside;
-        }
-    }
-    inside
+/// A ring as a `geo` line string in lon/lat, for build-time geometry.
+fn line_string(ring: &[LonLat]) -> LineString {
+    ring.iter().map(|p| Coord { x: p.lon, y: p.lat }).collect()
 }
 
 /// Positive when `p` is left of the directed line `a` -> `b`. Any affine map
@@ -87,7 +72,9 @@ fn cross(a: LonLat, b: LonLat, p: LonLat) -> f64 {
 impl RegionIndex {
     /// Indexes rings with one accuracy per edge (`accuracies[r][e]` for the
     /// edge from vertex `e` to `e + 1` of ring `r`). Which rings are holes
-    /// follows from nesting (even-odd), so any ring order or orientation works.
+    /// follows from nesting (even-odd, by `geo::Contains`), and `geo`'s
+    /// winding order sets each ring's direction, so any ring order or
+    /// orientation works.
     pub fn new(rings: &[Ring], accuracies: &[Vec<f64>]) -> Self {
         let plane = Plane::REGION;
         let mut edges = Vec::new();
@@ -98,21 +85,27 @@ impl RegionIndex {
             f64::NEG_INFINITY,
             f64::NEG_INFINITY,
         ];
+        // Each ring as a polygon of its own, to count the rings around another.
+        let shapes: Vec<Option<Polygon>> = rings
+            .iter()
+            .map(|r| (r.len() >= 4).then(|| Polygon::new(line_string(r), Vec::new())))
+            .collect();
         for (r, (ring, acc)) in rings.iter().zip(accuracies).enumerate() {
             if ring.len() < 4 {
                 continue;
             }
-            let depth = rings
+            let first = Point::new(ring[0].lon, ring[0].lat);
+            let depth = shapes
                 .iter()
                 .enumerate()
-                .filter(|&(o, other)| o != r && other.len() >= 4 && ring_contains(other, ring[0]))
+                .filter(|&(o, shape)| o != r && shape.as_ref().is_some_and(|s| s.contains(&first)))
                 .count();
             // Outer rings counter-clockwise, holes clockwise: inside is always on the left.
             let want_ccw = depth % 2 == 0;
             let mut ring: Ring = ring.clone();
             let mut acc: Vec<f64> = acc.clone();
             acc.resize(ring.len() - 1, 0.0);
-            if (signed_area2(&ring) > 0.0) != want_ccw {
+            if line_string(&ring).is_ccw() != want_ccw {
                 ring.reverse();
                 acc.reverse();
             }

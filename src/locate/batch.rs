@@ -5,7 +5,7 @@
 //! Owns the batch formats and their limits. Threads, streaming and HTTP are
 //! left to `api::locate`, which hands each chunk on as it is written.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::input::{self, InputError};
 use super::report::round1;
@@ -13,7 +13,6 @@ use super::verdict::{verdict_with_scale, Status};
 use crate::dataset::Dataset;
 use crate::date::Day;
 use crate::geodesy::{LocalScale, LonLat};
-use crate::json::ObjectWriter;
 
 /// Rows per chunk of output.
 const CHUNK_ROWS: usize = 2048;
@@ -141,7 +140,8 @@ impl JsonBatch {
             if k > 0 {
                 buf.push(b',');
             }
-            compact_row(ds, row, id.as_ref()).write_json(&mut buf);
+            // Writing to a Vec fails only for maps with non-string keys: none here.
+            let _ = serde_json::to_writer(&mut buf, &compact_row(ds, row, id.as_ref()));
             if (k + 1) % CHUNK_ROWS == 0 && !send(std::mem::take(&mut buf)) {
                 return;
             }
@@ -289,6 +289,7 @@ fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
 
 /// The compact verdict of one row (the batch form, and the single-point
 /// answer with `compact=1`), borrowed from the dataset.
+#[derive(Debug, Serialize)]
 pub struct CompactRow<'a> {
     id: Option<&'a serde_json::Value>,
     lat: f64,
@@ -302,36 +303,11 @@ pub struct CompactRow<'a> {
     nearest_place: Option<&'a str>,
     nearest_place_distance_m: Option<f64>,
     /// Present in the single-point answer only.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dataset_version: Option<&'a str>,
     /// Present when the point came from a free-text query.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<&'a crate::resolve::Resolved>,
-}
-
-impl CompactRow<'_> {
-    /// Appends the row as a JSON object.
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        let mut w = ObjectWriter::new(out);
-        match self.id {
-            Some(id) => w.value("id", id),
-            None => w.null("id"),
-        }
-        w.number("lat", Some(self.lat));
-        w.number("lon", Some(self.lon));
-        w.day("date", self.date);
-        w.string("status", self.status.map(Status::as_str));
-        w.number("distance_to_boundary_m", self.distance_to_boundary_m);
-        w.number("boundary_accuracy_m", self.boundary_accuracy_m);
-        w.boolean("near_boundary", self.near_boundary);
-        w.string("zone_version", self.zone_version);
-        w.string("nearest_place", self.nearest_place);
-        w.number("nearest_place_distance_m", self.nearest_place_distance_m);
-        if let Some(v) = self.dataset_version {
-            w.string("dataset_version", Some(v));
-        }
-        if let Some(r) = self.resolved {
-            w.value("resolved", r);
-        }
-    }
 }
 
 /// The compact verdict of `row`.
@@ -380,11 +356,7 @@ mod tests {
             dataset_version: Some("abc"),
             resolved: None,
         };
-        let written = |row: &CompactRow<'_>| {
-            let mut out = Vec::new();
-            row.write_json(&mut out);
-            serde_json::from_slice::<serde_json::Value>(&out).expect("valid JSON")
-        };
+        let written = |row: &CompactRow<'_>| serde_json::to_value(row).expect("serialises");
         assert_eq!(
             written(&row),
             serde_json::json!({

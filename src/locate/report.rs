@@ -11,7 +11,6 @@ use super::verdict::{CheckMemo, Status, Verdict};
 use crate::dataset::{AreaVersion, ControlStatus, Dataset};
 use crate::date::Day;
 use crate::geodesy::{bearing_deg, compass_point, LonLat};
-use crate::json::ObjectWriter;
 
 /// How many nearest places a report names.
 pub const NEAREST: usize = 3;
@@ -122,94 +121,6 @@ pub struct Report<'a> {
     /// What a free-text query resolved to, when the point came from one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<&'a crate::resolve::Resolved>,
-}
-
-impl Report<'_> {
-    /// Appends the report as JSON: the same bytes as its `Serialize` form
-    /// (a test holds them equal), written directly because serde's per-field
-    /// bookkeeping was most of the report's cost over HTTP.
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        let mut w = ObjectWriter::new(out);
-        {
-            let mut q = w.object("query");
-            q.number("lat", Some(self.query.lat));
-            q.number("lon", Some(self.query.lon));
-            q.day("date", self.query.date);
-            q.number("uncertainty_m", Some(self.query.uncertainty_m));
-        }
-        if let Some(status) = self.status {
-            w.string("status", Some(status.as_str()));
-        }
-        if let Some(inside) = self.in_area_of_responsibility {
-            w.boolean("in_area_of_responsibility", Some(inside));
-        }
-        w.string("summary", Some(&self.summary));
-        w.number("distance_to_boundary_m", self.distance_to_boundary_m);
-        w.number("boundary_accuracy_m", self.boundary_accuracy_m);
-        w.boolean("near_boundary", self.near_boundary);
-        match self.nearest_boundary_point {
-            Some([lon, lat]) => {
-                let mut a = w.array("nearest_boundary_point");
-                a.number(Some(lon));
-                a.number(Some(lat));
-            }
-            None => w.value("nearest_boundary_point", &()),
-        }
-        for (key, version) in [
-            ("zone_version", &self.zone_version),
-            ("corridor_version", &self.corridor_version),
-        ] {
-            match version {
-                Some(v) => {
-                    let mut o = w.object(key);
-                    o.string("id", Some(v.id));
-                    o.string("title", Some(v.title));
-                    o.day("valid_from", v.valid_from);
-                    o.day("valid_to", v.valid_to);
-                }
-                None => w.value(key, &()),
-            }
-        }
-        {
-            let mut places = w.array("nearest_places");
-            for p in &self.nearest_places {
-                let mut o = places.object();
-                o.string("id", Some(p.id));
-                o.string("name", Some(p.name));
-                o.raw("names", p.names);
-                {
-                    let mut c = o.array("coordinates");
-                    c.number(Some(p.coordinates[0]));
-                    c.number(Some(p.coordinates[1]));
-                }
-                o.number("distance_m", Some(p.distance_m));
-                o.number("bearing_deg", Some(p.bearing_deg));
-                o.string("direction", Some(p.direction));
-                if let Some(c) = p.control_status {
-                    o.string("control_status", Some(c));
-                }
-            }
-        }
-        {
-            let mut timeline = w.array("timeline");
-            for e in &self.timeline {
-                let mut o = timeline.object();
-                o.day("from", e.from);
-                o.day("to", e.to);
-                o.string("status", Some(e.status.as_str()));
-                o.number("distance_to_boundary_m", e.distance_to_boundary_m);
-                o.number("boundary_accuracy_m", e.boundary_accuracy_m);
-                o.boolean("near_boundary", Some(e.near_boundary));
-                o.string("zone_version", e.zone_version);
-                o.string("corridor_version", e.corridor_version);
-            }
-        }
-        w.raw("sources", self.sources);
-        w.string("dataset_version", Some(self.dataset_version));
-        if let Some(r) = self.resolved {
-            w.value("resolved", r);
-        }
-    }
 }
 
 /// The query as understood.

@@ -9,4 +9,5 @@ mod names_api;
 mod names_coords;
 mod names_gazetteer;
 mod ogc;
+mod snapshots;
 mod spatial_properties;

@@ -1,0 +1,79 @@
+//! Snapshots (`insta`) of the long answers people read, over the fixture
+//! data set: the full JSON report (floats rounded first, so the last digit
+//! of a distance cannot churn them) and the command line's paragraph for
+//! each kind of verdict. `cargo insta review` (or `INSTA_UPDATE=always`)
+//! accepts a deliberate change.
+
+use std::process::Command;
+use std::sync::OnceLock;
+
+use contactline::dataset::Dataset;
+use contactline::geodesy::LonLat;
+use serde_json::Value;
+
+use crate::common::fixture_dir;
+
+fn fixture() -> &'static Dataset {
+    static DS: OnceLock<Dataset> = OnceLock::new();
+    DS.get_or_init(|| Dataset::load(&fixture_dir()).expect("the fixture loads"))
+}
+
+/// Every non-integer number rounded to four decimals.
+fn rounded(v: Value) -> Value {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().expect("a float");
+            serde_json::json!((x * 1e4).round() / 1e4)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(rounded).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, rounded(v))).collect()),
+        other => other,
+    }
+}
+
+fn report_json(lat: f64, lon: f64, date: Option<&str>) -> Value {
+    let day = date.map(|d| d.parse().expect("test date"));
+    let r = contactline::locate::report(fixture(), LonLat::new(lon, lat), day, 0.0);
+    rounded(serde_json::to_value(&r).expect("serialises"))
+}
+
+#[test]
+fn the_report_for_a_dated_point_in_the_zone() {
+    insta::assert_json_snapshot!(report_json(39.80, 46.75, Some("2022-03-01")));
+}
+
+#[test]
+fn the_report_for_an_undated_point_near_the_east_edge() {
+    insta::assert_json_snapshot!(report_json(39.80, 46.855, None));
+}
+
+/// What `contactline locate ARGS --data <fixture>` prints.
+fn cli(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_contactline"))
+        .arg("locate")
+        .args(args)
+        .arg("--data")
+        .arg(fixture_dir())
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn the_cli_paragraph_for_each_kind_of_verdict() {
+    let cases = [
+        ("inside", &["39.80", "46.75", "--date", "2022-03-01"][..]),
+        ("near, inside", &["39.80", "46.845", "--date", "2022-03-01"]),
+        ("outside", &["39.80", "46.95", "--date", "2022-03-01"]),
+        ("corridor", &["39.80", "46.50", "--date", "2022-04-01"]),
+        ("no zone", &["39.80", "46.75", "--date", "2019-01-01"]),
+        ("undated", &["39.80", "46.75"]),
+    ];
+    let text: String = cases
+        .iter()
+        .map(|(what, args)| format!("## {what}\n{}", cli(args)))
+        .collect();
+    insta::assert_snapshot!(text);
+}
