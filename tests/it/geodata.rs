@@ -457,7 +457,7 @@ fn verdicts_on_seeded_points_match_the_zone_and_corridor_polygons_themselves() {
                             .map_or(f64::INFINITY, |(s, _)| s)
                     };
                     let nearer = to(ds.zone_on(d)).min(to(ds.corridor_on(d)));
-                    prop_assert_eq!(distance, nearer, "at {:?} on {}", p, d);
+                    prop_assert_eq!(distance.to_bits(), nearer.to_bits(), "at {:?} on {}", p, d);
                 }
                 Ok(())
             },

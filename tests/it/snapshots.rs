@@ -71,9 +71,12 @@ fn the_cli_paragraph_for_each_kind_of_verdict() {
         ("no zone", &["39.80", "46.75", "--date", "2019-01-01"]),
         ("undated", &["39.80", "46.75"]),
     ];
-    let text: String = cases
-        .iter()
-        .map(|(what, args)| format!("## {what}\n{}", cli(args)))
-        .collect();
+    let mut text = String::new();
+    for (what, args) in cases {
+        text.push_str("## ");
+        text.push_str(what);
+        text.push('\n');
+        text.push_str(&cli(args));
+    }
     insta::assert_snapshot!(text);
 }
