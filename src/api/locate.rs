@@ -5,10 +5,10 @@
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 
 use super::params::Params;
 use super::{ApiError, AppState};
@@ -63,11 +63,25 @@ async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Respo
         let mut body = compact_row(&ds, &row, None);
         body.dataset_version = Some(&ds.version);
         body.resolved = resolved.as_ref();
-        return Ok(Json(body).into_response());
+        return json_response(&body, 512);
     }
     let mut report = report(&ds, at, day, uncertainty_m);
     report.resolved = resolved.as_ref();
-    Ok(Json(report).into_response())
+    json_response(&report, 8 * 1024)
+}
+
+/// `value` as JSON in one buffer of about the answer's size: axum's `Json`
+/// starts at 128 bytes and writes through `BytesMut` piece by piece, which
+/// measured as a fifth of the report's cost.
+fn json_response<T: serde::Serialize>(value: &T, capacity: usize) -> Result<Response, ApiError> {
+    let mut body = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut body, value).map_err(|e| ApiError::Internal(e.into()))?;
+    let mut response = Response::new(Body::from(body));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
 }
 
 async fn locate_batch(
