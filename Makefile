@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot validate derive ci clean
+.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot validate derive ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -18,7 +18,7 @@ web: web/dist/index.html
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 
-web/dist/index.html: web/node_modules/.package-lock.json $(wildcard web/src/*) web/build.mjs
+web/dist/index.html: web/node_modules/.package-lock.json $(wildcard web/src/* web/src/*/*) web/build.mjs
 	cd web && node build.mjs
 
 # System packages (chromium, gdal-bin, nodejs/npm, python3-venv): checked, and
@@ -26,18 +26,23 @@ web/dist/index.html: web/node_modules/.package-lock.json $(wildcard web/src/*) w
 deps:
 	bash .ci/deps
 
-test: deps fmt-check clippy test-rust test-browser test-api
+test: deps fmt-check clippy test-rust test-web test-browser test-api
 
 test-rust:
 	$(CARGO) test --release --all-targets
 
+# The web app's pure modules (web/src/lib) under node's test runner: no browser.
+test-web: web/node_modules/.package-lock.json
+	cd web && node --test tests/unit/
+
 # Browser tests: each file starts target/release/contactline on a free port and
-# drives Debian's Chromium (apt-get install -y chromium) through playwright-core.
-# Screenshots land in artifacts/screenshots/.
+# drives Debian's Chromium (apt-get install -y chromium) through playwright-core,
+# each test on its own page. Screenshots land in artifacts/screenshots/;
+# UPDATE_README_SCREENSHOTS=1 also copies them to docs/.
 CHROMIUM ?= /usr/bin/chromium
 test-browser: build web
 	@test -x $(CHROMIUM) || { echo "test-browser needs Chromium at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
-	cd web && CHROMIUM=$(CHROMIUM) node --test tests/
+	cd web && CHROMIUM=$(CHROMIUM) node --test --test-concurrency=1 tests/browser/
 
 # schemathesis (PyPI, pinned in tests/api-fuzz/requirements.lock, installed
 # into target/api-fuzz-venv) against the served OpenAPI document, bounded.

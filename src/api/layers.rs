@@ -1,15 +1,20 @@
 //! `/api/v1/dataset` and `/api/v1/layers/{id}`: the catalog, the versions and
 //! each layer as `GeoJSON` for a date (the map's sources and its downloads).
+//! `columns=flat` gives the place layers (settlements, positions) as flat
+//! columns a GIS can style by: names by language and the status on the date.
 
 use axum::extract::{Path, State};
 use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use serde::Serialize;
 use serde_json::json;
 
 use super::params::Params;
 use super::{ApiError, AppState};
+use crate::dataset::{Dataset, Layer};
+use crate::date::Day;
 
 /// Routes of this group.
 pub fn router() -> Router<AppState> {
@@ -67,13 +72,38 @@ async fn layer(
     Path(id): Path<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let params = Params::parse(uri.query(), &["date", "download"])?;
+    let params = Params::parse(uri.query(), &["date", "download", "columns"])?;
     let day = params.day("date")?;
     let ds = state.data.load();
     let id = id.strip_suffix(".geojson").unwrap_or(&id);
     let layer = ds
         .layer(id)
         .ok_or_else(|| ApiError::NotFound(format!("no layer '{id}'")))?;
+    let body = match params.get("columns") {
+        None | Some("full") => full_features(layer, day),
+        Some("flat") => flat_places(&ds, layer, day)?,
+        Some(other) => {
+            return Err(ApiError::param(
+                "columns",
+                format!("columns must be 'full' or 'flat', not '{other}'"),
+            ))
+        }
+    };
+    let mut resp = ([(header::CONTENT_TYPE, "application/geo+json")], body).into_response();
+    if params.get("download").is_some_and(|v| v != "0") {
+        let name = match day {
+            Some(d) => format!("attachment; filename=\"contactline-{id}-{d}.geojson\""),
+            None => format!("attachment; filename=\"contactline-{id}.geojson\""),
+        };
+        if let Ok(v) = header::HeaderValue::from_str(&name) {
+            resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    Ok(resp)
+}
+
+/// The layer's features valid on `day` (all of them without a day), as stored.
+fn full_features(layer: &Layer, day: Option<Day>) -> String {
     let mut body = String::with_capacity(1024);
     body.push_str("{\"type\":\"FeatureCollection\",\"name\":");
     body.push_str(&serde_json::to_string(&layer.meta.id).unwrap_or_default());
@@ -91,15 +121,116 @@ async fn layer(
         body.push_str(&f.json);
     }
     body.push_str("]}");
-    let mut resp = ([(header::CONTENT_TYPE, "application/geo+json")], body).into_response();
-    if params.get("download").is_some_and(|v| v != "0") {
-        let name = match day {
-            Some(d) => format!("attachment; filename=\"contactline-{id}-{d}.geojson\""),
-            None => format!("attachment; filename=\"contactline-{id}.geojson\""),
+    body
+}
+
+/// One place as flat columns: what QGIS can label and style by directly.
+#[derive(Serialize)]
+struct FlatPlace<'a> {
+    id: &'a str,
+    display_name: &'a str,
+    kind: &'a str,
+    name_en: Option<&'a str>,
+    name_hy: Option<&'a str>,
+    name_az: Option<&'a str>,
+    name_ru: Option<&'a str>,
+    /// Every other spelling, `; ` between them.
+    other_names: String,
+    /// The control status on the requested day (`null` where the timeline has none).
+    status_on_date: Option<&'static str>,
+    /// The day the status holds for.
+    date: Day,
+    accuracy_m: f64,
+    /// Source URLs, a space between them.
+    sources: String,
+}
+
+#[derive(Serialize)]
+struct FlatFeature<'a> {
+    r#type: &'static str,
+    id: &'a str,
+    geometry: PointGeometry,
+    properties: FlatPlace<'a>,
+}
+
+#[derive(Serialize)]
+struct PointGeometry {
+    r#type: &'static str,
+    coordinates: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct FlatCollection<'a> {
+    r#type: &'static str,
+    name: &'a str,
+    features: Vec<FlatFeature<'a>>,
+}
+
+/// The place layer's features valid on `day` as [`FlatPlace`] columns.
+fn flat_places(ds: &Dataset, layer: &Layer, day: Option<Day>) -> Result<String, ApiError> {
+    let day = day.ok_or_else(|| {
+        ApiError::param(
+            "date",
+            "columns=flat needs a date: status_on_date is the status on that day",
+        )
+    })?;
+    let mut features = Vec::new();
+    for f in layer.features.iter().filter(|f| f.validity.contains(day)) {
+        let Some(place) = ds.place(&f.id) else {
+            return Err(ApiError::param(
+                "columns",
+                format!(
+                    "columns=flat applies to layers of places (settlements, positions), not '{}'",
+                    layer.meta.id
+                ),
+            ));
         };
-        if let Ok(v) = header::HeaderValue::from_str(&name) {
-            resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-        }
+        let p = &place.props;
+        let first = |lang: &str| {
+            p.names
+                .get(lang)
+                .and_then(|n| n.first())
+                .map(String::as_str)
+        };
+        let others: Vec<&str> = p
+            .names
+            .values()
+            .flat_map(|n| n.iter().skip(1))
+            .chain(&p.alt_names)
+            .map(String::as_str)
+            .collect();
+        features.push(FlatFeature {
+            r#type: "Feature",
+            id: &p.id,
+            geometry: PointGeometry {
+                r#type: "Point",
+                coordinates: [place.at.lon, place.at.lat],
+            },
+            properties: FlatPlace {
+                id: &p.id,
+                display_name: &p.display_name,
+                kind: &p.kind,
+                name_en: first("en"),
+                name_hy: first("hy"),
+                name_az: first("az"),
+                name_ru: first("ru"),
+                other_names: others.join("; "),
+                status_on_date: p.status_on(day).map(crate::dataset::ControlStatus::as_str),
+                date: day,
+                accuracy_m: place.accuracy_m,
+                sources: place
+                    .sources
+                    .iter()
+                    .map(|s| s.url.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            },
+        });
     }
-    Ok(resp)
+    serde_json::to_string(&FlatCollection {
+        r#type: "FeatureCollection",
+        name: &layer.meta.id,
+        features,
+    })
+    .map_err(|e| ApiError::Internal(e.into()))
 }

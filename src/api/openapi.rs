@@ -174,7 +174,7 @@ pub fn document() -> Value {
                 "data",
                 "layer",
                 "One layer as a GeoJSON FeatureCollection, optionally only the features valid on a date.",
-                &["layerId", "layerDate", "download"],
+                &["layerId", "layerDate", "download", "layerColumns"],
                 ok("The layer.", "application/geo+json", &s_ref("FeatureCollection")),
                 &["400", "404", "503"],
             )
@@ -331,6 +331,10 @@ fn parameters() -> Value {
         "layerDate": query_param("date", "Only the features valid on this day.", false, date_schema(), json!("2022-03-25")),
         "download": query_param("download", "Any value but 0 adds Content-Disposition: attachment.", false,
             json!({ "type": "string" }), json!("1")),
+        "layerColumns": query_param("columns", "`flat` (place layers only, with a date): names by language in \
+            name_en/name_hy/name_az/name_ru, other_names, and status_on_date, the control status on that date, as \
+            flat columns for GIS styling; `full` (default): the features as stored.", false,
+            json!({ "type": "string", "enum": ["full", "flat"], "default": "full" }), json!("flat")),
         "placeQuery": query_param("q", "Name or prefix, in any script or spelling.", true,
             json!({ "type": "string" }), json!("Farrukh")),
         "placeLimit": query_param("limit", "Most results.", false,

@@ -299,6 +299,76 @@ async fn a_village_lost_in_march_2022_changes_status_on_its_timeline() {
     assert_eq!(before["timeline"], undated["timeline"]);
 }
 
+#[tokio::test]
+async fn flat_settlements_carry_each_name_by_language_and_the_status_on_the_date() {
+    let s = TestServer::fixture().await;
+    let status_of = |fc: &Value, id: &str| {
+        let f = fc["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .cloned()
+            .unwrap();
+        f["properties"].clone()
+    };
+    let (code, before) = get(
+        &s,
+        "/api/v1/layers/settlements?date=2022-03-24&columns=flat",
+    )
+    .await;
+    assert_eq!(code, 200, "{before}");
+    let ne = status_of(&before, "zone-ne");
+    assert_eq!(ne["status_on_date"], "zone");
+    assert_eq!(ne["date"], "2022-03-24");
+    assert_eq!(
+        (
+            &ne["name_en"],
+            &ne["name_hy"],
+            &ne["name_az"],
+            &ne["name_ru"]
+        ),
+        (
+            &json!("Zone Ne"),
+            &json!("Zone Ne hy"),
+            &json!("Zone Ne az"),
+            &json!("Zone Ne ru")
+        )
+    );
+    // Flat: no property is an object or an array.
+    for f in before["features"].as_array().unwrap() {
+        for (k, v) in f["properties"].as_object().unwrap() {
+            assert!(!v.is_object() && !v.is_array(), "{k} is not flat: {v}");
+        }
+    }
+    let (_, after) = get(
+        &s,
+        "/api/v1/layers/settlements?date=2022-03-25&columns=flat",
+    )
+    .await;
+    assert_eq!(status_of(&after, "zone-ne")["status_on_date"], "azerbaijan");
+
+    let (code, body) = get(&s, "/api/v1/layers/settlements?columns=flat").await;
+    let e = assert_client_error(code, &body.to_string(), 400, "flat columns without a date");
+    assert_eq!(e["parameter"], "date");
+    let (code, body) = get(&s, "/api/v1/layers/zone?date=2022-03-24&columns=flat").await;
+    let e = assert_client_error(
+        code,
+        &body.to_string(),
+        400,
+        "flat columns of a polygon layer",
+    );
+    assert_eq!(e["parameter"], "columns");
+    let (code, body) = get(
+        &s,
+        "/api/v1/layers/settlements?date=2022-03-24&columns=wide",
+    )
+    .await;
+    let e = assert_client_error(code, &body.to_string(), 400, "an unknown columns value");
+    assert_eq!(e["parameter"], "columns");
+    assert_still_serving(&s).await;
+}
+
 // ---------------------------------------------------------------------------
 // Bad input.
 

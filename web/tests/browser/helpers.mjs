@@ -4,12 +4,12 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const web = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const root = resolve(web, '..');
 export const SHOTS = join(root, 'artifacts', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -76,17 +76,17 @@ export function launch() {
  * A page that records console errors, page errors and requests to any host
  * but the server's.
  */
-export async function openPage(browser, base, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport });
+export async function openPage(browser, base, viewport = { width: 1280, height: 800 }, options = {}) {
+  const context = await browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   const errors = [];
   const foreign = [];
   const origin = new URL(base).origin;
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
-    // The place search route is optional: while a server lacks it, the app
-    // searches the settlements itself, and Chromium logs the one 404.
-    if (/\/api\/v1\/places\?/.test(m.location()?.url || '') && /404/.test(m.text())) return;
+    // A 400 from /api/v1/parse is how the server says "not a coordinate":
+    // the search asks it for every query, and Chromium logs the answer.
+    if (/\/api\/v1\/parse\?/.test(m.location()?.url || '') && /400/.test(m.text())) return;
     errors.push(`${m.text()} (${m.location()?.url || ''})`);
   });
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -97,30 +97,53 @@ export async function openPage(browser, base, viewport = { width: 1280, height: 
   return { page, context, errors, foreign };
 }
 
-/** Opens a path and waits until the app says it is ready. */
+/** Opens a path and waits until the page has drawn the state the URL asks for. */
 export async function goto(page, base, path) {
   await page.goto(`${base}${path}`);
-  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30000 });
-  await page.evaluate(() => new Promise((r) => (window.__map.loaded() ? r() : window.__map.once('idle', r))));
+  await ready(page);
 }
 
-/** Page coordinates of a lon/lat on the map. */
-export function pixelOf(page, lon, lat) {
-  return page.evaluate(([lon, lat]) => {
-    const p = window.__map.project([lon, lat]);
-    const r = window.__map.getContainer().getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y };
-  }, [lon, lat]);
+/** Waits until the layers for the state's date are drawn, the verdict is in and the map is idle. */
+export async function ready(page) {
+  await page.waitForFunction(() => document.body.dataset.ready === '1' && document.getElementById('map').dataset.idle === '1', null, { timeout: 30000 });
 }
 
-/** Waits until the verdict panel shows a status, and returns it. */
-export async function verdictStatus(page, date) {
-  await page.waitForFunction((d) => {
-    const v = window.__app.verdict;
-    return v && (!d || v.query.date === d) && document.querySelector('#verdict[data-status]');
-  }, date, { timeout: 15000 });
+/**
+ * Page coordinates of a lon/lat, from the map centre and zoom the page's own
+ * permalink states (Web Mercator, 512 px tiles as MapLibre draws them).
+ */
+export async function pixelOf(page, lon, lat) {
+  await page.waitForFunction(() => new URLSearchParams(location.search).has('c'));
+  const { c, z, rect } = await page.evaluate(() => {
+    const p = new URLSearchParams(location.search);
+    const r = document.getElementById('map').getBoundingClientRect();
+    return { c: p.get('c').split(',').map(Number), z: Number(p.get('z')), rect: { x: r.x, y: r.y, w: r.width, h: r.height } };
+  });
+  const world = 512 * 2 ** z;
+  const x = (lo) => ((lo + 180) / 360) * world;
+  const y = (la) => ((1 - Math.log(Math.tan(Math.PI / 4 + (la * Math.PI) / 360)) / Math.PI) / 2) * world;
+  return { x: rect.x + rect.w / 2 + x(lon) - x(c[1]), y: rect.y + rect.h / 2 + y(lat) - y(c[0]) };
+}
+
+/** The headline as drawn: its kind (inside, outside, uncertain, none) and title. */
+export async function headline(page) {
   return page.evaluate(() => ({
-    status: document.querySelector('#verdict').dataset.status,
-    text: document.querySelector('#verdict-status').textContent,
+    kind: document.getElementById('headline').dataset.kind,
+    title: document.getElementById('headline-title').textContent,
   }));
+}
+
+/** Runs axe-core on the page; returns its serious and critical violations. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: join(web, 'node_modules', 'axe-core', 'axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Saves a screenshot to artifacts/screenshots, and to docs/ when UPDATE_README_SCREENSHOTS is set. */
+export async function screenshot(page, name) {
+  const path = join(SHOTS, name);
+  await page.screenshot({ path });
+  if (process.env.UPDATE_README_SCREENSHOTS) copyFileSync(path, join(root, 'docs', name));
 }

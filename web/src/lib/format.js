@@ -1,0 +1,105 @@
+// Words and numbers for people: distances, coordinates, the verdict's
+// headline and the citation sentence. Pure: the verdict itself comes from
+// the server (`/api/v1/locate`); this module only words it.
+
+import { longDate } from './dates.js';
+
+/** Metres in words: `850 m`, `2.4 km`, `31 km`. */
+export function distance(m) {
+  if (m == null || !Number.isFinite(m)) return '–';
+  const a = Math.abs(m);
+  if (a < 1000) return `${Math.round(a)} m`;
+  if (a < 10000) return `${(a / 1000).toFixed(1)} km`;
+  return `${Math.round(a / 1000)} km`;
+}
+
+/** Decimal degrees, latitude first, 5 decimals (about 1 m). */
+export function decimal(lat, lon) {
+  return `${lat.toFixed(5)}, ${lon.toFixed(5)}`;
+}
+
+function dmsPart(v, pos, neg) {
+  const hemi = v < 0 ? neg : pos;
+  // Whole tenths of a second first, so rounding carries into minutes and degrees.
+  const tenths = Math.round(Math.abs(v) * 36000);
+  const d = Math.floor(tenths / 36000);
+  const m = Math.floor((tenths % 36000) / 600);
+  const s = (tenths % 600) / 10;
+  return `${d}°${String(m).padStart(2, '0')}′${s.toFixed(1).padStart(4, '0')}″${hemi}`;
+}
+
+/** Degrees, minutes, seconds: `39°48′55.1″N 46°45′06.8″E`. */
+export function dms(lat, lon) {
+  return `${dmsPart(lat, 'N', 'S')} ${dmsPart(lon, 'E', 'W')}`;
+}
+
+/** A licence id as people write it: `CC-BY-4.0` → `CC BY 4.0`. */
+export function licenceName(id) {
+  return String(id || '').replace(/-/g, ' ');
+}
+
+/**
+ * What to call a checked point: the place searched for, else the nearest
+ * place the server names (as "2.1 km SE of X" when it is not at X), else its
+ * coordinates. `near_m` is how close counts as "at" the place.
+ */
+export function placeLabel(verdict, chosen = null, near_m = 1000) {
+  if (chosen) return chosen;
+  const p = verdict?.nearest_places?.[0];
+  const { lat, lon } = verdict?.query || {};
+  if (p && p.distance_m <= near_m) return p.name;
+  if (p) return `${distance(p.distance_m)} ${p.direction} of ${p.name}`;
+  return lat != null ? decimal(lat, lon) : '';
+}
+
+/**
+ * The headline of a verdict: `kind` is `inside`, `outside`, `uncertain` (the
+ * server says the point is within the boundary's accuracy) or `none` (no zone
+ * that day); `title` names the place, `detail` gives distance ± accuracy.
+ */
+export function headline(verdict, place) {
+  const status = verdict.status;
+  const d = verdict.distance_to_boundary_m;
+  const acc = verdict.boundary_accuracy_m;
+  const side = d != null && d < 0 ? 'inside' : 'outside';
+  const known = acc != null ? `, which is known to ±${distance(acc)} here` : '';
+  if (status === 'no_zone' || status == null) {
+    return { kind: 'none', title: `${place}: no peacekeeping zone on this date`, detail: 'There was no Russian peacekeeping zone on this date.' };
+  }
+  if (verdict.near_boundary) {
+    return {
+      kind: 'uncertain',
+      title: `${place}: may have been on either side`,
+      detail: `${distance(d)} from the boundary, which is known to ±${distance(acc)} here: too close to call.`,
+    };
+  }
+  const where = status === 'inside_zone' ? 'inside the peacekeeping zone'
+    : status === 'inside_corridor' ? 'inside the Lachin corridor' : 'outside the zone and the corridor';
+  return {
+    kind: status === 'outside' ? 'outside' : 'inside',
+    title: `${place}: ${where}`,
+    detail: d != null ? `${distance(d)} ${side} the boundary${known}.` : '',
+  };
+}
+
+/**
+ * One sentence to paste into an article or a paper: place, date in words,
+ * verdict, distance ± accuracy, dataset version, permalink and licence.
+ */
+export function citation({ verdict, place, link, licence }) {
+  const { lat, lon, date } = verdict.query;
+  const where = `${place} (${decimal(lat, lon)})`;
+  const status = verdict.status;
+  let claim;
+  if (status === 'no_zone' || status == null) {
+    claim = `${where} was not in any Russian peacekeeping zone in Nagorno-Karabakh on ${longDate(date)}: there was none on that date`;
+  } else {
+    const d = `${distance(verdict.distance_to_boundary_m)} ± ${distance(verdict.boundary_accuracy_m)} from its boundary`;
+    const area = status === 'inside_corridor' ? 'the Lachin corridor under Russian peacekeepers' : 'the Russian peacekeeping zone in Nagorno-Karabakh';
+    const verb = verdict.near_boundary ? 'may have been inside or outside'
+      : status === 'outside' ? 'was outside' : 'was inside';
+    const whatArea = status === 'outside' || verdict.near_boundary ? 'the Russian peacekeeping zone in Nagorno-Karabakh' : area;
+    claim = `${where} ${verb} ${whatArea} on ${longDate(date)}, ${d}`;
+  }
+  return `${claim} (contactline dataset ${verdict.dataset_version}, ${licenceName(licence)}, ${link}).`;
+}

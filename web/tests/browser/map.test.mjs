@@ -1,0 +1,187 @@
+// The desktop map in real Chromium, each test on its own page: what the map
+// draws, the verdict and the URL agree on every change date and after the
+// zone ended; the uncertain headline and the accuracy band; Copy citation;
+// search that says no; notices for bad URL parameters; Play; permalinks;
+// axe-core. Expected values come from the server's own API.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openPage, goto, ready, pixelOf, headline, axeViolations, screenshot } from './helpers.mjs';
+
+const STEPANAKERT = { lat: 39.8153, lon: 46.7519 };
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const words = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${d} ${MONTHS[m - 1]} ${y}`; };
+
+let server;
+let browser;
+let catalog;
+const api = async (path) => (await fetch(`${server.base}${path}`)).json();
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  catalog = await api('/api/v1/dataset');
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+});
+
+test('the page loads offline with no console errors and axe-core finds no serious or critical violation', async () => {
+  const { page, context, errors, foreign } = await openPage(browser, server.base);
+  await goto(page, server.base, `/?date=2022-03-01&pt=${STEPANAKERT.lat},${STEPANAKERT.lon}&c=39.85,46.75&z=8.6`);
+  assert.equal(await page.title(), 'contactline: the Russian peacekeeping zone in Nagorno-Karabakh, 2020–2023');
+  assert.deepEqual(await headline(page), { kind: 'inside', title: 'Stepanakert / Khankendi: inside the peacekeeping zone' });
+  assert.deepEqual(await axeViolations(page), []);
+  await screenshot(page, 'screenshot-desktop.png');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
+test('map, verdict and URL agree on every change date and on the day the zone ended', async () => {
+  const { page, context, errors } = await openPage(browser, server.base);
+  const { from, to } = catalog.zone_period;
+  await goto(page, server.base, `/?date=${from}&pt=${STEPANAKERT.lat},${STEPANAKERT.lon}`);
+  const stops = [...new Set([from, ...catalog.change_dates, to])];
+  for (const [i, stop] of stops.entries()) {
+    if (i > 0) {
+      await page.click('#next-change');
+      await ready(page);
+    }
+    const server_ = await api(`/api/v1/locate?lat=${STEPANAKERT.lat}&lon=${STEPANAKERT.lon}&date=${stop}`);
+    await page.waitForFunction((d) => new URLSearchParams(location.search).get('date') === d, stop);
+    const seen = await page.evaluate(() => ({
+      drawn: document.getElementById('map').dataset.date,
+      zone: document.getElementById('map').dataset.zoneVersion,
+      when: document.querySelector('#headline .headline-when')?.textContent,
+      slider: document.getElementById('date-input').value,
+      stamp: document.querySelector('#date-stamp .stamp-date').textContent,
+    }));
+    assert.deepEqual(seen, {
+      drawn: stop, zone: server_.zone_version?.id ?? '', when: `on ${words(stop)}`, slider: stop, stamp: words(stop),
+    }, `on ${stop}`);
+  }
+  // The day the zone ended: nothing drawn, and the verdict says there was no zone.
+  assert.equal(await page.evaluate(() => document.getElementById('map').dataset.zoneVersion), '');
+  assert.deepEqual(await headline(page), { kind: 'none', title: 'Stepanakert / Khankendi: no peacekeeping zone on this date' });
+  assert.equal(await page.textContent('#date-stamp'), `${words(to)}No peacekeeping zone on this date`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a point within the boundary accuracy reads uncertain with ± the accuracy, on the drawn band', async () => {
+  const far = await api('/api/v1/locate?lat=40.019&lon=46.801&date=2022-03-24');
+  const [lon, lat] = far.nearest_boundary_point;
+  const near = await api(`/api/v1/locate?lat=${lat}&lon=${lon}&date=2022-03-24`);
+  assert.equal(near.near_boundary, true, 'the server calls a point on the line near the boundary');
+  const { page, context } = await openPage(browser, server.base);
+  await goto(page, server.base, `/?date=2022-03-24&pt=${lat},${lon}&c=${lat},${lon}&z=10&layers=zone`);
+  const head = await headline(page);
+  assert.equal(head.kind, 'uncertain');
+  assert.match(head.title, /: may have been on either side$/);
+  const km = (near.boundary_accuracy_m / 1000).toFixed(1);
+  assert.match(await page.textContent('#headline .headline-detail'), new RegExp(`known to ±${km.replace('.', '\\.')} km here: too close to call\\.$`));
+  // The band: pixels beside the point change when the band is switched off.
+  const at = await pixelOf(page, lon, lat);
+  const shots = async () => Promise.all([-14, 14].map((dx) => page.screenshot({ clip: { x: at.x + dx - 1, y: at.y - 1, width: 3, height: 3 } })));
+  const on = await shots();
+  await page.click('#tab-layers');
+  await page.uncheck('#band-toggle');
+  await page.waitForFunction(() => document.getElementById('map').dataset.idle === '1');
+  const off = await shots();
+  assert.ok(on.some((b, i) => !b.equals(off[i])), 'the band changes the pixels beside the point');
+  await context.close();
+});
+
+test('Copy citation copies one sentence with place, date, verdict, distance ± accuracy, version, licence and link', async () => {
+  const { page, context } = await openPage(browser, server.base, undefined, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await goto(page, server.base, `/?date=2022-03-01&pt=${STEPANAKERT.lat},${STEPANAKERT.lon}`);
+  await page.click('#copy-citation');
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  const href = await page.evaluate(() => location.href);
+  const start = 'Stepanakert / Khankendi (39.81530, 46.75190) was inside the Russian peacekeeping zone in Nagorno-Karabakh on 1 March 2022, ';
+  const end = ` from its boundary (contactline dataset ${catalog.dataset_version}, CC BY 4.0, ${href}).`;
+  assert.ok(text.startsWith(start), text);
+  assert.ok(text.endsWith(end), `${text}\n${end}`);
+  assert.match(text.slice(start.length, text.length - end.length), /^\d+(\.\d)? k?m ± \d+(\.\d)? k?m$/);
+  await context.close();
+});
+
+test('Enter on a random string takes no place and says so; on a known spelling it checks that place', async () => {
+  const { page, context } = await openPage(browser, server.base);
+  await goto(page, server.base, '/?date=2022-03-01');
+  await page.locator('#search').pressSequentially('xqzv', { delay: 10 });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('search-message').textContent !== '');
+  assert.match(await page.textContent('#search-message'), /^No (good match|place found) for “xqzv”: /);
+  assert.equal((await headline(page)).kind, 'none');
+  assert.equal(await page.evaluate(() => new URLSearchParams(location.search).has('pt')), false);
+
+  await page.fill('#search', '');
+  await page.locator('#search').pressSequentially('Furukh', { delay: 10 });
+  await page.locator('#suggestions li', { hasText: 'Parukh' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('pt') === '40.01944,46.80111');
+  await ready(page);
+  const expected = await api('/api/v1/locate?lat=40.01944&lon=46.80111&date=2022-03-01');
+  assert.equal(expected.status, 'inside_zone');
+  assert.deepEqual(await headline(page), { kind: 'inside', title: 'Parukh / Farrukh: inside the peacekeeping zone' });
+  await context.close();
+});
+
+test('each invalid URL parameter gets its own notice saying what is shown instead', async () => {
+  const cases = [
+    ['date=2022-02-30', 'The link\'s date “2022-02-30” is not a calendar date; showing 1 March 2022.', '2022-03-01'],
+    ['date=2030-01-01', 'The link\'s date 1 January 2030 is after the map\'s last day; showing 20 September 2023, the day after the zone ended.', '2023-09-20'],
+    ['layers=foo', 'The link names a layer this map does not have (“foo”); showing all layers.', '2022-03-01'],
+  ];
+  for (const [query, notice, date] of cases) {
+    const { page, context } = await openPage(browser, server.base);
+    await goto(page, server.base, `/?${query}`);
+    assert.deepEqual(await page.locator('#notices .notice span').allTextContents(), [notice], query);
+    assert.equal(await page.evaluate(() => document.getElementById('map').dataset.date), date, query);
+    await context.close();
+  }
+});
+
+test('Play stops on the next change with its label and the previous zone outlined', async () => {
+  const { page, context } = await openPage(browser, server.base);
+  await goto(page, server.base, '/?date=2020-12-01');
+  const next = catalog.change_dates[0];
+  const label = catalog.zone_versions.find((v) => v.valid_from === next).title;
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('date-stamp').classList.contains('paused'), null, { timeout: 10000 });
+  assert.equal(await page.textContent('#date-stamp'), `${words(next)}${label}`);
+  assert.equal(await page.getAttribute(`.chip[data-date="${next}"]`, 'aria-current'), 'true');
+  await page.click('#play');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+  await context.close();
+});
+
+test('a permalink opens the same state on another page', async () => {
+  const { page, context } = await openPage(browser, server.base);
+  await goto(page, server.base, `/?date=2022-08-01&pt=39.64083,46.54694&c=39.64,46.55&z=10`);
+  await page.selectOption('#lang', 'hy');
+  await page.click('#tab-layers');
+  await page.uncheck('input[data-layer="roads"]');
+  await page.fill('#uncertainty', '2').catch(() => {});
+  await page.click('#tab-check');
+  await page.fill('#uncertainty', '2');
+  await page.press('#uncertainty', 'Enter');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('u') === '2000');
+  await ready(page);
+  const read = (p) => p.evaluate(() => ({
+    url: location.search, lang: document.getElementById('lang').value, head: document.getElementById('headline').textContent,
+    roads: document.querySelector('input[data-layer="roads"]').checked, uncertainty: document.getElementById('uncertainty').value,
+  }));
+  const want = await read(page);
+  assert.match(want.url, /lang=hy/);
+  assert.match(want.url, /layers=zone,corridor,line_of_contact,settlements,positions,incidents/);
+  const second = await openPage(browser, server.base);
+  await goto(second.page, server.base, `/${want.url}`);
+  assert.deepEqual(await read(second.page), want);
+  await second.context.close();
+  await context.close();
+});

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { stops, periodKey, stepStop, changes, areas, position, AREA_FIELD } from '../../src/lib/catalog.js';
+import { CATALOG } from './fixture.mjs';
+
+test('the stops are the first day, each change and the day after the end, in order', () => {
+  assert.deepEqual(stops(CATALOG), ['2020-11-10', '2020-12-13', '2022-03-25', '2023-09-20']);
+});
+
+test('a day after the zone ended has its own period, not the last version\'s', () => {
+  assert.equal(periodKey(CATALOG, '2023-09-19'), '2022-03-25');
+  assert.equal(periodKey(CATALOG, '2023-09-20'), '2023-09-20');
+  assert.equal(periodKey(CATALOG, '2020-11-09'), 'before');
+  assert.equal(periodKey(CATALOG, '2022-03-24'), '2020-12-13');
+});
+
+test('stepping from a day goes to the next or previous stop and stops at the ends', () => {
+  assert.equal(stepStop(CATALOG, '2021-06-01', 1), '2022-03-25');
+  assert.equal(stepStop(CATALOG, '2021-06-01', -1), '2020-12-13');
+  assert.equal(stepStop(CATALOG, '2023-09-20', 1), null);
+  assert.equal(stepStop(CATALOG, '2020-11-10', -1), null);
+});
+
+test('each stop is labelled with the versions that start on it, and the end says so', () => {
+  assert.deepEqual(changes(CATALOG), [
+    { date: '2020-11-10', label: 'First zone', kind: 'start' },
+    { date: '2020-12-13', label: 'Pocket lost', kind: 'change' },
+    { date: '2022-03-25', label: 'Parukh taken', kind: 'change' },
+    { date: '2023-09-20', label: 'The peacekeeping zone ended', kind: 'end' },
+  ]);
+});
+
+test('areas are null until every version carries one, then listed per version', () => {
+  assert.equal(areas(CATALOG), null);
+  const withAreas = { ...CATALOG, zone_versions: CATALOG.zone_versions.map((v, i) => ({ ...v, [AREA_FIELD]: 3000 - i * 100 })) };
+  assert.deepEqual(areas(withAreas).map((a) => [a.from, a.km2]), [['2020-11-10', 3000], ['2020-12-13', 2900], ['2022-03-25', 2800]]);
+});
+
+test('positions on the date bar run from 0 on the first day to 1 on the day after the end', () => {
+  assert.equal(position(CATALOG, '2020-11-10'), 0);
+  assert.equal(position(CATALOG, '2023-09-20'), 1);
+});
