@@ -35,6 +35,9 @@ const $ = (id) => document.getElementById(id);
 
 function initialState(cat) {
   const { state: url, notices } = parseUrl(location.search, cat);
+  if (url.basemap === 'online' && !cat.basemap_style) {
+    notices.push('The link asks for the online basemap, which this server does not offer; showing the offline map.');
+  }
   if (url.version && url.version !== cat.dataset_version) {
     notices.push(`This link was made with dataset version ${url.version}; the map now shows version ${cat.dataset_version}, whose boundaries may differ.`);
   }

@@ -28,12 +28,14 @@ export function createLayers(el, store) {
       links);
     return { id: l.id, box, links, li };
   });
+  const online = h('input', { type: 'checkbox', id: 'basemap-online', on: { change: (e) => store.set({ basemap: e.target.checked ? 'online' : 'offline' }) } });
   const band = h('input', { type: 'checkbox', id: 'band-toggle', on: { change: (e) => store.set({ band: e.target.checked }) } });
   const qgisUrl = h('code', { id: 'ogc-url' }, ogc);
   fill(el, 
     h('h2', {}, 'Layers'),
     h('ul', { class: 'layer-list' }, toggles.map((t) => t.li),
-      h('li', {}, h('label', {}, band, h('span', { class: 'swatch band' }), 'Boundary accuracy band (± each edge’s accuracy)'))),
+      h('li', {}, h('label', {}, band, h('span', { class: 'swatch band' }), 'Boundary accuracy band (± each edge’s accuracy)')),
+      cat.basemap_style ? h('li', {}, h('label', {}, online, 'Online basemap underneath (loads from another host)')) : null),
     h('h3', {}, 'Settlement status on the selected date'),
     h('ul', { class: 'legend' }, Object.entries(CONTROL_COLORS).map(([k, c]) => h('li', {}, h('span', { class: 'swatch dot', style: { background: c } }), CONTROL_WORDS[k]))),
     h('h3', {}, 'Incident types'),
@@ -45,9 +47,10 @@ export function createLayers(el, store) {
     h('p', { class: 'small' }, `Dataset version ${cat.dataset_version}. `, cat.attribution.replace(/;.*$/, ''), '.'));
 
   return function render(st, prev) {
-    if (changed(st, prev, 'layers', 'band')) {
+    if (changed(st, prev, 'layers', 'band', 'basemap')) {
       for (const t of toggles) t.box.checked = st.layers.includes(t.id);
       band.checked = st.band;
+      online.checked = st.basemap === 'online';
     }
     if (changed(st, prev, 'date')) {
       for (const t of toggles) {

@@ -29,6 +29,7 @@ export const LAYER_STYLE = {
 /** The map layers the accuracy band owns (shown with the zone, toggled on its own). */
 const BAND_LAYERS = ['zone-band'];
 
+/** The offline basemap's layers (dropped under an online basemap). */
 function basemap() {
   return [
     { id: 'background', type: 'background', paint: { 'background-color': '#dfe6ea' } },
@@ -62,7 +63,7 @@ function overlays(state) {
     // Opaque under the translucent fills, so overlapping edges do not darken each other.
     {
       id: 'zone-band', type: 'line', source: 'band', layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: { 'line-color': '#f4dfa8', 'line-width': bandWidth(REGION_LAT) },
+      paint: { 'line-color': '#f9e8bb', 'line-width': bandWidth(REGION_LAT) },
     },
     { id: 'zone-fill', type: 'fill', source: 'zone', paint: { 'fill-color': '#1f5f99', 'fill-opacity': 0.22 } },
     { id: 'corridor-fill', type: 'fill', source: 'corridor', paint: { 'fill-color': '#6a3d9a', 'fill-opacity': 0.25 } },
@@ -129,7 +130,7 @@ function pickData(state) {
 
 function style(state) {
   const cat = state.catalog;
-  const layers = [...basemap(), ...overlays(state)];
+  const layers = [...basemap().map((l) => ({ ...l, metadata: { basemap: true } })), ...overlays(state)];
   for (const l of cat.layers) if (!LAYER_STYLE[l.id]) layers.splice(layers.findIndex((x) => x.id === 'pick-line'), 0, ...plainLayers(l.id, l.geometry_type));
   const sources = {
     countries: { type: 'geojson', data: new URL('basemap/countries.geojson', location.href).href },
@@ -194,11 +195,33 @@ export function createMap(container, store, { onClick }) {
 
   let ready = false;
   let last = {};
+  let shownBasemap = 'offline';
   const loaded = new Promise((resolve) => map.once('load', () => {
     ready = true;
     render(store.get());
     resolve();
   }));
+
+  // The opt-in online basemap (`--basemap-style`): its layers under ours, our
+  // sources and layers kept; every source is filled again once it has loaded.
+  function setBasemap(s) {
+    if (shownBasemap === 'online') {
+      map.setStyle(s.catalog.basemap_style, {
+        transformStyle: (_prev, next) => {
+          const ours = style(s);
+          const style_ = { ...next, sources: { ...next.sources, ...ours.sources }, layers: [...next.layers, ...ours.layers.filter((l) => !l.metadata?.basemap)] };
+          delete style_.glyphs; // our labels and theirs in the browser's fonts
+          return style_;
+        },
+      });
+    } else {
+      map.setStyle(style(s));
+    }
+    map.once('style.load', () => {
+      last = {};
+      render(store.get());
+    });
+  }
 
   function setData(id, data) {
     container.dataset.idle = '';
@@ -214,6 +237,12 @@ export function createMap(container, store, { onClick }) {
     const prev = last;
     last = s;
     const cat = s.catalog;
+    const want = s.basemap === 'online' && cat.basemap_style ? 'online' : 'offline';
+    if (want !== shownBasemap) {
+      shownBasemap = want;
+      setBasemap(s);
+      return;
+    }
     if (changed(s, prev, 'layerData')) {
       for (const l of cat.layers) if (l.id !== 'incidents' && s.layerData[l.id] !== prev.layerData?.[l.id]) setData(l.id, s.layerData[l.id]);
       if (s.layerData.zone !== prev.layerData?.zone) setData('band', bandFeatures(s.layerData.zone));

@@ -53,22 +53,33 @@ test('clicking a lone incident marker shows its card in view, highlighted', asyn
 });
 
 test('stacked incident markers offer a chooser, nearest the selected date first', async () => {
+  // A spot with several incidents within 120 days: the date midway lists them all.
+  const bySpot = new Map();
+  for (const f of incidents) bySpot.set(at(f), [...(bySpot.get(at(f)) || []), f]);
+  const groups = [...bySpot.values()].filter((g) => g.length > 1)
+    .map((g) => g.sort((a, b) => a.properties.date.localeCompare(b.properties.date)));
+  const dayOf = (iso) => Date.parse(`${iso}T00:00:00Z`) / 86400000;
+  const group = groups.find((g) => dayOf(g.at(-1).properties.date) - dayOf(g[0].properties.date) <= 120);
+  assert.ok(group, 'the data has incidents at one spot within 120 days');
+  const mid = new Date(((dayOf(group[0].properties.date) + dayOf(group.at(-1).properties.date)) / 2 | 0) * 86400000).toISOString().slice(0, 10);
+  const away = (p) => Math.max(0, dayOf(p.date) - dayOf(mid), dayOf(mid) - dayOf(p.date_end || p.date));
+  const expected = [...group].sort((a, b) => away(a.properties) - away(b.properties) || a.properties.date.localeCompare(b.properties.date) || a.properties.id.localeCompare(b.properties.id));
+  const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const short = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${d} ${MON[m - 1]} ${y}`; };
+
   const { page, context } = await openPage(browser, server.base);
-  const parukh = incidents.find((f) => f.properties.id === '2022-03-24-parukh-incursion');
-  const [lon, lat] = parukh.geometry.coordinates;
-  await goto(page, server.base, `/?date=2022-04-10&layers=incidents&c=${lat},${lon}&z=11`);
+  const [lon, lat] = group[0].geometry.coordinates;
+  await goto(page, server.base, `/?date=${mid}&layers=incidents&c=${lat},${lon}&z=11`);
   const px = await pixelOf(page, lon, lat);
   await page.mouse.click(px.x, px.y);
   await page.locator('.chooser li').first().waitFor();
-  // 12 Apr is 2 days from 10 Apr; the incursion (24-25 Mar) and the strikes (25 Mar) are 16.
-  assert.deepEqual(await page.locator('.chooser li').allTextContents(), [
-    '12 Apr 2022 · Ceasefire violation: near Parukh / Farrukh, Askeran / Khojaly',
-    '24 Mar 2022 · Incursion: Parukh / Farrukh village and surrounding heights, Askeran / Khojaly',
-    '25 Mar 2022 · Strike: area of Parukh / Farrukh, Askeran / Khojaly',
-  ]);
-  await page.locator('.chooser button', { hasText: '24 Mar 2022' }).click();
-  await page.waitForFunction(() => new URLSearchParams(location.search).get('inc') === '2022-03-24-parukh-incursion');
-  assert.equal(await page.locator('#incident-list > li.selected').getAttribute('data-id'), '2022-03-24-parukh-incursion');
+  const offered = await page.locator('.chooser li').allTextContents();
+  assert.deepEqual(offered.map((t) => t.split(' · ')[0]), expected.map((f) => short(f.properties.date)));
+  assert.deepEqual(offered.map((t) => t.endsWith(`: ${expected[offered.indexOf(t)].properties.place}`)), expected.map(() => true));
+  const second = expected[1].properties.id;
+  await page.locator('.chooser button').nth(1).click();
+  await page.waitForFunction((id) => new URLSearchParams(location.search).get('inc') === id, second);
+  assert.equal(await page.locator('#incident-list > li.selected').getAttribute('data-id'), second);
   await context.close();
 });
 
