@@ -2,8 +2,9 @@
 //! file, collecting *all* problems before giving up.
 //!
 //! Owns the checks on the files (shape, ids, dates, coordinates, ring closure,
-//! self-intersection, sources, accuracy, non-overlapping versions). Building
-//! indexes from the validated features is left to `dataset::Dataset`.
+//! self-intersection, sources, accuracy, non-overlapping versions), then runs
+//! the cross-feature rules of `dataset::integrity`. Building indexes from the
+//! validated features is left to `dataset::Dataset`.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -13,6 +14,7 @@ use geojson::{Feature as GjFeature, FeatureCollection, GeometryValue, JsonObject
 use serde::de::DeserializeOwned;
 
 use super::error::{DatasetError, Problem};
+use super::integrity::{self, LayerView};
 use super::model::{Catalog, LayerRole, PlaceProps, Source, Versions};
 use crate::date::{Day, Validity};
 
@@ -122,6 +124,7 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
         check_versions(v, &catalog.versions_file, &mut c);
     }
     let mut layers = Vec::new();
+    let mut layer_files: Vec<Vec<String>> = Vec::new();
     let mut layer_ids = HashSet::new();
     for meta in &catalog.layers {
         if !layer_ids.insert(meta.id.as_str()) {
@@ -139,6 +142,7 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
             );
         }
         let mut features = Vec::new();
+        let mut files = Vec::new();
         let mut ids = HashSet::new();
         if !(skip_derived && meta.derived) {
             for file in &meta.files {
@@ -158,6 +162,7 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
                             c.add(file, Some(&feature.id), "id is not unique in its layer");
                         }
                         features.push(feature);
+                        files.push(file.clone());
                     }
                 }
             }
@@ -166,7 +171,22 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
             }
         }
         layers.push(features);
+        layer_files.push(files);
     }
+    let views: Vec<LayerView<'_>> = catalog
+        .layers
+        .iter()
+        .zip(&layers)
+        .zip(&layer_files)
+        .map(|((meta, features), files)| LayerView {
+            role: meta.role(),
+            derived: meta.derived,
+            files,
+            features,
+        })
+        .collect();
+    integrity::check(dir, &catalog, versions.as_ref(), &views, &mut c);
+    drop(views);
     match versions {
         Some(versions) if c.problems.is_empty() => Ok(RawData {
             catalog,

@@ -4,12 +4,17 @@
 //! - [`model`]: serde shapes of the catalog, versions and settlements.
 //! - [`load`]: reading files and validating them, reporting every problem.
 //! - [`error`]: the dataset error type.
+//! - [`integrity`]: rules across features (references, incident placement,
+//!   duplicate names, schema examples, canonical sources).
+//! - [`sources`]: the source URL policy (canonical Wikipedia, allowed publishers).
 //!
 //! A `Dataset` is built once and never mutated; reloading builds a new one.
 
 pub mod error;
+pub mod integrity;
 pub mod load;
 pub mod model;
+pub mod sources;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -11,3 +11,4 @@ mod names_gazetteer;
 mod ogc;
 mod snapshots;
 mod spatial_properties;
+mod validate_rules;
