@@ -102,10 +102,6 @@ pub fn resolve(ds: &Dataset, q: &str) -> Result<Resolved, ResolveError> {
     let Some(top) = hits.first() else {
         return Err(ResolveError::Unknown(q.chars().take(80).collect()));
     };
-    // Only confident matches resolve; a weak typo is not a place.
-    if top.score < 0.45 {
-        return Err(ResolveError::Unknown(q.chars().take(80).collect()));
-    }
     let tied: Vec<_> = hits[1..]
         .iter()
         .filter(|h| {

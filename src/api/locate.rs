@@ -42,7 +42,11 @@ async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Respo
         if params.get("lat").is_some() || params.get("lon").is_some() {
             return Err(ApiError::param("q", "give either q or lat/lon, not both"));
         }
-        let r = crate::resolve::resolve(&ds, q).map_err(|e| ApiError::param("q", e.to_string()))?;
+        let r = crate::resolve::resolve(&ds, q).map_err(|e| match e {
+            // No plausible place: the query was fine, the place is not there.
+            crate::resolve::ResolveError::Unknown(_) => ApiError::NotFound(e.to_string()),
+            _ => ApiError::param("q", e.to_string()),
+        })?;
         (r.at, Some(r))
     } else {
         let lat = params

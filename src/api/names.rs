@@ -22,6 +22,12 @@ pub const DEFAULT_LIMIT: usize = 10;
 /// Most results of one search.
 pub const MAX_LIMIT: usize = 50;
 
+/// What a score means, sent with every search so a client can threshold it.
+pub const SCORE_MEANING: &str = "1 = the spelling itself; 0.97 = the same spelling in another script; \
+0.8-0.9 = a transliteration variant (same phonetic skeleton); 0.55-0.85 = a prefix (type-ahead); \
+0.5-0.7 = a typo. Results below 'min' are never returned, so no plausible match gives an empty list; \
+from 'confident' on a result may be taken without asking.";
+
 /// Routes of this group.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -55,7 +61,17 @@ async fn places(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
         .gazetteer
         .search(q, limit)
         .map_err(|e| ApiError::param("q", e.to_string()))?;
-    Ok(Json(json!({ "query": q, "count": hits.len(), "results": hits })).into_response())
+    Ok(Json(json!({
+        "query": q,
+        "count": hits.len(),
+        "scores": {
+            "min": crate::gazetteer::MIN_SCORE,
+            "confident": crate::gazetteer::CONFIDENT_SCORE,
+            "meaning": SCORE_MEANING,
+        },
+        "results": hits,
+    }))
+    .into_response())
 }
 
 async fn parse(uri: Uri) -> Result<Response, ApiError> {

@@ -109,7 +109,7 @@ pub fn document() -> Value {
                  or q (a place name or any coordinate notation). Without date, only the timeline is given.",
                 &["lat", "lon", "q", "date", "uncertainty_m", "compact"],
                 ok("The verdict (with compact=1, the batch row's fields only).", "application/json", &s_ref("Report")),
-                &["400", "503"],
+                &["400", "404", "503"],
             ),
             "post": {
                 "tags": ["verdict"],
@@ -564,7 +564,8 @@ fn schemas() -> Value {
         }),
         json!({
             "Places": { "type": "object", "description": "Ranked results: id, display name, names by language, \
-                coordinates, score and why each matched." },
+                coordinates, score and why each matched; 'scores' gives the lowest score returned and the confident \
+                threshold. No plausible match gives an empty list." },
             "Parsed": { "type": "object", "description": "The point(s) read, the notation understood, and whether \
                 the input was ambiguous." },
             "Annotation": { "type": "object", "description": "Mentions with character spans, matched form, place \

@@ -216,6 +216,14 @@ fn other(c: char, out: &mut String) {
     }
 }
 
+/// `s` without its combining marks ("Quşçular" → "Quscular"): what people
+/// type without the language's keyboard.
+pub fn strip_marks(s: &str) -> String {
+    s.nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}
+
 /// The phonetic skeleton of a folded (or raw) name; see the module docs.
 pub fn skeleton(folded: &str) -> String {
     let mut out = String::with_capacity(folded.len());

@@ -9,6 +9,7 @@ mod names_api;
 mod names_coords;
 mod names_gazetteer;
 mod ogc;
+mod search_honesty;
 mod snapshots;
 mod spatial_properties;
 mod validate_rules;

@@ -236,8 +236,28 @@ async fn locate_takes_a_place_name_or_a_notation() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["resolved"]["ambiguous"], true);
     assert_eq!(body["resolved"]["coordinates"], json!([46.8, 40.02]));
-    let (status, _) = get("/api/v1/locate?q=Moscow").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = get("/api/v1/locate?q=Moscow").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn a_search_with_no_plausible_match_answers_an_empty_list_with_the_score_scale() {
+    let (status, body) = get("/api/v1/places?q=xqzv").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["count"], 0);
+    assert_eq!(body["results"], json!([]));
+    assert_eq!(
+        body["scores"]["min"],
+        json!(contactline::gazetteer::MIN_SCORE)
+    );
+    assert_eq!(
+        body["scores"]["confident"],
+        json!(contactline::gazetteer::CONFIDENT_SCORE)
+    );
+    let (status, body) = get("/api/v1/locate?q=xqzv&date=2022-03-20").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["error"]["code"], "not_found");
 }
 
 fn urlencode(s: &str) -> String {
