@@ -197,6 +197,10 @@ pub const ALLOWED_HOSTS: &[(&str, &str)] = &[
     ),
     // Reference works and monitors.
     (
+        "geonames.org",
+        "GeoNames gazetteer (CC BY 4.0): positions of towns whose articles give none precise enough",
+    ),
+    (
         "wikipedia.org",
         "Wikipedia, canonical article URLs only (https://<lang>.wikipedia.org/wiki/<Title>)",
     ),

@@ -375,7 +375,7 @@ impl Gazetteer {
             // One changed letter in four is a different word, not a typo.
             let max_typos = match qb.len() {
                 0..=4 => 0,
-                4..=7 => 1,
+                5..=7 => 1,
                 8..=12 => 2,
                 _ => 3,
             };
