@@ -9,6 +9,13 @@
 //! then small edit distances (typos). [`Gazetteer::lookup_folded`] is the
 //! exact-form lookup the article annotator uses.
 //!
+//! Scores run from [`MIN_SCORE`] to 1: 1 for the spelling itself, 0.97 for
+//! the same spelling in another script, 0.8–0.9 for an equal phonetic
+//! skeleton, 0.55–0.85 for a prefix, 0.5–0.7 for a typo (less the more of
+//! the name it changes). Nothing below [`MIN_SCORE`] is returned, so a query
+//! that matches no place plausibly answers nothing; [`CONFIDENT_SCORE`] marks
+//! the hits a client may take without asking.
+//!
 //! Owns names and their matching. It indexes plain [`NameRecord`]s, so it
 //! knows nothing of how places are stored (`dataset` builds the records);
 //! verdicts and HTTP are left to `locate` and `api`.
