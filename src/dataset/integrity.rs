@@ -304,13 +304,12 @@ fn schema_examples(dir: &Path, layers: &[LayerView<'_>], c: &mut Collector) {
                     .iter()
                     .find(|e| (e[0] - p.x).abs() < 1e-9 && (e[1] - p.y).abs() < 1e-9)
             });
-            if let Some(e) = hit {
+            if let Some([lon, lat]) = hit {
                 c.add(
                     file,
                     Some(&f.id),
                     format!(
-                        "has the coordinate [{}, {}], which is an example in SCHEMA.md, not a sourced position",
-                        e[0], e[1]
+                        "has the coordinate [{lon}, {lat}], which is an example in SCHEMA.md, not a sourced position"
                     ),
                 );
             }

@@ -9,7 +9,7 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use url::{Host, Url};
 
-/// Characters a MediaWiki title keeps unescaped in its URL (what MediaWiki's
+/// Characters a `MediaWiki` title keeps unescaped in its URL (what `MediaWiki`'s
 /// own `wfUrlencode` leaves alone), so a canonical URL equals the one the
 /// site itself links to.
 const TITLE_KEEP: &AsciiSet = &NON_ALPHANUMERIC
@@ -267,7 +267,7 @@ pub enum SourceProblem {
 }
 
 /// The canonical URL of a Wikipedia article: `https://<lang>.wikipedia.org/wiki/<Title>`,
-/// spaces as underscores, percent-encoded as MediaWiki itself encodes titles.
+/// spaces as underscores, percent-encoded as `MediaWiki` itself encodes titles.
 pub fn wikipedia_url(lang: &str, title: &str) -> String {
     let title = title.trim().replace(' ', "_");
     format!(
@@ -291,7 +291,7 @@ pub fn wikipedia_article(url: &Url) -> Option<(String, Option<String>)> {
         percent_encoding::percent_decode_str(t)
             .decode_utf8()
             .ok()
-            .map(|s| s.into_owned())
+            .map(std::borrow::Cow::into_owned)
     });
     let title = from_query.or(from_path).filter(|t| !t.is_empty());
     Some((lang, title))

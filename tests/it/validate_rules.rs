@@ -56,7 +56,7 @@ fn problem(file: &str, feature: &str, reason: &str) -> Problem {
     }
 }
 
-/// Geodesic distance in km to one decimal, from GeographicLib (independent
+/// Geodesic distance in km to one decimal, from `GeographicLib` (independent
 /// of the crate's own distance code).
 fn km(a: [f64; 2], b: [f64; 2]) -> String {
     use geographiclib_rs::{Geodesic, InverseGeodesic};
