@@ -24,35 +24,30 @@ macro_rules! say {
 #[derive(Debug, Parser)]
 #[command(name = "contactline", version, about, long_about = None)]
 pub struct Cli {
+    /// Log format on standard error: `text` for people, `json` (one object
+    /// per line) for log collectors.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
 /// Sub-commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the map and the API; reload the data on SIGHUP (a bad data set leaves the old one serving).
-    Serve {
-        /// Data directory (with catalog.json).
-        #[arg(long, default_value = "geodata")]
-        data: PathBuf,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: String,
-        /// Directory of the built web app.
-        #[arg(long, default_value = "web/dist")]
-        web: PathBuf,
-        /// Largest request body in bytes.
-        #[arg(long, default_value_t = 16 * 1024 * 1024)]
-        max_body_bytes: usize,
-        /// Most rows in one batch request.
-        #[arg(long, default_value_t = 200_000)]
-        max_batch_rows: usize,
-        /// Optional public basemap style URL, offered as an opt-in underlay.
-        #[arg(long)]
-        basemap_style: Option<String>,
-    },
+    /// Serve the map and the API; reload the data on SIGHUP (a data set that
+    /// `validate` rejects leaves the old one serving).
+    Serve(ServeArgs),
     /// Answer for one point: `locate 39.8153 46.7519 --date 2022-03-25`, or a
     /// place name or any coordinate notation: `locate "Farrukh" --date 2022-03-25`.
     Locate {
@@ -105,29 +100,91 @@ pub enum Command {
     },
 }
 
+/// `serve`'s options: where things are, and the limits of every phase.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Data directory (with catalog.json).
+    #[arg(long, default_value = "geodata")]
+    data: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Directory of the built web app.
+    #[arg(long, default_value = "web/dist")]
+    web: PathBuf,
+    /// Public base URL for absolute links (e.g. https://example.org behind a
+    /// proxy); the client's Host header is never used. Default: http://ADDR.
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Largest request body in bytes (a larger declared body is a 413 at once).
+    #[arg(long, default_value_t = Config::default().max_body_bytes)]
+    max_body_bytes: usize,
+    /// Most rows in one batch request.
+    #[arg(long, default_value_t = Config::default().max_batch_rows)]
+    max_batch_rows: usize,
+    /// Requests handled at once by the whole server; more get 503 + Retry-After.
+    #[arg(long, default_value_t = Config::default().max_concurrency)]
+    max_concurrency: usize,
+    /// Connections open at once; more wait in the listen backlog.
+    #[arg(long, default_value_t = Config::default().max_connections)]
+    max_connections: usize,
+    /// Seconds a request may take, body read included (then 408).
+    #[arg(long, default_value_t = Config::default().timeout_secs)]
+    timeout_secs: u64,
+    /// Seconds a client has to send request headers, from connecting or
+    /// from the previous response (also the idle keep-alive limit).
+    #[arg(long, default_value_t = Config::default().header_timeout.as_secs())]
+    header_timeout_secs: u64,
+    /// Seconds a response write may wait on a client that does not read.
+    #[arg(long, default_value_t = Config::default().write_timeout.as_secs())]
+    write_timeout_secs: u64,
+    /// Seconds in-flight requests get to finish on SIGTERM/SIGINT.
+    #[arg(long, default_value_t = Config::default().shutdown_grace.as_secs())]
+    shutdown_grace_secs: u64,
+    /// Optional public basemap style URL, offered as an opt-in underlay.
+    #[arg(long)]
+    basemap_style: Option<String>,
+}
+
+impl ServeArgs {
+    /// The server configuration these options describe.
+    pub fn into_config(self) -> anyhow::Result<Config> {
+        let addr = self
+            .addr
+            .parse()
+            .with_context(|| format!("--addr '{}' is not HOST:PORT", self.addr))?;
+        if let Some(u) = &self.public_url {
+            anyhow::ensure!(
+                u.starts_with("http://") || u.starts_with("https://"),
+                "--public-url '{u}' must start with http:// or https://"
+            );
+        }
+        let secs = std::time::Duration::from_secs;
+        Ok(Config {
+            data_dir: self.data,
+            web_dir: self.web,
+            addr,
+            public_url: self.public_url,
+            max_body_bytes: self.max_body_bytes,
+            max_batch_rows: self.max_batch_rows,
+            max_concurrency: self.max_concurrency.max(1),
+            max_connections: self.max_connections.max(1),
+            timeout_secs: self.timeout_secs,
+            header_timeout: secs(self.header_timeout_secs),
+            body_idle_timeout: secs(self.header_timeout_secs),
+            write_timeout: secs(self.write_timeout_secs),
+            shutdown_grace: secs(self.shutdown_grace_secs),
+            basemap_style: self.basemap_style,
+            ..Config::default()
+        })
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve {
-            data,
-            addr,
-            web,
-            max_body_bytes,
-            max_batch_rows,
-            basemap_style,
-        } => {
-            let config = Config {
-                data_dir: data,
-                web_dir: web,
-                addr: addr
-                    .parse()
-                    .with_context(|| format!("--addr '{addr}' is not HOST:PORT"))?,
-                max_body_bytes,
-                max_batch_rows,
-                basemap_style,
-                ..Config::default()
-            };
-            serve(config)?;
+        Command::Serve(args) => {
+            serve(args.into_config()?)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Locate {
@@ -148,22 +205,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn serve(config: Config) -> anyhow::Result<()> {
-    let dataset = Dataset::load(&config.data_dir)
+fn serve(mut config: Config) -> anyhow::Result<()> {
+    let dataset = crate::validate::validate_dir(&config.data_dir)
         .with_context(|| format!("loading {}", config.data_dir.display()))?;
     tracing::info!(version = %dataset.version, places = dataset.places.len(), "data loaded");
     if !config.web_dir.join("index.html").exists() {
         tracing::warn!(dir = %config.web_dir.display(), "no built web app; run `make web` (make run does)");
     }
     let rt = tokio::runtime::Runtime::new()?;
-    rt.block_on(async move {
+    let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
-        tracing::info!("serving on http://{}", listener.local_addr()?);
-        crate::server::serve(listener, crate::state::AppState::new(dataset, config)).await?;
-        Ok(())
-    })
+        // Port 0 becomes the real port, for links and logs.
+        config.addr = listener.local_addr()?;
+        tracing::info!(public_url = %config.base_url(), "serving on http://{}", config.addr);
+        let state = crate::state::AppState::new(dataset, config);
+        crate::server::serve(listener, state, crate::server::shutdown_signal()).await?;
+        anyhow::Ok(())
+    });
+    // Streamed batches stop within a chunk once their connection is gone;
+    // do not wait on a blocking thread beyond that.
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    served
 }
 
 fn locate(
@@ -284,7 +348,7 @@ fn annotate(
 }
 
 fn validate(dir: &std::path::Path) -> ExitCode {
-    match Dataset::load(dir) {
+    match crate::validate::validate_dir(dir) {
         Ok(ds) => {
             let counts: Vec<String> = ds
                 .layers
@@ -297,24 +361,7 @@ fn validate(dir: &std::path::Path) -> ExitCode {
                 counts.join(", "),
                 ds.version
             );
-            match crate::derive::derive_dir(dir) {
-                Ok(d) => {
-                    let stale = stale_derived(dir, &d);
-                    if stale.is_empty() {
-                        ExitCode::SUCCESS
-                    } else {
-                        eprintln!(
-                            "derived layers out of date ({}): run `contactline derive`",
-                            stale.join(", ")
-                        );
-                        ExitCode::FAILURE
-                    }
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
+            ExitCode::SUCCESS
         }
         Err(DatasetError::Invalid(problems)) => {
             for p in &problems {
@@ -330,20 +377,7 @@ fn validate(dir: &std::path::Path) -> ExitCode {
     }
 }
 
-/// Derived files whose content differs from a fresh derivation.
-pub fn stale_derived(dir: &std::path::Path, d: &crate::derive::Derived) -> Vec<String> {
-    [
-        ("zone.geojson", &d.zone),
-        ("line_of_contact.geojson", &d.line_of_contact),
-        ("corridor.geojson", &d.corridor),
-    ]
-    .into_iter()
-    .filter(|(name, v)| {
-        std::fs::read_to_string(dir.join(name)).ok() != Some(crate::derive::to_text(v))
-    })
-    .map(|(name, _)| name.to_owned())
-    .collect()
-}
+pub use crate::validate::stale_derived;
 
 fn derive(dir: &std::path::Path, check: bool) -> anyhow::Result<ExitCode> {
     if check {

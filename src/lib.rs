@@ -14,6 +14,8 @@
 //! - [`annotate`]: places and coordinates mentioned in an article.
 //! - [`state`]: the shared dataset snapshot and configuration.
 //! - [`api`], [`server`], [`reload`], [`config`]: the HTTP service.
+//! - [`metrics`]: the Prometheus metrics the server keeps.
+//! - [`validate`]: the full check of a data directory (command, start-up, reload).
 //! - [`cli`]: the command line.
 
 #![forbid(unsafe_code)]
@@ -30,7 +32,9 @@ pub mod gazetteer;
 pub mod geodesy;
 pub mod index;
 pub mod locate;
+pub mod metrics;
 pub mod reload;
 pub mod resolve;
 pub mod server;
 pub mod state;
+pub mod validate;

@@ -3,16 +3,20 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use contactline::cli::{Cli, LogFormat};
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "contactline=info,tower_http=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    match contactline::cli::run(contactline::cli::Cli::parse()) {
+    let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "contactline=info,tower_http=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
+    match contactline::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

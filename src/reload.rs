@@ -1,17 +1,21 @@
-//! Reloading the data set without a restart: on SIGHUP (or a call), a new
-//! dataset is built off the async workers and swapped in whole; a failed
-//! load is logged and the old data keeps serving.
+//! Reloading the data set without a restart: on SIGHUP, on a (debounced)
+//! change under the data directory when watching is on, or on a call. The
+//! new data set goes through the full validation ([`crate::validate`], the
+//! same as `contactline validate`) off the async workers and is swapped in
+//! whole; anything less keeps the old data serving, logs why, counts the
+//! failure in the metrics and shows it at `/readyz`.
 
 use std::sync::Arc;
 
-use crate::dataset::{Dataset, DatasetError};
-use crate::state::AppState;
+use crate::dataset::DatasetError;
+use crate::state::{AppState, Attempt};
 
-/// Loads the data directory again; on success swaps it in and returns the
-/// new version, on failure keeps the old data and returns the problems.
+/// Validates and loads the data directory again; on success swaps it in and
+/// returns the new version, on failure keeps the old data and returns the
+/// problems.
 pub async fn reload(state: &AppState) -> Result<String, DatasetError> {
     let dir = state.config.data_dir.clone();
-    let loaded = tokio::task::spawn_blocking(move || Dataset::load(&dir))
+    let loaded = tokio::task::spawn_blocking(move || crate::validate::validate_dir(&dir))
         .await
         .map_err(|e| DatasetError::Io {
             path: "reload task".into(),
@@ -21,11 +25,29 @@ pub async fn reload(state: &AppState) -> Result<String, DatasetError> {
         Ok(ds) => {
             let version = ds.version.clone();
             state.data.store(Arc::new(ds));
+            state.metrics.reload(Some(&version));
+            state.health.record(Attempt {
+                at_unix: crate::state::now_unix(),
+                ok: true,
+                version: version.clone(),
+                problems: Vec::new(),
+            });
             tracing::info!(%version, "data reloaded");
             Ok(version)
         }
         Err(e) => {
-            tracing::error!(error = %e, "reload failed; keeping the previous data");
+            let problems = match &e {
+                DatasetError::Invalid(p) => p.iter().map(ToString::to_string).collect(),
+                other => vec![other.to_string()],
+            };
+            state.metrics.reload(None);
+            state.health.record(Attempt {
+                at_unix: crate::state::now_unix(),
+                ok: false,
+                version: state.data.load().version.clone(),
+                problems,
+            });
+            tracing::error!(error = %e, "reload refused; keeping the previous data");
             Err(e)
         }
     }

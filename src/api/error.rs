@@ -38,9 +38,41 @@ pub enum ApiError {
     /// The media type is not supported.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The path exists but not for this method; `allow` lists the methods it takes.
+    #[error("this path does not take {method}; it takes {allow}")]
+    MethodNotAllowed {
+        /// The method the client used.
+        method: String,
+        /// The methods the path takes, as in the `Allow` header.
+        allow: String,
+    },
+    /// The request (its body, or the work it asked for) took longer than allowed.
+    #[error("{0}")]
+    Timeout(String),
+    /// The request target (path and query) is longer than the configured limit.
+    #[error("{0}")]
+    UriTooLong(String),
+    /// The request headers are larger than the configured limit.
+    #[error("{0}")]
+    HeadersTooLarge(String),
+    /// The request is well formed but cannot be processed (e.g. ambiguous columns).
+    #[error("{0}")]
+    Unprocessable(String),
+    /// Any other client error raised below the handlers (an extractor or
+    /// middleware answer), with the status it had.
+    #[error("{message}")]
+    Rejected {
+        /// The status the rejection carried (a 4xx).
+        status: StatusCode,
+        /// What it said.
+        message: String,
+    },
     /// The server is overloaded; try again later.
     #[error("the server is busy; retry shortly")]
     Overloaded,
+    /// The data set is not ready (not loaded, or shutting down).
+    #[error("{0}")]
+    NotReady(String),
     /// A bug or an I/O failure; logged, not shown.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -63,7 +95,13 @@ impl ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Rejected { status, .. } => *status,
+            ApiError::Overloaded | ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -77,7 +115,14 @@ impl ApiError {
             ApiError::TooLarge(_) => "too_large",
             ApiError::NotFound(_) => "not_found",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::Timeout(_) => "timeout",
+            ApiError::UriTooLong(_) => "uri_too_long",
+            ApiError::HeadersTooLarge(_) => "headers_too_large",
+            ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::Rejected { .. } => "rejected",
             ApiError::Overloaded => "overloaded",
+            ApiError::NotReady(_) => "not_ready",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -97,9 +142,17 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let mut resp = (self.status_code(), axum::Json(body)).into_response();
-        if matches!(self, ApiError::Overloaded) {
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        match &self {
+            ApiError::Overloaded | ApiError::NotReady(_) => {
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+            }
+            ApiError::MethodNotAllowed { allow, .. } if !allow.is_empty() => {
+                if let Ok(v) = header::HeaderValue::from_str(allow) {
+                    resp.headers_mut().insert(header::ALLOW, v);
+                }
+            }
+            _ => {}
         }
         resp
     }
@@ -134,10 +187,20 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
 
 impl From<axum::extract::rejection::BytesRejection> for ApiError {
     fn from(r: axum::extract::rejection::BytesRejection) -> Self {
+        use std::error::Error as _;
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge("the request body is larger than the configured limit".into())
-        } else {
-            ApiError::BadBody(r.body_text())
+            return ApiError::TooLarge("the request body is larger than the configured limit".into());
         }
+        // The body-read timeouts surface as an error deep in the body's source chain.
+        let mut source = r.source();
+        while let Some(e) = source {
+            if e.is::<tower_http::timeout::TimeoutError>() {
+                return ApiError::Timeout(
+                    "the request body did not arrive within the time limit".into(),
+                );
+            }
+            source = e.source();
+        }
+        ApiError::BadBody(r.body_text())
     }
 }

@@ -4,7 +4,7 @@
 //! they are, never re-serialised.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, Uri};
+use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
@@ -46,30 +46,6 @@ fn params<'a>(uri: &'a Uri, names: &'static [&'static str]) -> Result<Params<'a>
     }
 }
 
-/// `scheme://host` of the request, for absolute links (GDAL follows `next`
-/// as given); empty (relative links) when the Host header is unusable.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let host_ok = !host.is_empty()
-        && host.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']' | b'_')
-        });
-    if !host_ok {
-        return String::new();
-    }
-    let proto = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{proto}://{host}")
-}
-
 fn link(href: &str, rel: &str, kind: &str, title: &str) -> Value {
     json!({ "href": href, "rel": rel, "type": kind, "title": title })
 }
@@ -85,11 +61,10 @@ fn find_layer<'a>(ds: &'a crate::dataset::Dataset, id: &str) -> Result<&'a Layer
 
 pub(super) async fn landing(
     State(state): State<AppState>,
-    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     params(&uri, PLAIN)?;
-    let base = base_url(&headers);
+    let base = state.config.base_url();
     let ds = state.data.load();
     Ok(json_response(&json!({
         "title": ds.catalog.title,
@@ -111,11 +86,10 @@ pub(super) async fn conformance(uri: Uri) -> Result<Response, ApiError> {
 
 pub(super) async fn collections(
     State(state): State<AppState>,
-    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     params(&uri, PLAIN)?;
-    let base = base_url(&headers);
+    let base = state.config.base_url();
     let ds = state.data.load();
     let list: Vec<Value> = ds
         .layers
@@ -131,13 +105,12 @@ pub(super) async fn collections(
 pub(super) async fn collection(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     params(&uri, PLAIN)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
-    Ok(json_response(&collection_json(layer, &base_url(&headers))))
+    Ok(json_response(&collection_json(layer, &state.config.base_url())))
 }
 
 /// The OGC collection description of a layer.
@@ -209,7 +182,6 @@ fn page_href(items: &str, p: &Params, limit: usize, offset: usize) -> String {
 pub(super) async fn items(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let p = params(&uri, ITEMS)?;
@@ -219,7 +191,7 @@ pub(super) async fn items(
     let page = select(&layer.features, &q);
     let items = format!(
         "{}/ogc/collections/{}/items",
-        base_url(&headers),
+        state.config.base_url(),
         layer.meta.id
     );
     let mut links = vec![
@@ -230,7 +202,7 @@ pub(super) async fn items(
             "This page",
         ),
         link(
-            &format!("{}/ogc/collections/{}", base_url(&headers), layer.meta.id),
+            &format!("{}/ogc/collections/{}", state.config.base_url(), layer.meta.id),
             "collection",
             JSON,
             "The collection",
@@ -287,7 +259,6 @@ pub(super) async fn items(
 pub(super) async fn item(
     State(state): State<AppState>,
     Path((id, feature_id)): Path<(String, String)>,
-    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     params(&uri, PLAIN)?;
@@ -304,7 +275,7 @@ pub(super) async fn item(
                 layer.meta.id
             ))
         })?;
-    let coll = format!("{}/ogc/collections/{}", base_url(&headers), layer.meta.id);
+    let coll = format!("{}/ogc/collections/{}", state.config.base_url(), layer.meta.id);
     let links = json!([
         link(
             &format!("{coll}/items/{}", path_segment(&f.id)),

@@ -1,0 +1,232 @@
+//! Headers every answer carries: security headers and the page's
+//! Content-Security-Policy, CORS for the API, and HTTP caching (`ETag` from
+//! the data set version and the request target, `Cache-Control`, `304`).
+//!
+//! Which answers are cacheable and for how long is decided here only.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use sha2::Digest;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::api::AppState;
+
+/// `nosniff`, no referrer, and for HTML pages a strict CSP: scripts, styles,
+/// workers and data from this origin only (plus the opt-in basemap's hosts
+/// over https when one is configured). Framing stays allowed: embed mode is
+/// a feature (`?embed=1`).
+pub async fn security(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        let csp = if state.config.basemap_style.is_some() {
+            CSP_WITH_ONLINE_BASEMAP
+        } else {
+            CSP
+        };
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        );
+    }
+    response
+}
+
+/// The page's policy. MapLibre sets element styles from script (allowed
+/// without `'unsafe-inline'`), decodes images into `blob:`/`data:` URLs and
+/// starts its worker from its own module URL.
+const CSP: &str = "default-src 'none'; script-src 'self'; worker-src 'self' blob:; \
+    style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; \
+    manifest-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/// The same with the opt-in online basemap's style, tiles, glyphs and sprites.
+const CSP_WITH_ONLINE_BASEMAP: &str = "default-src 'none'; script-src 'self'; \
+    worker-src 'self' blob:; style-src 'self'; img-src 'self' data: blob: https:; \
+    font-src 'self'; connect-src 'self' https:; manifest-src 'self'; base-uri 'none'; \
+    form-action 'self'; object-src 'none'";
+
+/// CORS: any origin may call the API (it is public and takes no
+/// credentials); preflights for `POST` with `Content-Type` are answered here.
+pub fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_NONE_MATCH,
+        ])
+        .expose_headers([header::ETAG, header::RETRY_AFTER, header::LOCATION])
+        .max_age(Duration::from_secs(24 * 3600))
+}
+
+/// How long a client or proxy may reuse a data answer without asking again;
+/// after that it revalidates with `If-None-Match` (a cheap 304).
+const DATA_MAX_AGE: &str = "public, max-age=60, stale-if-error=600";
+/// Built web files other than the page itself.
+const ASSET_MAX_AGE: &str = "public, max-age=3600";
+/// A versioned URL (`?v=` equal to the data set version) never changes.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// What kind of answer a `GET` path gives, for caching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Probes and metrics: never cached.
+    Live,
+    /// Depends only on the data set and the request target.
+    Data,
+    /// A built web file (`ServeDir`), validated by its modification time.
+    File,
+}
+
+fn kind(path: &str) -> Kind {
+    match path {
+        "/healthz" | "/readyz" | "/metrics" => Kind::Live,
+        p if p.starts_with("/api/") || p.starts_with("/ogc") => Kind::Data,
+        _ => Kind::File,
+    }
+}
+
+/// `ETag`, `Cache-Control` and `304 Not Modified` for `GET` and `HEAD`.
+///
+/// Data answers: the tag is the data set version and a hash of the target,
+/// so it is known before the handler runs and a match costs no work.
+/// Web files: the tag is made from the file's length and modification time
+/// as `ServeDir` reports them.
+pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_owned();
+    match kind(&path) {
+        Kind::Live => {
+            let mut r = next.run(req).await;
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Kind::Data => {
+            let version = state.data.load().version.clone();
+            let target = req.uri().path_and_query().map_or("", |p| p.as_str());
+            let digest = sha2::Sha256::digest(target.as_bytes());
+            let tag = format!("W/\"{version}-{}\"", hex(&digest[..8]));
+            let versioned = query_v(req.uri().query()).as_deref() == Some(version.as_str());
+            let policy = if versioned { IMMUTABLE } else { DATA_MAX_AGE };
+            if matches(req.headers(), &tag) {
+                return not_modified(&tag, policy);
+            }
+            let mut r = next.run(req).await;
+            if r.status() == StatusCode::OK {
+                set(r.headers_mut(), &tag, policy);
+            }
+            r
+        }
+        Kind::File => {
+            let page = path == "/" || path.ends_with(".html");
+            let conditional = req.headers().get(header::IF_NONE_MATCH).cloned();
+            let mut r = next.run(req).await;
+            if r.status() != StatusCode::OK {
+                return r;
+            }
+            let Some(tag) = file_tag(r.headers()) else {
+                return r;
+            };
+            // The page is revalidated every time so a new build shows at once.
+            let policy = if page { "no-cache" } else { ASSET_MAX_AGE };
+            if conditional.is_some_and(|v| tag_in(&v, &tag)) {
+                return not_modified(&tag, policy);
+            }
+            set(r.headers_mut(), &tag, policy);
+            r
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `v` query parameter, if given exactly once.
+fn query_v(query: Option<&str>) -> Option<String> {
+    let mut values = form_urlencoded::parse(query?.as_bytes())
+        .filter(|(k, _)| k == "v")
+        .map(|(_, v)| v.into_owned());
+    let first = values.next()?;
+    values.next().is_none().then_some(first)
+}
+
+fn file_tag(headers: &HeaderMap) -> Option<String> {
+    let modified = headers.get(header::LAST_MODIFIED)?.to_str().ok()?;
+    let len = headers.get(header::CONTENT_LENGTH)?.to_str().ok()?;
+    let digest = sha2::Sha256::digest(format!("{modified}/{len}").as_bytes());
+    Some(format!("W/\"f-{}\"", hex(&digest[..8])))
+}
+
+fn matches(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| tag_in(v, tag))
+}
+
+/// Weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag equal up to `W/`.
+fn tag_in(value: &HeaderValue, tag: &str) -> bool {
+    let Ok(list) = value.to_str() else {
+        return false;
+    };
+    let bare = tag.trim_start_matches("W/");
+    list.split(',').map(str::trim).any(|t| t == "*" || t.trim_start_matches("W/") == bare)
+}
+
+fn set(headers: &mut HeaderMap, tag: &str, policy: &'static str) {
+    if let Ok(v) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+}
+
+fn not_modified(tag: &str, policy: &'static str) -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::NOT_MODIFIED;
+    set(r.headers_mut(), tag, policy);
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_tag_matches_with_or_without_the_weak_prefix_and_star_matches_any() {
+        let tag = "W/\"abc-0123\"";
+        assert!(tag_in(&HeaderValue::from_static("W/\"abc-0123\""), tag));
+        assert!(tag_in(&HeaderValue::from_static("\"x\", \"abc-0123\""), tag));
+        assert!(tag_in(&HeaderValue::from_static("*"), tag));
+        assert!(!tag_in(&HeaderValue::from_static("W/\"abc-0124\""), tag));
+    }
+
+    #[test]
+    fn the_v_parameter_is_read_only_when_given_once() {
+        assert_eq!(query_v(Some("date=2022-01-01&v=abc")).as_deref(), Some("abc"));
+        assert_eq!(query_v(Some("v=abc&v=abd")), None);
+        assert_eq!(query_v(Some("date=2022-01-01")), None);
+        assert_eq!(query_v(None), None);
+    }
+}
