@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot validate derive ci clean
+.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot soak scale validate derive ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -84,6 +84,15 @@ bench-compare:
 bench-plot:
 	@command -v gnuplot >/dev/null || { echo "bench-plot needs gnuplot: apt-get install -y gnuplot-nox"; exit 1; }
 	gnuplot benches/scaling.gp
+
+# Mixed load with stalled readers for SOAK_SECS (default 120); fails above
+# RSS_CEILING_MB (default 160) of resident memory. Prints the figures.
+soak: build web
+	bash benches/soak.sh
+
+# nginx + two replicas, one killed under load: 0 failed requests, cache hit ratio.
+scale: build web
+	bash deploy/scale-test.sh
 
 ci:
 	bash .ci/run

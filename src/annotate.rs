@@ -38,10 +38,18 @@ pub enum AnnotateError {
     /// The text is larger than the limit.
     #[error("the text is {0} bytes long; the limit is {MAX_TEXT_BYTES}")]
     TooLong(usize),
+    /// The text mentions more places and coordinates than one answer holds.
+    #[error("the text has {0} mentions of places and coordinates; the limit is {MAX_MENTIONS}")]
+    TooManyMentions(usize),
 }
 
-/// Largest text annotated, bytes.
-pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+/// Largest text annotated, bytes: a long article is a few tens of KB, and
+/// the answer grows to about 25 times the text, so this bounds each answer
+/// to a few MB.
+pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+
+/// Most mentions (places and coordinates together) in one answer.
+pub const MAX_MENTIONS: usize = 5_000;
 
 /// A stretch of the text, in Unicode scalar values and in UTF-8 bytes
 /// (both half-open).
@@ -126,6 +134,10 @@ pub struct Annotation {
 /// article's own date.
 pub fn annotate(ds: &Dataset, text: &str, date: Option<Day>) -> Result<Annotation, AnnotateError> {
     let mut a = annotate_text(&ds.gazetteer, text, date)?;
+    let mentions = a.mentions.len() + a.coordinates.len();
+    if mentions > MAX_MENTIONS {
+        return Err(AnnotateError::TooManyMentions(mentions));
+    }
     let day = a.date.as_deref().and_then(|d| d.parse::<Day>().ok());
     if let Some(day) = day {
         let fill = |p: &mut PlaceRef| {

@@ -144,6 +144,9 @@ pub struct ServeArgs {
     /// Optional public basemap style URL, offered as an opt-in underlay.
     #[arg(long)]
     basemap_style: Option<String>,
+    /// Also reload when files under --data change (debounced), not only on SIGHUP.
+    #[arg(long)]
+    watch: bool,
 }
 
 impl ServeArgs {
@@ -175,6 +178,7 @@ impl ServeArgs {
             write_timeout: secs(self.write_timeout_secs),
             shutdown_grace: secs(self.shutdown_grace_secs),
             basemap_style: self.basemap_style,
+            watch_data: self.watch,
             ..Config::default()
         })
     }

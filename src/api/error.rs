@@ -189,7 +189,9 @@ impl From<axum::extract::rejection::BytesRejection> for ApiError {
     fn from(r: axum::extract::rejection::BytesRejection) -> Self {
         use std::error::Error as _;
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return ApiError::TooLarge("the request body is larger than the configured limit".into());
+            return ApiError::TooLarge(
+                "the request body is larger than the configured limit".into(),
+            );
         }
         // The body-read timeouts surface as an error deep in the body's source chain.
         let mut source = r.source();

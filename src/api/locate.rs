@@ -95,29 +95,21 @@ async fn locate_batch(
 ) -> Result<Response, ApiError> {
     // An oversize body is refused by the body limit before it is read whole.
     let body = body?;
-    let ctype = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ctype = super::media::declared(&headers, &["application/json", "text/csv"])?;
     let max_rows = state.config.max_batch_rows;
     let ds = state.data.load_full();
-    if ctype.starts_with("text/csv") {
+    if ctype == Some("text/csv") {
         let batch = tokio::task::spawn_blocking(move || CsvBatch::read(&body, max_rows))
             .await
             .map_err(|e| ApiError::Internal(e.into()))??;
         Ok(stream_body("text/csv; charset=utf-8", move |send| {
             batch.write(&ds, send);
         }))
-    } else if ctype.starts_with("application/json") || ctype.is_empty() {
+    } else {
         let batch = JsonBatch::read(&body, max_rows)?;
         Ok(stream_body("application/json", move |send| {
             batch.write(&ds, send);
         }))
-    } else {
-        Err(ApiError::UnsupportedMediaType(format!(
-            "send application/json or text/csv, not '{ctype}'"
-        )))
     }
 }
 

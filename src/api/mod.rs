@@ -4,6 +4,7 @@
 //!
 //! - [`error`]: the one error type and its JSON shape.
 //! - [`params`]: strict query-string parsing.
+//! - [`media`]: exact request media types and charsets.
 //! - [`locate`]: the verdict, single and batch.
 //! - [`layers`]: catalog and per-date layer downloads.
 //! - [`ogc`]: OGC API – Features under `/ogc`.
@@ -13,6 +14,7 @@
 pub mod error;
 pub mod layers;
 pub mod locate;
+pub mod media;
 pub mod names;
 pub mod ogc;
 pub mod openapi;

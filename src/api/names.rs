@@ -8,7 +8,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, Uri};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -33,7 +33,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/places", get(places))
         .route("/api/v1/parse", get(parse))
-        .route("/api/v1/annotate", post(annotate))
+        // Articles have their own, smaller body limit (the answer is ~25x the text).
+        .route(
+            "/api/v1/annotate",
+            post(annotate).layer(axum::extract::DefaultBodyLimit::max(
+                crate::annotate::MAX_TEXT_BYTES,
+            )),
+        )
 }
 
 fn required<'a>(params: &'a Params, key: &str, what: &str) -> Result<&'a str, ApiError> {
@@ -91,16 +97,7 @@ async fn annotate(
 ) -> Result<Response, ApiError> {
     let params = Params::parse(uri.query(), &["date"])?;
     let day = params.day("date")?;
-    let ctype = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if !(ctype.is_empty() || ctype.starts_with("text/plain")) {
-        return Err(ApiError::UnsupportedMediaType(format!(
-            "send the article as text/plain, not '{ctype}'"
-        )));
-    }
+    super::media::declared(&headers, &["text/plain"])?;
     let body = body?;
     let text = std::str::from_utf8(&body)
         .map_err(|e| ApiError::BadBody(format!("the body is not UTF-8 text: {e}")))?;

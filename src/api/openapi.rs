@@ -93,6 +93,46 @@ pub fn document() -> Value {
                 "responses": { "200": ok("The server is up.", "text/plain", &json!({ "type": "string", "example": "ok" })) }
             }
         },
+        "/readyz": {
+            "get": {
+                "tags": ["service"],
+                "operationId": "readyz",
+                "summary": "Readiness: the data set version served, when it was loaded, and the last reload \
+                            (whether it was accepted, and every problem if not). 503 while shutting down.",
+                "responses": {
+                    "200": ok("Ready.", "application/json", &json!({
+                        "type": "object",
+                        "required": ["status", "dataset_version", "loaded_at_unix"],
+                        "properties": {
+                            "status": { "type": "string", "enum": ["ready"] },
+                            "dataset_version": { "type": "string" },
+                            "loaded_at_unix": { "type": "integer" },
+                            "last_reload": {
+                                "type": "object",
+                                "nullable": true,
+                                "required": ["at_unix", "ok", "version", "problems"],
+                                "properties": {
+                                    "at_unix": { "type": "integer" },
+                                    "ok": { "type": "boolean" },
+                                    "version": { "type": "string" },
+                                    "problems": { "type": "array", "items": { "type": "string" } }
+                                }
+                            }
+                        }
+                    })),
+                    "503": r_ref("Overloaded")
+                }
+            }
+        },
+        "/metrics": {
+            "get": {
+                "tags": ["service"],
+                "operationId": "metrics",
+                "summary": "Prometheus metrics (OpenMetrics text): requests by route and status, latency \
+                            histograms, batch rows, reloads, the data set version, connections.",
+                "responses": { "200": ok("The metrics.", "application/openmetrics-text", &json!({ "type": "string" })) }
+            }
+        },
         "/api/v1/openapi.json": {
             "get": {
                 "tags": ["service"],

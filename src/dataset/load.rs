@@ -141,6 +141,16 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
                 format!("layer '{}' has no sources", meta.id),
             );
         }
+        if !(meta.accuracy_m.is_finite() && meta.accuracy_m >= 0.0) {
+            c.add(
+                "catalog.json",
+                None,
+                format!(
+                    "layer '{}': accuracy_m must be a non-negative number of metres, not {}",
+                    meta.id, meta.accuracy_m
+                ),
+            );
+        }
         let mut features = Vec::new();
         let mut files = Vec::new();
         let mut ids = HashSet::new();

@@ -40,11 +40,7 @@ pub async fn refuse(State(state): State<AppState>, req: Request, next: Next) -> 
     }
 }
 
-fn check(
-    state: &AppState,
-    uri: &axum::http::Uri,
-    headers: &HeaderMap,
-) -> Result<(), ApiError> {
+fn check(state: &AppState, uri: &axum::http::Uri, headers: &HeaderMap) -> Result<(), ApiError> {
     let config = &state.config;
     let target = uri.path_and_query().map_or(0, |p| p.as_str().len());
     if target > config.max_uri_bytes {

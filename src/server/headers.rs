@@ -27,7 +27,10 @@ pub async fn security(State(state): State<AppState>, req: Request, next: Next) -
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
@@ -69,11 +72,7 @@ pub fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            header::ACCEPT,
-            header::IF_NONE_MATCH,
-        ])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::IF_NONE_MATCH])
         .expose_headers([header::ETAG, header::RETRY_AFTER, header::LOCATION])
         .max_age(Duration::from_secs(24 * 3600))
 }
@@ -192,7 +191,9 @@ fn tag_in(value: &HeaderValue, tag: &str) -> bool {
         return false;
     };
     let bare = tag.trim_start_matches("W/");
-    list.split(',').map(str::trim).any(|t| t == "*" || t.trim_start_matches("W/") == bare)
+    list.split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == bare)
 }
 
 fn set(headers: &mut HeaderMap, tag: &str, policy: &'static str) {
@@ -217,14 +218,20 @@ mod tests {
     fn a_listed_tag_matches_with_or_without_the_weak_prefix_and_star_matches_any() {
         let tag = "W/\"abc-0123\"";
         assert!(tag_in(&HeaderValue::from_static("W/\"abc-0123\""), tag));
-        assert!(tag_in(&HeaderValue::from_static("\"x\", \"abc-0123\""), tag));
+        assert!(tag_in(
+            &HeaderValue::from_static("\"x\", \"abc-0123\""),
+            tag
+        ));
         assert!(tag_in(&HeaderValue::from_static("*"), tag));
         assert!(!tag_in(&HeaderValue::from_static("W/\"abc-0124\""), tag));
     }
 
     #[test]
     fn the_v_parameter_is_read_only_when_given_once() {
-        assert_eq!(query_v(Some("date=2022-01-01&v=abc")).as_deref(), Some("abc"));
+        assert_eq!(
+            query_v(Some("date=2022-01-01&v=abc")).as_deref(),
+            Some("abc")
+        );
         assert_eq!(query_v(Some("v=abc&v=abd")), None);
         assert_eq!(query_v(Some("date=2022-01-01")), None);
         assert_eq!(query_v(None), None);

@@ -50,6 +50,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     crate::reload::spawn_on_sighup(state.clone());
+    if state.config.watch_data {
+        if let Err(e) = crate::reload::spawn_watch(state.clone()) {
+            tracing::error!(error = %e, "cannot watch the data directory; SIGHUP still reloads");
+        }
+    }
     let config = state.config.clone();
     let app = super::app(state.clone());
     let slots = Arc::new(Semaphore::new(config.max_connections));

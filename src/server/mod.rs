@@ -72,7 +72,10 @@ pub fn app(state: AppState) -> Router {
         // Preflight answered here; `Access-Control-Allow-Origin: *` on the rest.
         .layer(headers::cors())
         // ETag (data set version + target), Cache-Control, 304.
-        .layer(middleware::from_fn_with_state(state.clone(), headers::cache))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::cache,
+        ))
         // A panic becomes a 500 JSON error instead of a dropped connection.
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::Internal(anyhow::anyhow!("handler panicked")).into_response()
@@ -98,7 +101,10 @@ pub fn app(state: AppState) -> Router {
         // Below 1 KB gzip saves a few hundred bytes at the price of a
         // deflate stream per response (and a Vary header), so small
         // answers such as the compact verdict go as they are.
-        .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(DefaultPredicate::new())))
+        .layer(
+            CompressionLayer::new()
+                .compress_when(SizeAbove::new(1024).and(DefaultPredicate::new())),
+        )
         .service(routes);
     Router::new().fallback_service(stack)
 }

@@ -39,27 +39,24 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    /// Serves the data set of `config.data_dir` on 127.0.0.1, a free port.
-    pub async fn start(config: Config) -> TestServer {
+    /// Serves the data set of `config.data_dir` on 127.0.0.1, a free port,
+    /// through the same accept loop and limits as `contactline serve`.
+    pub async fn start(mut config: Config) -> TestServer {
         let dir = config.data_dir.clone();
         let dataset = tokio::task::spawn_blocking(move || Dataset::load(&dir))
             .await
             .expect("load task")
             .unwrap_or_else(|e| panic!("loading {}: {e}", config.data_dir.display()));
-        let state = AppState::new(dataset, config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
+        config.addr = addr;
+        let state = AppState::new(dataset, config);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let app = contactline::server::app(state.clone());
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
+        tokio::spawn(contactline::server::serve(listener, state.clone(), async {
+            let _ = rx.await;
+        }));
         TestServer {
             addr,
             state,

@@ -2,6 +2,7 @@
 //! instead of eight). Each module's `//!` says what it covers.
 
 mod common;
+mod corrupt_data;
 mod geodata;
 mod http_api;
 mod names_annotate;
@@ -11,5 +12,7 @@ mod names_gazetteer;
 mod ogc;
 mod search_honesty;
 mod snapshots;
+mod server_limits;
+mod shutdown;
 mod spatial_properties;
 mod validate_rules;

@@ -59,10 +59,7 @@ fn find_layer<'a>(ds: &'a crate::dataset::Dataset, id: &str) -> Result<&'a Layer
         .ok_or_else(|| ApiError::NotFound(format!("no collection '{}'", short(id))))
 }
 
-pub(super) async fn landing(
-    State(state): State<AppState>,
-    uri: Uri,
-) -> Result<Response, ApiError> {
+pub(super) async fn landing(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     params(&uri, PLAIN)?;
     let base = state.config.base_url();
     let ds = state.data.load();
@@ -110,7 +107,10 @@ pub(super) async fn collection(
     params(&uri, PLAIN)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
-    Ok(json_response(&collection_json(layer, &state.config.base_url())))
+    Ok(json_response(&collection_json(
+        layer,
+        &state.config.base_url(),
+    )))
 }
 
 /// The OGC collection description of a layer.
@@ -202,7 +202,11 @@ pub(super) async fn items(
             "This page",
         ),
         link(
-            &format!("{}/ogc/collections/{}", state.config.base_url(), layer.meta.id),
+            &format!(
+                "{}/ogc/collections/{}",
+                state.config.base_url(),
+                layer.meta.id
+            ),
             "collection",
             JSON,
             "The collection",
@@ -275,7 +279,11 @@ pub(super) async fn item(
                 layer.meta.id
             ))
         })?;
-    let coll = format!("{}/ogc/collections/{}", state.config.base_url(), layer.meta.id);
+    let coll = format!(
+        "{}/ogc/collections/{}",
+        state.config.base_url(),
+        layer.meta.id
+    );
     let links = json!([
         link(
             &format!("{coll}/items/{}", path_segment(&f.id)),
