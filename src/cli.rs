@@ -112,8 +112,8 @@ pub struct ServeArgs {
     /// Directory of the built web app.
     #[arg(long, default_value = "web/dist")]
     web: PathBuf,
-    /// Public base URL for absolute links (e.g. https://example.org behind a
-    /// proxy); the client's Host header is never used. Default: http://ADDR.
+    /// Public base URL for absolute links (e.g. `https://example.org` behind a
+    /// proxy); the client's Host header is never used. Default: `http://ADDR`.
     #[arg(long)]
     public_url: Option<String>,
     /// Largest request body in bytes (a larger declared body is a 413 at once).

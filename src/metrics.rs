@@ -162,7 +162,11 @@ impl Metrics {
 
     /// Counts a reload and, on success, records the version now served.
     pub fn reload(&self, new_version: Option<&str>) {
-        let outcome = if new_version.is_some() { "ok" } else { "failed" };
+        let outcome = if new_version.is_some() {
+            "ok"
+        } else {
+            "failed"
+        };
         self.reloads.get_or_create(&OutcomeLabels { outcome }).inc();
         if let Some(v) = new_version {
             self.serving(v);
@@ -208,4 +212,3 @@ impl Drop for ConnectionGuard {
         self.0.dec();
     }
 }
-

@@ -39,7 +39,7 @@ pub async fn reload(state: &AppState) -> Result<String, DatasetError> {
         Err(e) => {
             let problems = match &e {
                 DatasetError::Invalid(p) => p.iter().map(ToString::to_string).collect(),
-                other => vec![other.to_string()],
+                other @ DatasetError::Io { .. } => vec![other.to_string()],
             };
             state.metrics.reload(None);
             state.health.record(Attempt {

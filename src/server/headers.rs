@@ -53,7 +53,7 @@ pub async fn security(State(state): State<AppState>, req: Request, next: Next) -
     response
 }
 
-/// The page's policy. MapLibre sets element styles from script (allowed
+/// The page's policy. `MapLibre` sets element styles from script (allowed
 /// without `'unsafe-inline'`), decodes images into `blob:`/`data:` URLs and
 /// starts its worker from its own module URL.
 const CSP: &str = "default-src 'none'; script-src 'self'; worker-src 'self' blob:; \
@@ -139,7 +139,10 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
             r
         }
         Kind::File => {
-            let page = path == "/" || path.ends_with(".html");
+            let page = path == "/"
+                || std::path::Path::new(&path)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("html"));
             let conditional = req.headers().get(header::IF_NONE_MATCH).cloned();
             let mut r = next.run(req).await;
             if r.status() != StatusCode::OK {
@@ -160,7 +163,11 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// The `v` query parameter, if given exactly once.

@@ -44,6 +44,7 @@ pub use listen::{serve, shutdown_signal};
 /// a 405 would get its `Allow` header only after our error shaping): one
 /// concurrency limit for the whole server, and every answer, routed or not,
 /// passes through the same layers.
+#[allow(clippy::needless_pass_by_value)] // Taken by value like axum's `with_state`, as every caller hands it over.
 pub fn app(state: AppState) -> Router {
     let config = &state.config;
     let routes = api::router()

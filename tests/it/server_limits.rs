@@ -5,6 +5,7 @@
 //! and the JSON shape of every error. Waits are bounded by [`BOUND`], a
 //! safety net: each test asserts what happened, not how fast.
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use contactline::config::Config;
@@ -207,7 +208,7 @@ async fn a_declared_oversize_body_is_refused_at_once_with_a_json_413_and_no_100_
 fn csv_batch(rows: usize) -> String {
     let mut body = String::from("lat,lon,date\n");
     for i in 0..rows {
-        body.push_str(&format!("39.{:04},46.75,2022-03-25\n", i % 10_000));
+        let _ = writeln!(body, "39.{:04},46.75,2022-03-25", i % 10_000);
     }
     body
 }
@@ -233,7 +234,7 @@ async fn a_client_that_stops_reading_a_streamed_batch_is_dropped_and_its_connect
     .await;
     assert!(freed.is_ok(), "the stalled connection was kept open");
     let got = read_to_close(&mut c).await.expect("closed");
-    let lines = got.iter().filter(|&&b| b == b'\n').count();
+    let lines = String::from_utf8_lossy(&got).lines().count();
     assert!(
         lines > 0 && lines < rows,
         "the answer was cut short, got {lines} lines"
