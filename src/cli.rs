@@ -351,6 +351,50 @@ fn annotate(
     Ok(ExitCode::SUCCESS)
 }
 
+/// One line of computed figures for a zone or corridor version.
+fn version_figures(v: &crate::dataset::AreaVersion) -> String {
+    let period = format!(
+        "{} .. {}",
+        v.validity
+            .valid_from
+            .map_or_else(|| "-".into(), |d| d.to_string()),
+        v.validity
+            .valid_to
+            .map_or_else(|| "-".into(), |d| d.to_string())
+    );
+    let Some(f) = &v.figures else {
+        return format!(
+            "  {} ({period}): no figures (run `contactline derive`)",
+            v.id
+        );
+    };
+    let parts: Vec<String> = f.parts_km2.iter().map(|a| format!("{a:.1}")).collect();
+    let classes: Vec<String> = f
+        .accuracy
+        .classes
+        .iter()
+        .map(|c| {
+            let label = c.up_to_m.map_or_else(
+                || format!("> {:.0} km", c.above_m / 1e3),
+                |u| format!("<= {:.0} km", u / 1e3),
+            );
+            format!("{label} {:.1} %", c.share * 100.0)
+        })
+        .collect();
+    format!(
+        "  {} ({period}): area {:.1} km² (parts {}), perimeter {:.1} km; accuracy median {:.0} m, \
+         length-weighted mean {:.0} m, worst {:.0} m; {}",
+        v.id,
+        f.area_km2,
+        parts.join(" + "),
+        f.perimeter_km,
+        f.accuracy.median_m,
+        f.accuracy.mean_m,
+        f.accuracy.max_m,
+        classes.join(", ")
+    )
+}
+
 fn validate(dir: &std::path::Path) -> ExitCode {
     match crate::validate::validate_dir(dir) {
         Ok(ds) => {
@@ -365,6 +409,9 @@ fn validate(dir: &std::path::Path) -> ExitCode {
                 counts.join(", "),
                 ds.version
             );
+            for v in ds.zones.iter().chain(&ds.corridors) {
+                say!("{}", version_figures(v));
+            }
             ExitCode::SUCCESS
         }
         Err(DatasetError::Invalid(problems)) => {

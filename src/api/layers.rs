@@ -62,9 +62,25 @@ async fn dataset(State(state): State<AppState>) -> Json<serde_json::Value> {
         "change_dates": changes,
         "zone_versions": ds.versions.zone_versions,
         "corridor_versions": ds.versions.corridor_versions,
+        "derived_versions": {
+            "zone": ds.zones.iter().map(derived_version).collect::<Vec<_>>(),
+            "corridor": ds.corridors.iter().map(derived_version).collect::<Vec<_>>(),
+        },
         "basemap_style": state.config.basemap_style,
         "layers": layers,
     }))
+}
+
+/// A derived version with the figures `contactline derive` computed for it.
+fn derived_version(v: &crate::dataset::AreaVersion) -> serde_json::Value {
+    json!({
+        "id": v.id,
+        "title": v.title,
+        "valid_from": v.validity.valid_from,
+        "valid_to": v.validity.valid_to,
+        "accuracy_m": v.accuracy_m,
+        "figures": v.figures,
+    })
 }
 
 async fn layer(

@@ -45,6 +45,9 @@ pub struct AreaVersion {
     pub region: Arc<RegionIndex>,
     /// Position in its list (zones or corridors), for per-combination tables.
     pub index: usize,
+    /// Area, perimeter and accuracy spread as `contactline derive` computed
+    /// them (the feature's `figures`), if present.
+    pub figures: Option<crate::derive::figures::Figures>,
 }
 
 /// A settlement or position with its typed properties.
@@ -194,6 +197,19 @@ impl Dataset {
         };
         let zones = areas(LayerRole::Zone);
         let corridors = areas(LayerRole::Corridor);
+        let mut layers = layers;
+        for l in &mut layers {
+            // A derived layer's typical accuracy is computed, not typed: the
+            // length-weighted mean over all its versions' boundaries.
+            let versions = match l.meta.role() {
+                LayerRole::Zone | LayerRole::LineOfContact => &zones,
+                LayerRole::Corridor => &corridors,
+                _ => continue,
+            };
+            if let Some(m) = weighted_mean_accuracy(versions) {
+                l.meta.accuracy_m = m;
+            }
+        }
         if zones.is_empty() {
             return Err(DatasetError::Invalid(vec![Problem {
                 file: "zone".into(),
@@ -292,6 +308,17 @@ impl Dataset {
     pub fn place(&self, id: &str) -> Option<&Place> {
         self.places.iter().find(|p| p.props.id == id)
     }
+}
+
+/// Length-weighted mean edge accuracy over all versions, metres.
+fn weighted_mean_accuracy(versions: &[AreaVersion]) -> Option<f64> {
+    let (sum, len) = versions
+        .iter()
+        .filter_map(|v| v.figures.as_ref())
+        .fold((0.0, 0.0), |(s, l), f| {
+            (s + f.accuracy.mean_m * f.perimeter_km, l + f.perimeter_km)
+        });
+    (len > 0.0).then(|| (sum / len).round())
 }
 
 fn change_days(zones: &[AreaVersion], corridors: &[AreaVersion]) -> Vec<Day> {
@@ -418,5 +445,9 @@ fn area_version(f: &Feature, built: &mut Vec<(AreaGeometry, Arc<RegionIndex>)>) 
         sources: f.sources(),
         region,
         index: 0,
+        figures: f
+            .properties
+            .get("figures")
+            .and_then(|v| serde_json::from_value(v.clone()).ok()),
     }
 }

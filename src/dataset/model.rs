@@ -88,6 +88,12 @@ pub enum LayerRole {
     Positions,
     /// Dated incidents, shown on the map.
     Incidents,
+    /// Reference lines the derivation reads (oblast stretches, the border).
+    ReferenceLines,
+    /// Other parties' depictions of the zone, compared in each dated verdict.
+    Depictions,
+    /// Context layers (the 1994–2020 line of contact): drawn, never interpreted.
+    Context,
     /// Any other layer: served and drawn, never interpreted.
     Other,
 }
@@ -103,6 +109,9 @@ impl LayerRole {
             "settlements" => LayerRole::Settlements,
             "positions" => LayerRole::Positions,
             "incidents" => LayerRole::Incidents,
+            "reference_lines" => LayerRole::ReferenceLines,
+            "depictions" => LayerRole::Depictions,
+            "context" => LayerRole::Context,
             _ => LayerRole::Other,
         }
     }

@@ -34,6 +34,19 @@ const TITLE_KEEP: &AsciiSet = &NON_ALPHANUMERIC
 /// reference work. Anything else is refused: copies, aggregators, content
 /// farms and blogs must be replaced by the page of the publisher they copied.
 pub const ALLOWED_HOSTS: &[(&str, &str)] = &[
+    // Publishers of the reference data copied into reference-lines, depictions and context.
+    (
+        "naturalearthdata.com",
+        "Natural Earth: the publisher of the oblast, 2020 and 1994 lines (public domain)",
+    ),
+    (
+        "soest.hawaii.edu",
+        "GMT's Digital Chart of the World (DCW-GMT): the publisher of the border line used",
+    ),
+    (
+        "packages.debian.org",
+        "Debian's gmt-dcw package: the packaging the DCW border line was read from",
+    ),
     // Governments and parties to the statements, for their own words.
     (
         "primeminister.am",

@@ -1,32 +1,41 @@
 //! `contactline derive`: builds the `zone`, `line_of_contact` and `corridor`
-//! layers from the curated control points and roads, reproducibly.
+//! layers from the curated control points, reference lines and roads,
+//! reproducibly, with each version's figures.
 //!
 //! - [`voronoi`]: labelled Voronoi cells.
+//! - [`reference`]: the handover stretches of the former oblast border as
+//!   paired sites, and Azerbaijan's side of the Armenia–Azerbaijan border.
+//! - [`corridor`]: the corridor versions.
+//! - [`figures`]: geodesic area, perimeter and accuracy spread.
 //!
 //! Method. For each zone version, every settlement and position with a known
-//! control status on the version's first day is a control point. The zone is
-//! the union of the Voronoi cells of the points held inside the zone, so each
-//! boundary stretch is the bisector between a held point and its nearest
-//! opposing neighbour: the rule "every settlement held in the zone lies inside
-//! that version and every other lies outside" holds by construction. The true
-//! line lies somewhere between the two points, so each edge's stated accuracy
-//! is half their distance less half a village's extent (never less than the
-//! points' own accuracy). The
-//! corridor is a 2 × `half_width_m` band along the road of its version, with
-//! flat ends, its accuracy that of the road centreline.
+//! control status on the version's first day is a control point; along the
+//! stretches where the zone's edge followed the former oblast border after
+//! the handovers of 2020, pairs of sites either side of that line join them.
+//! The zone is the union of the Voronoi cells of the sites held inside the
+//! zone, so each boundary stretch is the bisector between a held site and its
+//! nearest opposing one: the rule "every settlement held in the zone lies
+//! inside that version and every other lies outside" holds by construction,
+//! whatever the reference line says. Each edge records its basis (the two
+//! places, or the reference line) and its accuracy: half the two places'
+//! distance less half a village's extent (never less than the points' own
+//! accuracy), or the reference line's stated accuracy.
 
+pub mod corridor;
+pub mod figures;
+pub mod reference;
 pub mod voronoi;
 
 use std::path::Path;
 
-use geo::algorithm::buffer::{BufferStyle, LineCap, LineJoin};
-use geo::{Area, BooleanOps, Buffer, Coord, LineString, MultiPolygon, Polygon, SimplifyVwPreserve};
+use geo::{Area, Contains, Coord, LineString, MultiPolygon, Point, Polygon, Simplify};
 use serde_json::{json, Value};
 
 use crate::dataset::load::{read_dir, Feature, RawData};
 use crate::dataset::{ControlStatus, DatasetError, LayerRole, PlaceProps, Source};
 use crate::date::Day;
 use crate::geodesy::{distance_m, LonLat, Plane};
+use reference::{RefLine, References, OFFSET_M};
 use voronoi::EdgeLabel;
 
 /// The frame around all control points, metres beyond their extent.
@@ -38,8 +47,20 @@ const PLACE_HALF_EXTENT_M: f64 = 250.0;
 /// Half-width of the strip along a corridor road that always stays corridor.
 const ROAD_STRIP_M: f64 = 250.0;
 
-/// Parts and holes of the corridor smaller than this (m²) are dropped.
-const MIN_PART_M2: f64 = 20_000.0;
+/// Runs of boundary edges with one basis are simplified to this tolerance,
+/// metres (far below any stated accuracy).
+const SIMPLIFY_M: f64 = 20.0;
+
+/// `kind` of an edge basis: the bisector between two control places.
+pub const BASIS_PLACES: &str = "control_points";
+/// `kind` of an edge basis: a reference line followed between its sites.
+pub const BASIS_LINE: &str = "reference_line";
+/// `kind` of an edge basis: a control place against a reference line.
+pub const BASIS_PLACE_AND_LINE: &str = "place_and_reference_line";
+/// `kind` of an edge basis: no opposing site within the frame.
+pub const BASIS_FRAME: &str = "frame";
+/// `kind` of a corridor edge's basis: the band along the road.
+pub const BASIS_CORRIDOR: &str = "corridor_band";
 
 /// The derived layers, ready to write.
 #[derive(Debug)]
@@ -97,17 +118,26 @@ pub fn to_text(value: &Value) -> String {
 pub fn derive(raw: &RawData) -> Result<Derived, DatasetError> {
     let plane = Plane::REGION;
     let points = control_points(raw, plane);
+    // The corridor road's first vertex lies on Azerbaijan's side of the
+    // border: it tells the border's sides apart.
+    let probe = raw
+        .versions
+        .corridor_versions
+        .first()
+        .and_then(|c| corridor::road_xy(raw, c, plane).ok())
+        .and_then(|(road, _)| road.0.first().map(|c| [c.x, c.y]));
+    let refs = References::read(raw, plane, probe);
     let mut zone = Vec::new();
     let mut loc = Vec::new();
     for v in &raw.versions.zone_versions {
         let day = v.validity.valid_from.expect("validated");
-        let (feature, lines) = zone_version(&points, day, v, plane)?;
+        let (feature, lines) = zone_version(&points, &refs, day, v, plane)?;
         zone.push(feature);
         loc.extend(lines);
     }
     let mut corridor = Vec::new();
     for c in &raw.versions.corridor_versions {
-        corridor.push(corridor_version(raw, &points, c, plane)?);
+        corridor.extend(corridor::corridor_versions(raw, &points, &refs, c, plane)?);
     }
     Ok(Derived {
         zone: collection(&zone),
@@ -215,6 +245,24 @@ fn problem(file: &str, feature: &str, reason: String) -> DatasetError {
     }])
 }
 
+/// Where a Voronoi site comes from.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    /// A control place and its status on the version's first day.
+    Place(&'a ControlPoint, ControlStatus),
+    /// A site beside a handover stretch of a reference line.
+    Line(&'a RefLine),
+}
+
+/// A Voronoi site of one version.
+struct Site<'a> {
+    xy: [f64; 2],
+    at: LonLat,
+    inside: bool,
+    accuracy_m: f64,
+    origin: Origin<'a>,
+}
+
 /// A boundary edge of the union of inside cells.
 struct BoundaryEdge {
     a: [f64; 2],
@@ -222,59 +270,221 @@ struct BoundaryEdge {
     inside: usize,
     outside: Option<usize>,
     accuracy_m: f64,
+    basis: usize,
 }
 
-#[allow(clippy::too_many_lines)]
-fn zone_version(
-    all: &[ControlPoint],
+/// The bases of one version's edges, each recorded once.
+#[derive(Default)]
+struct Bases {
+    keys: Vec<String>,
+    records: Vec<Value>,
+}
+
+impl Bases {
+    fn index(&mut self, key: String, record: impl FnOnce() -> Value) -> usize {
+        if let Some(i) = self.keys.iter().position(|k| *k == key) {
+            return i;
+        }
+        self.keys.push(key);
+        self.records.push(record());
+        self.records.len() - 1
+    }
+}
+
+fn place_record(p: &ControlPoint, status: ControlStatus, day: Day) -> Value {
+    json!({
+        "id": p.id,
+        "name": p.name,
+        "status": status.as_str(),
+        "sources": p.props.span_on(day).map(|s| s.sources.clone()).unwrap_or_default(),
+    })
+}
+
+/// The basis of the edge between inside site `i` and outside site `j`.
+fn basis_of(sites: &[Site<'_>], i: usize, j: Option<usize>, day: Day, bases: &mut Bases) -> usize {
+    let Some(j) = j else {
+        return bases.index("frame".into(), || json!({ "kind": BASIS_FRAME }));
+    };
+    match (sites[i].origin, sites[j].origin) {
+        (Origin::Place(p, ps), Origin::Place(q, qs)) => {
+            bases.index(format!("{}|{}", p.id, q.id), || {
+                json!({
+                    "kind": BASIS_PLACES,
+                    "zone_side": place_record(p, ps, day),
+                    "other_side": place_record(q, qs, day),
+                })
+            })
+        }
+        (Origin::Line(l), Origin::Line(_)) => bases.index(
+            format!("line:{}", l.id),
+            || json!({ "kind": BASIS_LINE, "line": l.basis_json() }),
+        ),
+        (Origin::Place(p, s), Origin::Line(l)) | (Origin::Line(l), Origin::Place(p, s)) => {
+            let side = if s == ControlStatus::Zone {
+                "zone"
+            } else {
+                "other"
+            };
+            bases.index(format!("{}|line:{}", p.id, l.id), || {
+                json!({
+                    "kind": BASIS_PLACE_AND_LINE,
+                    "place": place_record(p, s, day),
+                    "place_side": side,
+                    "line": l.basis_json(),
+                })
+            })
+        }
+    }
+}
+
+/// The sites of one version: control places (points a few metres apart
+/// count once) and the sites beside the handover stretches.
+fn sites_on<'a>(
+    all: &'a [ControlPoint],
+    refs: &'a References,
     day: Day,
-    spec: &crate::dataset::model::ZoneVersionSpec,
     plane: Plane,
-) -> Result<(Value, Vec<Value>), DatasetError> {
-    let mut points: Vec<(&ControlPoint, ControlStatus)> = Vec::new();
+) -> Result<Vec<Site<'a>>, DatasetError> {
+    let mut sites: Vec<Site<'a>> = Vec::new();
     for p in all {
         let Some(status) = p.props.status_on(day) else {
             continue;
         };
-        // Points within a few metres of each other (a post in a village) are one site.
-        if let Some((q, qs)) = points
+        if let Some(q) = sites
             .iter()
-            .find(|(q, _)| (q.xy[0] - p.xy[0]).hypot(q.xy[1] - p.xy[1]) < 5.0)
+            .find(|q| (q.xy[0] - p.xy[0]).hypot(q.xy[1] - p.xy[1]) < 5.0)
         {
-            if *qs != status {
+            let Origin::Place(qp, qs) = q.origin else {
+                continue;
+            };
+            if qs != status {
                 return Err(problem(
                     "settlements",
                     &p.id,
                     format!(
                         "same position as '{}' but a different status on {day}",
-                        q.id
+                        qp.id
                     ),
                 ));
             }
             continue;
         }
-        points.push((p, status));
+        sites.push(Site {
+            xy: p.xy,
+            at: p.at,
+            inside: status == ControlStatus::Zone,
+            accuracy_m: p.accuracy_m,
+            origin: Origin::Place(p, status),
+        });
     }
-    let sites: Vec<[f64; 2]> = points.iter().map(|(p, _)| p.xy).collect();
-    let inside: Vec<bool> = points
+    let places: Vec<([f64; 2], bool)> = sites.iter().map(|s| (s.xy, s.inside)).collect();
+    for ls in refs.line_sites(&places) {
+        let line = &refs.stretches[ls.line];
+        sites.push(Site {
+            xy: ls.xy,
+            at: plane.unproject(ls.xy),
+            inside: ls.inside,
+            accuracy_m: line.accuracy_m,
+            origin: Origin::Line(line),
+        });
+    }
+    Ok(sites)
+}
+
+/// A ring as vertices, each starting an edge with its accuracy and basis.
+struct Ring {
+    vertices: Vec<[f64; 2]>,
+    accuracy_m: Vec<f64>,
+    basis: Vec<usize>,
+}
+
+impl Ring {
+    fn polygon(&self) -> Polygon<f64> {
+        let mut c: Vec<Coord<f64>> = self
+            .vertices
+            .iter()
+            .map(|v| Coord { x: v[0], y: v[1] })
+            .collect();
+        c.push(c[0]);
+        Polygon::new(LineString(c), vec![])
+    }
+}
+
+/// Runs of edges with the same basis and accuracy become one polyline,
+/// simplified (Ramer–Douglas–Peucker) to drop the zigzag of the sites'
+/// bisectors along a reference line.
+fn simplify_ring(edges: &[BoundaryEdge], ring: &[usize]) -> Ring {
+    let key = |e: usize| (edges[e].basis, edges[e].accuracy_m.round() as i64);
+    let n = ring.len();
+    // Start at an edge that begins a run, so no run wraps around.
+    let start = (0..n)
+        .find(|&k| key(ring[k]) != key(ring[(k + n - 1) % n]))
+        .unwrap_or(0);
+    let order: Vec<usize> = (0..n).map(|k| ring[(start + k) % n]).collect();
+    let mut out = Ring {
+        vertices: Vec::new(),
+        accuracy_m: Vec::new(),
+        basis: Vec::new(),
+    };
+    let mut k = 0;
+    while k < n {
+        let mut end = k + 1;
+        while end < n && key(order[end]) == key(order[k]) {
+            end += 1;
+        }
+        let mut run: Vec<Coord<f64>> = order[k..end]
+            .iter()
+            .map(|&e| Coord {
+                x: edges[e].a[0],
+                y: edges[e].a[1],
+            })
+            .collect();
+        let last = edges[order[end - 1]].b;
+        run.push(Coord {
+            x: last[0],
+            y: last[1],
+        });
+        let simple = LineString(run).simplify(SIMPLIFY_M);
+        let e = &edges[order[k]];
+        for c in &simple.0[..simple.0.len() - 1] {
+            out.vertices.push([c.x, c.y]);
+            out.accuracy_m.push(e.accuracy_m);
+            out.basis.push(e.basis);
+        }
+        k = end;
+    }
+    out
+}
+
+#[allow(clippy::too_many_lines)]
+fn zone_version(
+    all: &[ControlPoint],
+    refs: &References,
+    day: Day,
+    spec: &crate::dataset::model::ZoneVersionSpec,
+    plane: Plane,
+) -> Result<(Value, Vec<Value>), DatasetError> {
+    let sites = sites_on(all, refs, day, plane)?;
+    if !sites
         .iter()
-        .map(|(_, s)| *s == ControlStatus::Zone)
-        .collect();
-    if !inside.iter().any(|&x| x) {
+        .any(|s| s.inside && matches!(s.origin, Origin::Place(..)))
+    {
         return Err(problem(
             "versions.json",
             &spec.id,
             format!("no control point is in the zone on {day}"),
         ));
     }
-    let (min, max) = frame(&sites);
+    let xy: Vec<[f64; 2]> = sites.iter().map(|s| s.xy).collect();
+    let (min, max) = frame(&xy);
+    let mut bases = Bases::default();
     let mut edges = Vec::new();
-    for i in (0..sites.len()).filter(|&i| inside[i]) {
-        let cell = voronoi::cell(&sites, i, min, max);
+    for i in (0..sites.len()).filter(|&i| sites[i].inside) {
+        let cell = voronoi::cell(&xy, i, min, max);
         let n = cell.vertices.len();
         for k in 0..n {
             let outside = match cell.labels[k] {
-                EdgeLabel::Site(j) if inside[j] => continue,
+                EdgeLabel::Site(j) if sites[j].inside => continue,
                 EdgeLabel::Site(j) => Some(j),
                 EdgeLabel::Frame => None,
             };
@@ -283,76 +493,128 @@ fn zone_version(
                 continue;
             }
             let accuracy_m = match outside {
+                // Along a reference line the line's own accuracy holds.
+                Some(j)
+                    if matches!(
+                        (sites[i].origin, sites[j].origin),
+                        (Origin::Line(_), Origin::Line(_))
+                    ) =>
+                {
+                    sites[i].accuracy_m.max(sites[j].accuracy_m)
+                }
                 // The line runs between the two places' built-up edges, not
                 // through their centres.
-                Some(j) => (distance_m(points[i].0.at, points[j].0.at) / 2.0 - PLACE_HALF_EXTENT_M)
-                    .max(points[i].0.accuracy_m)
-                    .max(points[j].0.accuracy_m),
+                Some(j) => (distance_m(sites[i].at, sites[j].at) / 2.0 - PLACE_HALF_EXTENT_M)
+                    .max(sites[i].accuracy_m)
+                    .max(sites[j].accuracy_m),
                 // No opposing point within the frame: the edge is only the frame.
                 None => FRAME_MARGIN_M,
             };
+            let basis = basis_of(&sites, i, outside, day, &mut bases);
             edges.push(BoundaryEdge {
                 a,
                 b,
                 inside: i,
                 outside,
                 accuracy_m,
+                basis,
             });
         }
     }
-    let rings = chain(&edges).ok_or_else(|| {
+    let chained = chain(&edges).ok_or_else(|| {
         problem(
             "versions.json",
             &spec.id,
             "the zone boundary did not close into rings".into(),
         )
     })?;
+    let rings: Vec<Ring> = chained.iter().map(|r| simplify_ring(&edges, r)).collect();
     // Counter-clockwise rings are outer boundaries; clockwise ones are holes.
-    let mut outers: Vec<(Vec<usize>, Vec<Vec<usize>>)> = Vec::new();
+    let mut outers: Vec<(&Ring, Vec<&Ring>)> = Vec::new();
     let mut holes = Vec::new();
-    for r in rings {
-        if signed_area(&edges, &r) > 0.0 {
+    for r in &rings {
+        if r.polygon().signed_area() > 0.0 {
             outers.push((r, Vec::new()));
         } else {
             holes.push(r);
         }
     }
     for h in holes {
-        let p = edges[h[0]].a;
-        if let Some(o) = outers.iter_mut().find(|(o, _)| ring_contains(&edges, o, p)) {
+        let p = Point::new(h.vertices[0][0], h.vertices[0][1]);
+        if let Some(o) = outers.iter_mut().find(|(o, _)| o.polygon().contains(&p)) {
             o.1.push(h);
         }
     }
-    let ring_coords = |r: &Vec<usize>| -> Value {
-        let mut c: Vec<Value> = r
-            .iter()
-            .map(|&e| lonlat_json(plane.unproject(edges[e].a)))
-            .collect();
-        c.push(lonlat_json(plane.unproject(edges[r[0]].a)));
-        Value::Array(c)
+    // Largest part first, so the order does not depend on the sites' order.
+    outers.sort_by(|a, b| {
+        b.0.polygon()
+            .unsigned_area()
+            .total_cmp(&a.0.polygon().unsigned_area())
+    });
+    let lonlat = |v: [f64; 2]| {
+        let p = plane.unproject(v);
+        Coord {
+            x: round6(p.lon),
+            y: round6(p.lat),
+        }
     };
-    let ring_acc = |r: &Vec<usize>| -> Value {
-        r.iter()
-            .map(|&e| json!(edges[e].accuracy_m.round()))
+    let ring_lonlat = |r: &Ring| -> LineString<f64> {
+        let mut c: Vec<Coord<f64>> = r.vertices.iter().map(|&v| lonlat(v)).collect();
+        c.push(c[0]);
+        LineString(c)
+    };
+    let polygons: Vec<Polygon<f64>> = outers
+        .iter()
+        .map(|(o, hs)| Polygon::new(ring_lonlat(o), hs.iter().map(|h| ring_lonlat(h)).collect()))
+        .collect();
+    let per_ring = |f: &dyn Fn(&Ring) -> Vec<f64>| -> Vec<Vec<Vec<f64>>> {
+        outers
+            .iter()
+            .map(|(o, hs)| {
+                std::iter::once(*o)
+                    .chain(hs.iter().copied())
+                    .map(f)
+                    .collect()
+            })
             .collect()
     };
-    let coordinates: Vec<Value> = outers
+    let accuracy = per_ring(&|r: &Ring| r.accuracy_m.iter().map(|a| a.round()).collect());
+    let basis: Vec<Vec<Vec<f64>>> =
+        per_ring(&|r: &Ring| r.basis.iter().map(|&b| b as f64).collect());
+    let figures = figures::figures(&polygons, &accuracy);
+    let coordinates: Vec<Value> = polygons
         .iter()
-        .map(|(o, hs)| std::iter::once(o).chain(hs).map(ring_coords).collect())
+        .map(|p| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(|r| {
+                    r.0.iter()
+                        .map(|c| json!([c.x, c.y]))
+                        .collect::<Vec<Value>>()
+                })
+                .collect()
+        })
         .collect();
-    let edge_accuracy: Vec<Value> = outers
+    let n_places = sites
         .iter()
-        .map(|(o, hs)| std::iter::once(o).chain(hs).map(ring_acc).collect())
-        .collect();
-    let mut accs: Vec<f64> = edges.iter().map(|e| e.accuracy_m.round()).collect();
-    accs.sort_by(f64::total_cmp);
-    let median = accs[accs.len() / 2];
-    let n_inside = inside.iter().filter(|&&x| x).count();
+        .filter(|s| matches!(s.origin, Origin::Place(..)))
+        .count();
+    let n_inside = sites
+        .iter()
+        .filter(|s| s.inside && matches!(s.origin, Origin::Place(..)))
+        .count();
     let mut sources = spec.sources.clone();
     sources.push(Source {
         title: "contactline control points (settlements and positions layers), derived by `contactline derive`".into(),
         url: "geodata/settlements-north.geojson; geodata/settlements-south.geojson; geodata/positions.geojson".into(),
     });
+    for l in &refs.stretches {
+        for s in &l.sources {
+            if !sources.contains(s) {
+                sources.push(s.clone());
+            }
+        }
+    }
     let zone = json!({
         "type": "Feature",
         "id": spec.id,
@@ -364,71 +626,146 @@ fn zone_version(
             "valid_from": spec.validity.valid_from,
             "valid_to": spec.validity.valid_to,
             "method": format!(
-                "Union of the Voronoi cells of the {n_inside} control points held in the zone on {day}, \
-                 against {} other control points; each edge is the bisector between a held point and \
-                 its nearest opposing point.",
-                points.len() - n_inside
+                "Union of the Voronoi cells of the {n_inside} control points held in the zone on {day} \
+                 (against {} other control points) and of sites {OFFSET_M} m inside the {} handover stretches \
+                 of the former oblast border (against sites {OFFSET_M} m outside; sites within {} m of a \
+                 control place of the other side are left out, so places decide). Each edge is the bisector \
+                 between a held site and its nearest opposing site; edge_basis says which.",
+                n_places - n_inside,
+                refs.stretches.len(),
+                reference::CLEAR_OF_PLACES_M,
             ),
-            "accuracy_m": median,
-            "accuracy_m_min": accs[0],
-            "accuracy_m_max": accs[accs.len() - 1],
-            "edge_accuracy_m": edge_accuracy,
+            "accuracy_m": figures.accuracy.median_m,
+            "accuracy_m_min": figures.accuracy.min_m,
+            "accuracy_m_max": figures.accuracy.max_m,
+            "figures": figures,
+            "edge_accuracy_m": accuracy,
+            "edge_basis": basis,
+            "bases": bases.records,
             "sources": sources,
         }
     });
-    let lines = contact_lines(&edges, &points, spec, plane);
+    let lines = contact_lines(&rings, &edges, &sites, &bases, spec, plane);
     Ok((zone, lines))
 }
 
+/// The stretches of the boundary that face Azerbaijani-held (or
+/// pending-handover) places or a handed-over district: one line per run of
+/// edges with one basis.
 fn contact_lines(
+    rings: &[Ring],
     edges: &[BoundaryEdge],
-    points: &[(&ControlPoint, ControlStatus)],
+    sites: &[Site<'_>],
+    bases: &Bases,
     spec: &crate::dataset::model::ZoneVersionSpec,
     plane: Plane,
 ) -> Vec<Value> {
-    let mut out = Vec::new();
-    for e in edges {
-        let Some(j) = e.outside else { continue };
-        let (held, other) = (points[e.inside].0, points[j].0);
-        let status = points[j].1;
-        if !matches!(
-            status,
-            ControlStatus::Azerbaijan | ControlStatus::PendingHandover
-        ) {
-            continue;
+    // The sites behind each basis (any edge with that basis will do).
+    let sides = |b: usize| -> Option<(usize, usize)> {
+        edges
+            .iter()
+            .find(|e| e.basis == b)
+            .and_then(|e| e.outside.map(|o| (e.inside, o)))
+    };
+    // (place id, line id, name, status): a side is a place or a reference line.
+    let name_of = |s: &Site<'_>| -> (
+        Option<String>,
+        Option<String>,
+        String,
+        Option<ControlStatus>,
+    ) {
+        match s.origin {
+            Origin::Place(p, st) => (Some(p.id.clone()), None, p.name.clone(), Some(st)),
+            Origin::Line(l) => (None, Some(l.id.clone()), l.name.clone(), None),
         }
-        let day = spec.validity.valid_from.expect("validated");
-        let mut sources: Vec<Source> = Vec::new();
-        for p in [held, other] {
-            if let Some(span) = p.props.span_on(day) {
-                for s in &span.sources {
-                    if !sources.contains(s) {
-                        sources.push(s.clone());
+    };
+    let mut out = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    for r in rings {
+        let n = r.vertices.len();
+        let mut k = 0;
+        while k < n {
+            let mut end = k + 1;
+            while end < n
+                && r.basis[end] == r.basis[k]
+                && r.accuracy_m[end].to_bits() == r.accuracy_m[k].to_bits()
+            {
+                end += 1;
+            }
+            let b = r.basis[k];
+            let acc = r.accuracy_m[k];
+            let coords: Vec<Value> = (k..=end)
+                .map(|v| {
+                    let p = plane.unproject(r.vertices[v % n]);
+                    lonlat_json(p)
+                })
+                .collect();
+            k = end;
+            let Some((i, j)) = sides(b) else { continue };
+            let (held_id, held_line, held_name, _) = name_of(&sites[i]);
+            let (other_id, other_line, other_name, other_status) = name_of(&sites[j]);
+            let status = match other_status {
+                Some(s @ (ControlStatus::Azerbaijan | ControlStatus::PendingHandover)) => {
+                    s.as_str()
+                }
+                None => "handover_district",
+                Some(_) => continue,
+            };
+            let side_id = |p: &Option<String>, l: &Option<String>| {
+                p.clone().or_else(|| l.clone()).unwrap_or_default()
+            };
+            let mut id = format!(
+                "{}--{}--{}",
+                spec.id,
+                side_id(&held_id, &held_line),
+                side_id(&other_id, &other_line)
+            );
+            let base = id.clone();
+            let mut dup = 1;
+            while ids.contains(&id) {
+                dup += 1;
+                id = format!("{base}--{dup}");
+            }
+            ids.push(id.clone());
+            let basis = &bases.records[b];
+            let mut sources: Vec<Source> = Vec::new();
+            for s in [&sites[i], &sites[j]] {
+                let list: Vec<Source> = match s.origin {
+                    Origin::Place(p, _) => p
+                        .props
+                        .span_on(spec.validity.valid_from.expect("validated"))
+                        .map(|s| s.sources.clone())
+                        .unwrap_or_default(),
+                    Origin::Line(l) => l.sources.clone(),
+                };
+                for s in list {
+                    if !sources.contains(&s) {
+                        sources.push(s);
                     }
                 }
             }
-        }
-        let id = format!("{}--{}--{}", spec.id, held.id, other.id);
-        out.push(json!({
-            "type": "Feature",
-            "id": id,
-            "geometry": { "type": "LineString", "coordinates": [
-                lonlat_json(plane.unproject(e.a)), lonlat_json(plane.unproject(e.b))
-            ]},
-            "properties": {
+            out.push(json!({
+                "type": "Feature",
                 "id": id,
-                "zone_version": spec.id,
-                "valid_from": spec.validity.valid_from,
-                "valid_to": spec.validity.valid_to,
-                "zone_side": held.id,
-                "zone_side_name": held.name,
-                "other_side": other.id,
-                "other_side_name": other.name,
-                "other_side_status": status.as_str(),
-                "accuracy_m": e.accuracy_m.round(),
-                "sources": sources,
-            }
-        }));
+                "geometry": { "type": "LineString", "coordinates": coords },
+                "properties": {
+                    "id": id,
+                    "zone_version": spec.id,
+                    "valid_from": spec.validity.valid_from,
+                    "valid_to": spec.validity.valid_to,
+                    "basis_kind": basis["kind"],
+                    "zone_side": held_id,
+                    "zone_side_line": held_line,
+                    "zone_side_name": held_name,
+                    "other_side": other_id,
+                    "other_side_line": other_line,
+                    "other_side_name": other_name,
+                    "other_side_status": status,
+                    "accuracy_m": acc.round(),
+                    "sources": sources,
+                }
+            }));
+        }
     }
     out
 }
@@ -465,131 +802,4 @@ fn chain(edges: &[BoundaryEdge]) -> Option<Vec<Vec<usize>>> {
         rings.push(ring);
     }
     Some(rings)
-}
-
-fn signed_area(edges: &[BoundaryEdge], ring: &[usize]) -> f64 {
-    ring.iter()
-        .map(|&e| edges[e].a[0] * edges[e].b[1] - edges[e].b[0] * edges[e].a[1])
-        .sum::<f64>()
-        / 2.0
-}
-
-fn ring_contains(edges: &[BoundaryEdge], ring: &[usize], p: [f64; 2]) -> bool {
-    let mut inside = false;
-    for &e in ring {
-        let (a, b) = (edges[e].a, edges[e].b);
-        if (a[1] > p[1]) != (b[1] > p[1])
-            && p[0] < a[0] + (p[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
-        {
-            inside = !inside;
-        }
-    }
-    inside
-}
-
-fn corridor_version(
-    raw: &RawData,
-    all: &[ControlPoint],
-    spec: &crate::dataset::model::CorridorVersionSpec,
-    plane: Plane,
-) -> Result<Value, DatasetError> {
-    let road = layer_features(raw, LayerRole::Roads)
-        .iter()
-        .find(|f| f.id == spec.road)
-        .ok_or_else(|| {
-            problem(
-                "versions.json",
-                &spec.id,
-                format!("road '{}' is not in the roads layer", spec.road),
-            )
-        })?;
-    let geo::Geometry::LineString(line) = &road.geometry else {
-        return Err(problem(
-            "roads.geojson",
-            &road.id,
-            "a corridor road must be a LineString".into(),
-        ));
-    };
-    let projected: LineString<f64> = line
-        .0
-        .iter()
-        .map(|c| {
-            let [x, y] = plane.project(LonLat::new(c.x, c.y));
-            Coord { x, y }
-        })
-        .collect();
-    let style = BufferStyle::new(spec.half_width_m)
-        .line_cap(LineCap::Butt)
-        .line_join(LineJoin::Bevel);
-    let band = projected.buffer_with_style(style);
-    // Ground held by Azerbaijan (or due for handover) on the first day is not
-    // corridor even within the band (Shushi / Shusha above the old road), but
-    // the road itself always is.
-    let day = spec.validity.valid_from.expect("validated");
-    let held = held_ground(all, day, |s| {
-        matches!(
-            s,
-            ControlStatus::Azerbaijan | ControlStatus::PendingHandover
-        )
-    });
-    let road_strip = projected.buffer_with_style(
-        BufferStyle::new(ROAD_STRIP_M)
-            .line_cap(LineCap::Butt)
-            .line_join(LineJoin::Bevel),
-    );
-    // The buffer's joins leave clusters of vertices centimetres apart that
-    // would collapse into loops once rounded to 1e-6 degrees; drop them first.
-    let mut band = band
-        .difference(&held)
-        .union(&road_strip)
-        .simplify_vw_preserve(100.0);
-    // Slivers left by the cut are noise, not corridor.
-    band.0.retain(|p| p.unsigned_area() > MIN_PART_M2);
-    let band = MultiPolygon(
-        band.0
-            .into_iter()
-            .map(|p| {
-                let (outer, holes) = p.into_inner();
-                let holes = holes
-                    .into_iter()
-                    .filter(|h| Polygon::new(h.clone(), vec![]).unsigned_area() > MIN_PART_M2)
-                    .collect();
-                Polygon::new(outer, holes)
-            })
-            .collect(),
-    );
-    let ring_json = |r: &LineString<f64>| -> Value {
-        r.0.iter()
-            .map(|c| lonlat_json(plane.unproject([c.x, c.y])))
-            .collect()
-    };
-    let coordinates: Vec<Value> = band
-        .0
-        .iter()
-        .map(|p| {
-            std::iter::once(p.exterior())
-                .chain(p.interiors())
-                .map(ring_json)
-                .collect()
-        })
-        .collect();
-    let mut sources = spec.sources.clone();
-    sources.extend(road.sources());
-    Ok(json!({
-        "type": "Feature",
-        "id": spec.id,
-        "geometry": { "type": "MultiPolygon", "coordinates": coordinates },
-        "properties": {
-            "id": spec.id,
-            "title": if spec.title.is_empty() { spec.id.clone() } else { spec.title.clone() },
-            "description": spec.description,
-            "road": spec.road,
-            "half_width_m": spec.half_width_m,
-            "valid_from": spec.validity.valid_from,
-            "valid_to": spec.validity.valid_to,
-            "method": format!("Band of {} m either side of the road centreline '{}' (flat ends), less the Voronoi cells of control points held by Azerbaijan or due for handover on {day}, plus a {ROAD_STRIP_M} m strip along the road itself.", spec.half_width_m, spec.road),
-            "accuracy_m": road.accuracy_m(),
-            "sources": sources,
-        }
-    }))
 }

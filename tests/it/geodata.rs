@@ -93,30 +93,132 @@ fn every_settlement_held_in_the_zone_lies_inside_each_version_and_every_other_ou
     );
 }
 
+/// Every day inside the zone period on which some control timeline changes,
+/// plus every version's first day.
+fn timeline_change_days(ds: &Dataset) -> Vec<Day> {
+    let (first, end) = ds.zone_period();
+    let mut days: Vec<Day> = ds
+        .places
+        .iter()
+        .flat_map(|p| p.props.control.iter().flat_map(|c| [c.from, c.to]))
+        .flatten()
+        .chain(
+            ds.zones
+                .iter()
+                .chain(&ds.corridors)
+                .filter_map(|v| v.validity.valid_from),
+        )
+        .filter(|d| *d >= first && *d < end)
+        .collect();
+    days.sort();
+    days.dedup();
+    days
+}
+
 #[test]
-fn corridor_places_lie_in_the_corridor_band_of_their_period_within_its_accuracy() {
-    // Road centrelines are interpolated between sourced points, so a place
-    // may fall outside the drawn band by up to the band's stated accuracy.
+fn corridor_places_are_inside_that_days_corridor_and_azerbaijani_held_places_outside_on_every_change_day(
+) {
     let ds = dataset();
     let mut violations = Vec::new();
+    let mut checked = 0;
+    for day in timeline_change_days(ds) {
+        let corridor = ds
+            .corridor_on(day)
+            .expect("a corridor on every day of the period");
+        for p in ds.places.iter().filter(|p| p.props.control_point) {
+            let want_inside = match p.props.status_on(day) {
+                Some(ControlStatus::Corridor) => true,
+                Some(ControlStatus::Azerbaijan | ControlStatus::Armenia) => false,
+                _ => continue,
+            };
+            let (signed, _) = corridor.region.signed_distance(p.at).expect("not empty");
+            checked += 1;
+            if (signed <= 0.0) != want_inside {
+                violations.push(format!(
+                    "{} is {:?} on {day} but {} {} ({signed:.0} m)",
+                    p.props.id,
+                    p.props.status_on(day),
+                    if signed <= 0.0 { "inside" } else { "outside" },
+                    corridor.id
+                ));
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} checks ran");
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+#[test]
+fn a_new_corridor_version_starts_the_day_berdzor_lachin_passes_to_azerbaijan() {
+    let ds = dataset();
+    let before = ds.corridor_on(day("2022-08-25")).expect("corridor");
+    let after = ds.corridor_on(day("2022-08-26")).expect("corridor");
+    assert_ne!(before.id, after.id);
+    assert_eq!(after.validity.valid_from, Some(day("2022-08-26")));
+    assert_eq!(status("berdzor", "2022-08-26"), Status::Outside);
+    assert_eq!(status("aghavno", "2022-08-27"), Status::Outside);
+}
+
+/// The Armenia–Azerbaijan border from the reference layer, as segments.
+fn border_segments(ds: &Dataset) -> Vec<(LonLat, LonLat)> {
+    let layer = ds.layer("reference_lines").expect("reference lines layer");
+    let border = layer
+        .features
+        .iter()
+        .find(|f| f.str_prop("role") == Some("border"))
+        .expect("a border feature");
+    let geo::Geometry::MultiLineString(m) = &border.geometry else {
+        panic!("the border is a MultiLineString");
+    };
+    m.0.iter()
+        .flat_map(geo::LineString::lines)
+        .map(|l| {
+            (
+                LonLat::new(l.start.x, l.start.y),
+                LonLat::new(l.end.x, l.end.y),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_border_line_never_runs_through_a_corridor_so_no_corridor_reaches_into_armenia() {
+    // A corridor reaching across the border would have the border line run
+    // through its interior. Points every 50 m along the line may lie on the
+    // corridor's edge (it is clipped to the line) but never inside it; the
+    // Armenian towns by the corridor are outside it (checked with the
+    // control rule above).
+    let ds = dataset();
+    let segments = border_segments(ds);
+    let mut inside = Vec::new();
+    let mut checked = 0;
     for c in &ds.corridors {
-        let start = c.validity.valid_from.expect("versions have a start");
-        for p in &ds.places {
-            if p.props.status_on(start) == Some(ControlStatus::Corridor) {
-                let (signed, _) = c
-                    .region
-                    .signed_distance(p.at)
-                    .expect("corridor is not empty");
-                if signed > c.accuracy_m {
-                    violations.push(format!(
-                        "{} is outside {} on {start} by {signed:.0} m",
-                        p.props.id, c.id
+        for &(a, b) in &segments {
+            let n = (contactline::geodesy::distance_m(a, b) / 50.0)
+                .ceil()
+                .max(1.0);
+            for k in 0..=n as u32 {
+                let t = f64::from(k) / n;
+                let p = LonLat::new(a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat));
+                let (signed, _) = c.region.signed_distance(p).expect("not empty");
+                if signed < 5_000.0 {
+                    checked += 1;
+                }
+                // 1 m: the corridor's vertices are rounded to 1e-6 degrees.
+                if signed < -1.0 {
+                    inside.push(format!(
+                        "{} contains the border point {p:?} ({signed:.1} m)",
+                        c.id
                     ));
                 }
             }
         }
     }
-    assert!(violations.is_empty(), "{}", violations.join("\n"));
+    assert!(
+        checked > 100,
+        "only {checked} border points near a corridor"
+    );
+    assert!(inside.is_empty(), "{}", inside.join("\n"));
 }
 
 #[test]
