@@ -652,6 +652,7 @@ fn zone_version(
 /// The stretches of the boundary that face Azerbaijani-held (or
 /// pending-handover) places or a handed-over district: one line per run of
 /// edges with one basis.
+#[allow(clippy::too_many_lines)]
 fn contact_lines(
     rings: &[Ring],
     edges: &[BoundaryEdge],
