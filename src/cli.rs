@@ -82,6 +82,32 @@ pub enum Command {
         #[arg(long, default_value = "geodata")]
         data: PathBuf,
     },
+    /// Write a layer in a format for GIS, Google Earth or a spreadsheet:
+    /// `export settlements --format kml --date 2022-03-25 -o settlements.kml`;
+    /// `export --bundle -o bundle.zip` writes the whole data set.
+    Export {
+        /// Layer id (`zone`, `settlements`, …); omit with `--bundle`.
+        #[arg(required_unless_present = "bundle")]
+        layer: Option<String>,
+        /// `geojson`, `kml`, `csv` (point layers) or `fgb` (FlatGeobuf).
+        #[arg(long, default_value = "geojson")]
+        format: String,
+        /// Only the features valid on this day (YYYY-MM-DD); without it, every version.
+        #[arg(long)]
+        date: Option<String>,
+        /// Language of names: `display`, `en`, `hy`, `az` or `ru`.
+        #[arg(long, default_value = "display")]
+        lang: String,
+        /// The whole data set as a zip: every layer in every format, catalog, README, checksums.
+        #[arg(long, conflicts_with_all = ["layer", "date"])]
+        bundle: bool,
+        /// Output file (`-` for standard output).
+        #[arg(short, long, default_value = "-")]
+        output: PathBuf,
+        /// Data directory.
+        #[arg(long, default_value = "geodata")]
+        data: PathBuf,
+    },
     /// Check a data directory; exit 1 on any problem, listing them all.
     Validate {
         /// Data directory.
@@ -204,6 +230,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             data,
         } => annotate(&file, date.as_deref(), json, &data),
+        Command::Export {
+            layer,
+            format,
+            date,
+            lang,
+            bundle,
+            output,
+            data,
+        } => export(
+            layer.as_deref(),
+            &format,
+            date.as_deref(),
+            &lang,
+            bundle,
+            &output,
+            &data,
+        ),
         Command::Validate { dir } => Ok(validate(&dir)),
         Command::Derive { dir, check } => derive(&dir, check),
     }
@@ -232,6 +275,41 @@ fn serve(mut config: Config) -> anyhow::Result<()> {
     // do not wait on a blocking thread beyond that.
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
     served
+}
+
+fn export(
+    layer: Option<&str>,
+    format: &str,
+    date: Option<&str>,
+    lang: &str,
+    bundle: bool,
+    output: &std::path::Path,
+    data: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use crate::export::{Format, Lang, Selection};
+    let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
+    let bytes = if bundle {
+        let readme = std::fs::read_to_string(data.join("README.md")).unwrap_or_default();
+        crate::export::bundle::write(&ds, &readme)?
+    } else {
+        let id = layer.unwrap_or_default();
+        let layer = ds
+            .layer(id)
+            .with_context(|| format!("no layer '{id}' in {}", data.display()))?;
+        let format = Format::parse(format)
+            .with_context(|| format!("unknown format '{format}': use geojson, kml, csv or fgb"))?;
+        let lang = Lang::parse(lang)
+            .with_context(|| format!("unknown language '{lang}': use display, en, hy, az or ru"))?;
+        let day = date.map(str::parse::<Day>).transpose()?;
+        crate::export::export(&ds, layer, format, Selection { day, lang })?
+    };
+    if output == std::path::Path::new("-") {
+        use std::io::Write as _;
+        std::io::stdout().lock().write_all(&bytes)?;
+    } else {
+        std::fs::write(output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn locate(

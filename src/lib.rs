@@ -28,6 +28,7 @@ pub mod coords;
 pub mod dataset;
 pub mod date;
 pub mod derive;
+pub mod export;
 pub mod gazetteer;
 pub mod geodesy;
 pub mod index;

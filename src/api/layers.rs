@@ -15,12 +15,14 @@ use super::params::Params;
 use super::{ApiError, AppState};
 use crate::dataset::{Dataset, Layer};
 use crate::date::Day;
+use crate::export::{self, ExportError, Format, Lang, Selection};
 
 /// Routes of this group.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/dataset", get(dataset))
         .route("/api/v1/layers/{id}", get(layer))
+        .route("/api/v1/dataset/bundle", get(bundle))
 }
 
 async fn dataset(State(state): State<AppState>) -> Json<serde_json::Value> {
@@ -88,56 +90,70 @@ async fn layer(
     Path(id): Path<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let params = Params::parse(uri.query(), &["date", "download", "columns"])?;
+    let params = Params::parse(
+        uri.query(),
+        &["date", "download", "format", "lang", "columns"],
+    )?;
     let day = params.day("date")?;
+    // A file-like id (`zone.kml`) names the format too; `format=` wins.
+    let (id, ext) = id
+        .rsplit_once('.')
+        .map_or((id.as_str(), None), |(i, e)| (i, Some(e)));
+    let format = match params.get("format").or(ext) {
+        None => Format::GeoJson,
+        Some(name) => Format::parse(name).ok_or_else(|| {
+            ApiError::param(
+                "format",
+                format!("unknown format '{name}': use geojson, kml, csv or fgb"),
+            )
+        })?,
+    };
+    let lang = match params.get("lang") {
+        None => Lang::default(),
+        Some(code) => Lang::parse(code).ok_or_else(|| {
+            ApiError::param(
+                "lang",
+                format!("unknown language '{code}': use display, en, hy, az or ru"),
+            )
+        })?,
+    };
     let ds = state.data.load();
-    let id = id.strip_suffix(".geojson").unwrap_or(&id);
     let layer = ds
         .layer(id)
         .ok_or_else(|| ApiError::NotFound(format!("no layer '{id}'")))?;
-    let body = match params.get("columns") {
-        None | Some("full") => full_features(layer, day),
-        Some("flat") => flat_places(&ds, layer, day)?,
-        Some(other) => {
+    // `columns=flat` is the map's and QGIS's flat GeoJSON of places for a day.
+    let body = match (params.get("columns"), format) {
+        (None | Some("full"), _) => export::export(&ds, layer, format, Selection { day, lang })
+            .map_err(|e| match e {
+                ExportError::Unsupported { .. } => ApiError::param("format", e.to_string()),
+                ExportError::Write { .. } => ApiError::Internal(e.into()),
+            })?,
+        (Some("flat"), Format::GeoJson) => flat_places(&ds, layer, day)?.into_bytes(),
+        (Some("flat"), _) => {
+            return Err(ApiError::param(
+                "columns",
+                "columns=flat is a GeoJSON form; other formats are flat already",
+            ))
+        }
+        (Some(other), _) => {
             return Err(ApiError::param(
                 "columns",
                 format!("columns must be 'full' or 'flat', not '{other}'"),
             ))
         }
     };
-    let mut resp = ([(header::CONTENT_TYPE, "application/geo+json")], body).into_response();
-    if params.get("download").is_some_and(|v| v != "0") {
-        let name = match day {
-            Some(d) => format!("attachment; filename=\"contactline-{id}-{d}.geojson\""),
-            None => format!("attachment; filename=\"contactline-{id}.geojson\""),
-        };
+    let mut resp = ([(header::CONTENT_TYPE, format.media_type())], body).into_response();
+    // Binary formats are files, never shown inline.
+    if params.get("download").is_some_and(|v| v != "0") || format == Format::FlatGeobuf {
+        let name = format!(
+            "attachment; filename=\"{}\"",
+            export::file_name(id, day, format)
+        );
         if let Ok(v) = header::HeaderValue::from_str(&name) {
             resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
         }
     }
     Ok(resp)
-}
-
-/// The layer's features valid on `day` (all of them without a day), as stored.
-fn full_features(layer: &Layer, day: Option<Day>) -> String {
-    let mut body = String::with_capacity(1024);
-    body.push_str("{\"type\":\"FeatureCollection\",\"name\":");
-    body.push_str(&serde_json::to_string(&layer.meta.id).unwrap_or_default());
-    body.push_str(",\"features\":[");
-    let mut first = true;
-    for f in layer
-        .features
-        .iter()
-        .filter(|f| day.is_none_or(|d| f.validity.contains(d)))
-    {
-        if !first {
-            body.push(',');
-        }
-        first = false;
-        body.push_str(&f.json);
-    }
-    body.push_str("]}");
-    body
 }
 
 /// One place as flat columns: what QGIS can label and style by directly.
@@ -249,4 +265,26 @@ fn flat_places(ds: &Dataset, layer: &Layer, day: Option<Day>) -> Result<String, 
         features,
     })
     .map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// The whole data set as a zip (every layer in every format, catalog, README,
+/// licence, checksums), named by the data set version.
+async fn bundle(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    Params::parse(uri.query(), &[])?;
+    let ds = state.data.load_full();
+    // A data set without its README still bundles; the archive says so.
+    let readme = tokio::fs::read_to_string(state.config.data_dir.join("README.md"))
+        .await
+        .unwrap_or_else(|_| "The data README was not found beside the data.\n".to_owned());
+    let name = export::bundle::bundle_name(&ds);
+    let bytes = tokio::task::spawn_blocking(move || export::bundle::write(&ds, &readme))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let disposition = format!("attachment; filename=\"{name}.zip\"");
+    let mut resp = ([(header::CONTENT_TYPE, "application/zip")], bytes).into_response();
+    if let Ok(v) = header::HeaderValue::from_str(&disposition) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
 }

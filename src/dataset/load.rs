@@ -202,21 +202,11 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
             catalog,
             versions,
             layers,
-            content_hash: hex16(&hasher.finalize()),
+            // 16 hex digits name a data version unambiguously enough for people and caches.
+            content_hash: hex::encode(&hasher.finalize()[..8]),
         }),
         _ => Err(DatasetError::Invalid(c.problems)),
     }
-}
-
-fn hex16(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes
-        .iter()
-        .take(8)
-        .fold(String::with_capacity(16), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
 }
 
 fn check_versions(v: &Versions, file: &str, c: &mut Collector) {

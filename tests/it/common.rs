@@ -90,3 +90,32 @@ pub fn client() -> reqwest::Client {
         .build()
         .expect("HTTP client")
 }
+
+/// Whether `CONTACTLINE_SKIP_GDAL=1` asks to skip the GDAL checks.
+pub fn gdal_skipped() -> bool {
+    std::env::var("CONTACTLINE_SKIP_GDAL").is_ok_and(|v| v == "1")
+}
+
+/// Runs a GDAL tool off the async workers so the in-process server keeps serving.
+pub async fn gdal(program: &'static str, args: Vec<String>) -> (bool, String, String) {
+    tokio::task::spawn_blocking(move || {
+        let out = std::process::Command::new(program)
+            .args(&args)
+            .env("no_proxy", "127.0.0.1,localhost")
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .env("GDAL_HTTP_TIMEOUT", "60")
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot run {program} ({e}); install gdal-bin or set CONTACTLINE_SKIP_GDAL=1"
+                )
+            });
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+    .await
+    .expect("GDAL task")
+}

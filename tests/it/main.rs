@@ -3,6 +3,7 @@
 
 mod common;
 mod corrupt_data;
+mod exports;
 mod geodata;
 mod http_api;
 mod names_annotate;

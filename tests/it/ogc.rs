@@ -9,9 +9,10 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
-use crate::common::{client, config, fixture_dir, real_geodata_dir, TestServer};
+use crate::common::{
+    client, config, fixture_dir, gdal, gdal_skipped, real_geodata_dir, TestServer,
+};
 use serde_json::Value;
 
 async fn get_json(url: &str) -> (u16, String, Value) {
@@ -419,34 +420,6 @@ async fn unknown_ogc_paths_answer_json_404s_not_the_map_page() {
 
 // ---------------------------------------------------------------------------
 // GDAL's OAPIF driver.
-
-fn gdal_skipped() -> bool {
-    std::env::var("CONTACTLINE_SKIP_GDAL").is_ok_and(|v| v == "1")
-}
-
-/// Runs a GDAL tool off the async workers so the in-process server keeps serving.
-async fn gdal(program: &'static str, args: Vec<String>) -> (bool, String, String) {
-    tokio::task::spawn_blocking(move || {
-        let out = Command::new(program)
-            .args(&args)
-            .env("no_proxy", "127.0.0.1,localhost")
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .env("GDAL_HTTP_TIMEOUT", "60")
-            .output()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot run {program} ({e}); install gdal-bin or set CONTACTLINE_SKIP_GDAL=1"
-                )
-            });
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    })
-    .await
-    .expect("GDAL task")
-}
 
 /// `ogrinfo` lists every layer, and `ogr2ogr` downloads each one whole.
 async fn gdal_reads_every_layer(data_dir: &Path) {

@@ -1,0 +1,30 @@
+//! Point layers as CSV: `lon`, `lat`, then the table's columns.
+
+use geo::Geometry;
+use serde_json::Value;
+
+use super::{write_error, ExportError, Table};
+
+/// Writes the table as CSV with a header row.
+pub fn write(table: &Table) -> Result<Vec<u8>, ExportError> {
+    let err = |e: csv::Error| write_error("csv", e);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = ["lon", "lat"]
+        .into_iter()
+        .chain(table.columns.iter().map(|c| c.name.as_str()));
+    out.write_record(header).map_err(err)?;
+    for row in &table.rows {
+        let (lon, lat) = match row.feature.geometry {
+            Geometry::Point(p) => (p.x().to_string(), p.y().to_string()),
+            _ => (String::new(), String::new()),
+        };
+        let cells = row.cells.iter().map(|c| match c {
+            None => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+        });
+        out.write_record([lon, lat].into_iter().chain(cells))
+            .map_err(err)?;
+    }
+    out.into_inner().map_err(|e| write_error("csv", e))
+}
