@@ -113,7 +113,10 @@ async fn flatgeobuf_round_trips_through_gdal_with_each_place_status_on_the_date(
     for f in &features {
         let id = f["properties"]["id"].as_str().unwrap();
         let place = ds.place(id).unwrap();
-        let status = place.props.status_on(day).map(|s| s.as_str());
+        let status = place
+            .props
+            .status_on(day)
+            .map(contactline::dataset::ControlStatus::as_str);
         assert_eq!(f["properties"]["status_on_date"].as_str(), status, "{id}");
         let xy = f["geometry"]["coordinates"].as_array().unwrap();
         assert!(
