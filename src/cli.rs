@@ -82,6 +82,37 @@ pub enum Command {
         #[arg(long, default_value = "geodata")]
         data: PathBuf,
     },
+    /// Draw the verdict card for a point and a date:
+    /// `card 39.8153 46.7519 --date 2022-03-25 -o card.png` (or `.svg`).
+    Card {
+        /// Latitude.
+        #[arg(allow_negative_numbers = true)]
+        lat: f64,
+        /// Longitude.
+        #[arg(allow_negative_numbers = true)]
+        lon: f64,
+        /// Date (YYYY-MM-DD).
+        #[arg(long)]
+        date: String,
+        /// Your own location uncertainty in metres.
+        #[arg(long, default_value_t = 0.0)]
+        uncertainty_m: f64,
+        /// Language of place names: `display`, `en`, `hy`, `az` or `ru`.
+        #[arg(long, default_value = "display")]
+        lang: String,
+        /// `social` (1200x630), `square`, `narrow` or `WxH`.
+        #[arg(long, default_value = "social")]
+        size: String,
+        /// Output file; `.svg` writes SVG, anything else PNG.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Base of the permalink printed on the card.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        link_base: String,
+        /// Data directory.
+        #[arg(long, default_value = "geodata")]
+        data: PathBuf,
+    },
     /// Write a layer in a format for GIS, Google Earth or a spreadsheet:
     /// `export settlements --format kml --date 2022-03-25 -o settlements.kml`;
     /// `export --bundle -o bundle.zip` writes the whole data set.
@@ -230,6 +261,41 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             data,
         } => annotate(&file, date.as_deref(), json, &data),
+        Command::Card {
+            lat,
+            lon,
+            date,
+            uncertainty_m,
+            lang,
+            size,
+            output,
+            link_base,
+            data,
+        } => {
+            use crate::card::{CardFormat, CardSpec};
+            let ds = Dataset::load(&data).with_context(|| format!("loading {}", data.display()))?;
+            let at = crate::locate::input::position(lat, lon)?;
+            let spec = CardSpec {
+                at,
+                day: date.parse()?,
+                uncertainty_m: crate::locate::input::uncertainty(Some(uncertainty_m))?,
+                lang: crate::export::Lang::parse(&lang).with_context(|| {
+                    format!("unknown language '{lang}': use display, en, hy, az or ru")
+                })?,
+                size: crate::card::parse_size(&size)?,
+                link_base,
+            };
+            let svg = output.extension().is_some_and(|e| e == "svg");
+            let format = if svg {
+                CardFormat::Svg
+            } else {
+                CardFormat::Png
+            };
+            let bytes = crate::card::render(&ds, &spec, format)?;
+            std::fs::write(&output, bytes)
+                .with_context(|| format!("writing {}", output.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export {
             layer,
             format,

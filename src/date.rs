@@ -30,6 +30,11 @@ pub enum DateError {
 const EPOCH: Date = Date::constant(1970, 1, 1);
 
 impl Day {
+    /// The day in words, as a citation writes it ("25 March 2022").
+    pub fn in_words(self) -> String {
+        self.0.strftime("%-d %B %Y").to_string()
+    }
+
     /// Builds a day from its year (1 to 9999), month (1-12) and day of
     /// month, if it exists.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {

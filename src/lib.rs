@@ -22,6 +22,7 @@
 
 pub mod annotate;
 pub mod api;
+pub mod card;
 pub mod cli;
 pub mod config;
 pub mod coords;

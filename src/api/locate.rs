@@ -38,25 +38,7 @@ async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Respo
     let ds = state.data.load();
     let day = params.day("date")?;
     let uncertainty_m = input::uncertainty(params.number("uncertainty_m")?)?;
-    let (at, resolved) = if let Some(q) = params.get("q") {
-        if params.get("lat").is_some() || params.get("lon").is_some() {
-            return Err(ApiError::param("q", "give either q or lat/lon, not both"));
-        }
-        let r = crate::resolve::resolve(&ds, q).map_err(|e| match e {
-            // No plausible place: the query was fine, the place is not there.
-            crate::resolve::ResolveError::Unknown(_) => ApiError::NotFound(e.to_string()),
-            _ => ApiError::param("q", e.to_string()),
-        })?;
-        (r.at, Some(r))
-    } else {
-        let lat = params
-            .number("lat")?
-            .ok_or_else(|| ApiError::param("lat", "lat is required (or q)"))?;
-        let lon = params
-            .number("lon")?
-            .ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
-        (input::position(lat, lon)?, None)
-    };
+    let (at, resolved) = point(&params, &ds)?;
     if compact {
         // The batch row's fields for one point: no timeline, places or sources.
         let row = Row {
@@ -86,6 +68,33 @@ fn json_response<T: serde::Serialize>(value: &T, capacity: usize) -> Result<Resp
         HeaderValue::from_static("application/json"),
     );
     Ok(response)
+}
+
+/// The point a request names: `lat` and `lon`, or `q` (a place in any
+/// spelling or a coordinate in any notation) with what it resolved to.
+pub(super) fn point(
+    params: &Params,
+    ds: &crate::dataset::Dataset,
+) -> Result<(crate::geodesy::LonLat, Option<crate::resolve::Resolved>), ApiError> {
+    if let Some(q) = params.get("q") {
+        if params.get("lat").is_some() || params.get("lon").is_some() {
+            return Err(ApiError::param("q", "give either q or lat/lon, not both"));
+        }
+        let r = crate::resolve::resolve(ds, q).map_err(|e| match e {
+            // No plausible place: the query was fine, the place is not there.
+            crate::resolve::ResolveError::Unknown(_) => ApiError::NotFound(e.to_string()),
+            _ => ApiError::param("q", e.to_string()),
+        })?;
+        Ok((r.at, Some(r)))
+    } else {
+        let lat = params
+            .number("lat")?
+            .ok_or_else(|| ApiError::param("lat", "lat is required (or q)"))?;
+        let lon = params
+            .number("lon")?
+            .ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
+        Ok((input::position(lat, lon)?, None))
+    }
 }
 
 async fn locate_batch(

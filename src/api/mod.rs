@@ -11,6 +11,7 @@
 //! - [`names`]: place search, coordinate parsing, article annotation.
 //! - [`openapi`]: the `OpenAPI` document.
 
+pub mod card;
 pub mod error;
 pub mod layers;
 pub mod locate;
@@ -18,6 +19,7 @@ pub mod media;
 pub mod names;
 pub mod ogc;
 pub mod openapi;
+pub mod page;
 pub mod params;
 
 use axum::handler::HandlerWithoutStateExt;
@@ -34,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .merge(locate::router())
         .merge(layers::router())
+        .merge(card::router())
+        .merge(page::router())
         .merge(ogc::router())
         .merge(names::router())
         .merge(openapi::router())

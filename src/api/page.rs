@@ -1,0 +1,121 @@
+//! `GET /`: the map's page, with Open Graph tags for a permalink that names
+//! a checked point, so a link pasted in a chat or a post previews the verdict
+//! (title, description and the verdict card as the image).
+//!
+//! Everything else of the web app is served as static files by the server's
+//! fallback; this route only adds the tags to `index.html`.
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::fmt::Write as _;
+
+use quick_xml::escape::escape;
+
+use super::{ApiError, AppState};
+use crate::locate::{input, report, Status};
+
+/// Routes of this group.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(page))
+}
+
+async fn page(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    let index = state.config.web_dir.join("index.html");
+    let Ok(html) = tokio::fs::read_to_string(&index).await else {
+        return Err(ApiError::NotFound(
+            "the web app is not built (run `make web`)".to_owned(),
+        ));
+    };
+    // The page never fails on its parameters: the app itself reports bad ones.
+    let base = public_base(&state, req.headers());
+    let tags = og_tags(&state, &base, req.uri().query().unwrap_or_default());
+    let html = match tags {
+        Some(tags) => html.replacen("</head>", &format!("{tags}</head>"), 1),
+        None => html,
+    };
+    Ok((
+        StatusCode::OK,
+        [(header::CACHE_CONTROL, "no-cache")],
+        Html(html),
+    )
+        .into_response())
+}
+
+/// Open Graph and Twitter card tags for a permalink with a checked point
+/// (`pt=LAT,LON`), a date and optionally the location's uncertainty (`u`), as
+/// the map writes them.
+fn og_tags(state: &AppState, base: &str, query: &str) -> Option<String> {
+    let (mut point, mut date, mut u) = (None, None, None);
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        match k.as_ref() {
+            "pt" => point = Some(v.into_owned()),
+            "date" => date = Some(v.into_owned()),
+            "u" => u = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let (lat, lon) = point?
+        .split_once(',')
+        .map(|(a, b)| (a.trim().parse().ok(), b.trim().parse().ok()))?;
+    let (lat, lon): (f64, f64) = (lat?, lon?);
+    let day: crate::date::Day = date?.parse().ok()?;
+    let at = input::position(lat, lon).ok()?;
+    let uncertainty_m = input::uncertainty(u.and_then(|u| u.parse().ok())).ok()?;
+    let ds = state.data.load();
+    let r = report(&ds, at, Some(day), uncertainty_m);
+    let verdict = match (r.status, r.near_boundary.unwrap_or(false)) {
+        (Some(Status::NoZone) | None, _) => "No peacekeeping zone on this date",
+        (_, true) => "Near the boundary of the peacekeeping zone (uncertain)",
+        (Some(Status::InsideZone), _) => "Inside the Russian peacekeeping zone",
+        (Some(Status::InsideCorridor), _) => "Inside the Lachin corridor",
+        (Some(Status::Outside), _) => "Outside the peacekeeping zone",
+    };
+    let title = format!("{verdict}: {lat:.4}° N, {lon:.4}° E on {}", day.in_words());
+    let image =
+        format!("{base}/api/v1/card?lat={lat}&lon={lon}&date={day}&uncertainty_m={uncertainty_m}");
+    let tags = [
+        ("og:type", "website".to_owned()),
+        ("og:site_name", "contactline".to_owned()),
+        ("og:title", title.clone()),
+        ("og:description", r.summary.clone()),
+        ("og:image", image.clone()),
+        ("og:image:width", "1200".to_owned()),
+        ("og:image:height", "630".to_owned()),
+        ("og:image:alt", title),
+    ];
+    let mut out = String::new();
+    for (k, v) in &tags {
+        let _ = writeln!(
+            out,
+            "<meta property=\"{k}\" content=\"{}\">",
+            escape(v.as_str())
+        );
+    }
+    out.push_str("<meta name=\"twitter:card\" content=\"summary_large_image\">\n");
+    let _ = writeln!(
+        out,
+        "<meta name=\"twitter:image\" content=\"{}\">",
+        escape(image.as_str())
+    );
+    Some(out)
+}
+
+/// The absolute base of links the server prints (card permalinks, `og:image`):
+/// the request's `Host` when it is a plain `host[:port]`, else the listening
+/// address.
+pub(super) fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.parse::<axum::http::uri::Authority>()
+                .is_ok_and(|a| a.as_str() == *h && !h.contains('@'))
+        });
+    match host {
+        Some(h) => format!("http://{h}"),
+        None => format!("http://{}", state.config.addr),
+    }
+}
