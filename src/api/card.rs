@@ -63,7 +63,7 @@ async fn card(State(state): State<AppState>, req: Request) -> Result<Response, A
         uncertainty_m,
         lang,
         size,
-        link_base: super::page::public_base(&state, req.headers()),
+        link_base: state.config.base_url(),
     };
     // Rasterising takes milliseconds of CPU: keep it off the async workers.
     let bytes = tokio::task::spawn_blocking(move || card::render(&ds, &spec, format))

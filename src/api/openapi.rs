@@ -209,12 +209,52 @@ pub fn document() -> Value {
                 &["503"],
             )
         },
+        "/api/v1/card": {
+            "get": {
+                "tags": ["data"],
+                "operationId": "card",
+                "summary": "The verdict card for a point on a date: a picture with a map excerpt, the verdict in words, \
+                            distance and accuracy, data version, permalink and attribution.",
+                "parameters": (["lat", "lon", "q", "cardDate", "uncertainty_m", "cardLang", "cardFormat", "cardSize"]
+                    .iter().map(|p| p_ref(p)).collect::<Vec<_>>()),
+                "responses": {
+                    "200": { "description": "The card.", "content": {
+                        "image/png": { "schema": { "type": "string", "format": "binary" } },
+                        "image/svg+xml": { "schema": { "type": "string" } } } },
+                    "400": r_ref("BadRequest"), "404": r_ref("NotFound"), "503": r_ref("Overloaded")
+                }
+            }
+        },
+        "/api/v1/dataset/bundle": {
+            "get": {
+                "tags": ["data"],
+                "operationId": "bundle",
+                "summary": "The whole data set as a zip: every layer in every format, catalog, README, licence, SHA256SUMS.",
+                "responses": {
+                    "200": { "description": "The bundle, named by the data set version.", "content": {
+                        "application/zip": { "schema": { "type": "string", "format": "binary" } } } },
+                    "400": r_ref("BadRequest"), "503": r_ref("Overloaded")
+                }
+            }
+        },
+        "/": {
+            "get": {
+                "tags": ["data"],
+                "operationId": "page",
+                "summary": "The map. A permalink with a checked point (date, pt=LAT,LON) carries Open Graph tags \
+                            previewing the verdict.",
+                "responses": {
+                    "200": { "description": "The map's page.", "content": { "text/html": { "schema": { "type": "string" } } } },
+                    "503": r_ref("Overloaded")
+                }
+            }
+        },
         "/api/v1/layers/{id}": {
             "get": get_op(
                 "data",
                 "layer",
                 "One layer as a GeoJSON FeatureCollection, optionally only the features valid on a date.",
-                &["layerId", "layerDate", "download", "layerColumns"],
+                &["layerId", "layerDate", "download", "layerColumns", "layerFormat", "layerLang"],
                 ok("The layer.", "application/geo+json", &s_ref("FeatureCollection")),
                 &["400", "404", "503"],
             )
@@ -371,6 +411,17 @@ fn parameters() -> Value {
         "layerDate": query_param("date", "Only the features valid on this day.", false, date_schema(), json!("2022-03-25")),
         "download": query_param("download", "Any value but 0 adds Content-Disposition: attachment.", false,
             json!({ "type": "string" }), json!("1")),
+        "layerFormat": query_param("format", "geojson (default), kml, csv (point layers) or fgb (FlatGeobuf).", false,
+            json!({ "type": "string", "enum": ["geojson", "kml", "csv", "fgb"] }), json!("geojson")),
+        "layerLang": query_param("lang", "Language of the name column and KML labels.", false,
+            json!({ "type": "string", "enum": ["display", "en", "hy", "az", "ru"] }), json!("display")),
+        "cardDate": query_param("date", "The day of the verdict (YYYY-MM-DD).", true, date_schema(), json!("2022-03-25")),
+        "cardLang": query_param("lang", "Language of place names.", false,
+            json!({ "type": "string", "enum": ["display", "en", "hy", "az", "ru"] }), json!("hy")),
+        "cardFormat": query_param("format", "png (default) or svg.", false,
+            json!({ "type": "string", "enum": ["png", "svg"] }), json!("png")),
+        "cardSize": query_param("size", "social (1200x630, default), square, narrow or WxH with sides 300 to 2400.", false,
+            json!({ "type": "string", "pattern": "^(social|square|narrow|[0-9]{3,4}x[0-9]{3,4})$" }), json!("social")),
         "layerColumns": query_param("columns", "`flat` (place layers only, with a date): names by language in \
             name_en/name_hy/name_az/name_ru, other_names, and status_on_date, the control status on that date, as \
             flat columns for GIS styling; `full` (default): the features as stored.", false,

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use quick_xml::escape::escape;
 
-use super::{ApiError, AppState};
+use super::AppState;
 use crate::locate::{input, report, Status};
 
 /// Routes of this group.
@@ -22,26 +22,28 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/", get(page))
 }
 
-async fn page(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
+async fn page(State(state): State<AppState>, req: Request) -> Response {
     let index = state.config.web_dir.join("index.html");
-    let Ok(html) = tokio::fs::read_to_string(&index).await else {
-        return Err(ApiError::NotFound(
-            "the web app is not built (run `make web`)".to_owned(),
-        ));
-    };
+    // An API-only server (no built map) still answers with a page that says so.
+    let html = tokio::fs::read_to_string(&index).await.unwrap_or_else(|_| {
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>contactline</title></head>\
+         <body><p>The map is not built on this server (<code>make web</code>); the API is described at \
+         <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></body></html>"
+            .to_owned()
+    });
     // The page never fails on its parameters: the app itself reports bad ones.
-    let base = public_base(&state, req.headers());
+    let base = state.config.base_url();
     let tags = og_tags(&state, &base, req.uri().query().unwrap_or_default());
     let html = match tags {
         Some(tags) => html.replacen("</head>", &format!("{tags}</head>"), 1),
         None => html,
     };
-    Ok((
+    (
         StatusCode::OK,
         [(header::CACHE_CONTROL, "no-cache")],
         Html(html),
     )
-        .into_response())
+        .into_response()
 }
 
 /// Open Graph and Twitter card tags for a permalink with a checked point
@@ -101,21 +103,4 @@ fn og_tags(state: &AppState, base: &str, query: &str) -> Option<String> {
         escape(image.as_str())
     );
     Some(out)
-}
-
-/// The absolute base of links the server prints (card permalinks, `og:image`):
-/// the request's `Host` when it is a plain `host[:port]`, else the listening
-/// address.
-pub(super) fn public_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.parse::<axum::http::uri::Authority>()
-                .is_ok_and(|a| a.as_str() == *h && !h.contains('@'))
-        });
-    match host {
-        Some(h) => format!("http://{h}"),
-        None => format!("http://{}", state.config.addr),
-    }
 }
