@@ -221,7 +221,7 @@ async fn annotate_rejects_bad_input() {
     let (status, _) = call(post(
         "/api/v1/annotate",
         "text/plain",
-        "x".repeat(100 * 1024),
+        "x".repeat(contactline::annotate::MAX_TEXT_BYTES + 1),
     ))
     .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
