@@ -127,7 +127,10 @@ test('Enter on a random string takes no place and says so; on a known spelling i
   await ready(page);
   const expected = await api('/api/v1/locate?lat=40.01944&lon=46.80111&date=2022-03-01');
   assert.equal(expected.status, 'inside_zone');
-  assert.deepEqual(await headline(page), { kind: 'inside', title: 'Parukh / Farrukh: inside the peacekeeping zone' });
+  // Parukh lies near the derived boundary: the headline follows the server's near_boundary.
+  const [kind, words] = expected.near_boundary
+    ? ['uncertain', 'may have been on either side'] : ['inside', 'inside the peacekeeping zone'];
+  assert.deepEqual(await headline(page), { kind, title: `Parukh / Farrukh: ${words}` });
   await context.close();
 });
 
