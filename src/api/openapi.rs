@@ -255,7 +255,11 @@ pub fn document() -> Value {
                 "layer",
                 "One layer as a GeoJSON FeatureCollection, optionally only the features valid on a date.",
                 &["layerId", "layerDate", "download", "layerColumns", "layerFormat", "layerLang"],
-                ok("The layer.", "application/geo+json", &s_ref("FeatureCollection")),
+                json!({ "description": "The layer, in the format asked for.", "content": {
+                    "application/geo+json": { "schema": s_ref("FeatureCollection") },
+                    "application/vnd.google-earth.kml+xml": { "schema": { "type": "string" } },
+                    "text/csv": { "schema": { "type": "string" } },
+                    "application/flatgeobuf": { "schema": { "type": "string", "format": "binary" } } } }),
                 &["400", "404", "503"],
             )
         },
