@@ -51,6 +51,8 @@ async fn dataset(State(state): State<AppState>) -> Json<serde_json::Value> {
                 "bbox": l.bbox,
                 "derived": l.meta.derived,
                 "href": format!("/api/v1/layers/{}", l.meta.id),
+                // The download formats this layer's geometry fits (`?format=`).
+                "formats": Format::ALL.iter().filter(|f| f.fits(l)).map(|f| f.name()).collect::<Vec<_>>(),
             })
         })
         .collect();

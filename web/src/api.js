@@ -30,8 +30,16 @@ export const catalog = () => getJson('api/v1/dataset');
 /** A layer's features on a date (`flat`: the place layers as flat columns). */
 export const layer = (id, date, flat = false) => getJson(`api/v1/layers/${id}?${q({ date, columns: flat ? 'flat' : null })}`);
 
-/** A layer's download URL: on a date, or all versions when `date` is null. */
-export const layerUrl = (id, date, flat = false) => `api/v1/layers/${id}?${q({ date, columns: flat ? 'flat' : null, download: 1 })}`;
+/** A layer's download URL: on a date, or all versions when `date` is null; GeoJSON unless `format` names another. */
+export const layerUrl = (id, date, { flat = false, format = null } = {}) =>
+  `api/v1/layers/${id}?${q({ date, format: format === 'geojson' ? null : format, columns: flat ? 'flat' : null, download: 1 })}`;
+
+/**
+ * The verdict card (PNG, 1200×630) for a checked point on a date, labelled
+ * in the map's language (`dual` labels are the server's display names).
+ */
+export const cardUrl = ({ lat, lon, date, uncertainty, lang }) =>
+  `api/v1/card?${q({ lat, lon, date, uncertainty_m: uncertainty || null, lang: lang === 'dual' ? null : lang, format: 'png' })}`;
 
 /** The verdict for a point (or a query the server resolves) on a date. */
 export const locate = ({ lat, lon, query, date, uncertainty }) =>

@@ -62,16 +62,14 @@ export function position(cat, date) {
   return (dayNumber(date) - dayNumber(first)) / (dayNumber(end) - dayNumber(first));
 }
 
-/** The catalog field that carries a zone version's computed area (issue 11). */
-export const AREA_FIELD = 'area_km2';
-
 /**
- * The zone's area per version, `[{from, to, km2}]`, when the catalog carries
- * a computed area for every version; null otherwise (the chart then stays
- * hidden rather than show numbers the server did not give).
+ * The zone's area per derived version, `[{from, to, km2, id, title}]`, read
+ * from the figures `contactline derive` computes (`derived_versions.zone[].figures.area_km2`);
+ * null when any version lacks one (the chart then stays hidden rather than
+ * show numbers the server did not give).
  */
 export function areas(cat) {
-  const vs = cat.zone_versions || [];
-  if (!vs.length || !vs.every((v) => Number.isFinite(v[AREA_FIELD]))) return null;
-  return vs.map((v) => ({ from: v.valid_from, to: v.valid_to, km2: v[AREA_FIELD], id: v.id, title: v.title }));
+  const vs = cat.derived_versions?.zone || [];
+  if (!vs.length || !vs.every((v) => Number.isFinite(v.figures?.area_km2))) return null;
+  return vs.map((v) => ({ from: v.valid_from, to: v.valid_to, km2: v.figures.area_km2, id: v.id, title: v.title }));
 }

@@ -12,6 +12,9 @@ import { changed } from '../lib/store.js';
 /** Layers served as places, whose download can be flat columns with the status on the date. */
 const PLACE_LAYERS = ['settlements', 'positions'];
 
+/** What a download format is called on the page (the catalog lists each layer's). */
+const FORMAT_NAMES = { geojson: 'GeoJSON', kml: 'KML', csv: 'CSV', fgb: 'FlatGeobuf' };
+
 /** Builds the pane; returns its render function. */
 export function createLayers(el, store) {
   const cat = store.get().catalog;
@@ -26,7 +29,7 @@ export function createLayers(el, store) {
       h('label', {}, box, h('span', { class: `swatch ${l.id}` }), l.title),
       h('p', { class: 'small' }, `Accuracy about ± ${distance(l.accuracy_m)}. `, (l.sources || []).slice(0, 1).map(sourceLink)),
       links);
-    return { id: l.id, box, links, li };
+    return { id: l.id, formats: l.formats || ['geojson'], box, links, li };
   });
   const online = h('input', { type: 'checkbox', id: 'basemap-online', on: { change: (e) => store.set({ basemap: e.target.checked ? 'online' : 'offline' }) } });
   const band = h('input', { type: 'checkbox', id: 'band-toggle', on: { change: (e) => store.set({ band: e.target.checked }) } });
@@ -43,7 +46,7 @@ export function createLayers(el, store) {
     h('h3', {}, 'Add to QGIS'),
     h('p', {}, 'Layer → Add Layer → Add WFS / OGC API – Features Layer; new connection with this URL (version: OGC API – Features):'),
     h('p', {}, qgisUrl, ' ', h('button', { type: 'button', on: { click: (e) => navigator.clipboard.writeText(ogc).then(() => { e.target.textContent = 'Copied'; }) } }, 'Copy URL')),
-    h('p', { class: 'small' }, 'Each feature carries valid_from and valid_to: filter on them for a date. The downloads above are GeoJSON files QGIS opens directly; the settlements “for QGIS” file has one column per language and status_on_date to style by.'),
+    h('p', { class: 'small' }, 'Each feature carries valid_from and valid_to: filter on them for a date. The downloads above open in QGIS directly (GeoJSON, FlatGeobuf), in Google Earth (KML, with time spans for its time slider) and in spreadsheets (CSV, point layers); the settlements “for QGIS” file has one column per language and status_on_date to style by. GeoPackage: ogr2ogr -f GPKG settlements.gpkg OAPIF:URL settlements (URL as above).'),
     h('p', { class: 'small' }, `Dataset version ${cat.dataset_version}. `, cat.attribution.replace(/;.*$/, ''), '.'));
 
   return function render(st, prev) {
@@ -55,11 +58,14 @@ export function createLayers(el, store) {
     if (changed(st, prev, 'date')) {
       for (const t of toggles) {
         const when = longDate(st.date);
-        fill(t.links, 
-          h('a', { href: layerUrl(t.id, st.date), download: '' }, 'This date', h('span', { class: 'sr-only' }, ` (${t.id}, ${when})`)),
-          ' · ',
-          h('a', { href: layerUrl(t.id, null), download: '' }, 'All versions', h('span', { class: 'sr-only' }, ` (${t.id})`)),
-          PLACE_LAYERS.includes(t.id) ? [' · ', h('a', { href: layerUrl(t.id, st.date, true), download: '' }, 'For QGIS (status on this date)', h('span', { class: 'sr-only' }, ` (${t.id}, ${when})`))] : null);
+        const formats = t.formats.map((f) => FORMAT_NAMES[f] ? f : null).filter(Boolean);
+        const links = (date, label) => [h('span', {}, `${label}: `),
+          formats.map((f, i) => [i ? ' · ' : '', h('a', { href: layerUrl(t.id, date, { format: f }), download: '' }, FORMAT_NAMES[f],
+            h('span', { class: 'sr-only' }, ` (${t.id}, ${date ? when : 'all versions'})`))])];
+        fill(t.links,
+          h('span', { class: 'download-row' }, links(st.date, 'This date')),
+          h('span', { class: 'download-row' }, links(null, 'All versions')),
+          PLACE_LAYERS.includes(t.id) ? h('span', { class: 'download-row' }, h('a', { href: layerUrl(t.id, st.date, { flat: true }), download: '' }, 'For QGIS (GeoJSON, status on this date)', h('span', { class: 'sr-only' }, ` (${t.id}, ${when})`))) : null);
       }
     }
   };

@@ -10,6 +10,7 @@ import { longDate, shortDate, addDays } from '../lib/dates.js';
 import { CONTROL_WORDS, CONTROL_COLORS, labelFor } from '../lib/legend.js';
 import { changed } from '../lib/store.js';
 import { MAX_UNCERTAINTY_M } from '../lib/urlstate.js';
+import { cardUrl } from '../api.js';
 
 const STATUS_WORDS = {
   inside_zone: 'inside the zone',
@@ -41,7 +42,7 @@ export function citationOf(state, link) {
 
 /** Draws the pinned headline: verdict words, place, ± accuracy, Copy citation. */
 export function renderHeadline(el, state, prev, { permalink }) {
-  if (!changed(state, prev, 'verdict', 'placeName', 'lang')) return;
+  if (!changed(state, prev, 'verdict', 'placeName', 'lang', 'uncertainty')) return;
   const head = headlineOf(state);
   el.className = `headline ${head.kind}`;
   el.dataset.kind = head.kind;
@@ -52,7 +53,12 @@ export function renderHeadline(el, state, prev, { permalink }) {
     v ? h('p', { class: 'headline-when' }, `on ${longDate(v.query.date)}`) : null,
     v ? h('div', { class: 'copy-row' },
       h('button', { type: 'button', id: 'copy-citation', on: { click: (e) => copyText(citationOf(state, permalink()), e.currentTarget) } }, 'Copy citation'),
-      h('button', { type: 'button', on: { click: (e) => copyText(permalink(), e.currentTarget) } }, 'Copy link')) : null,
+      h('button', { type: 'button', on: { click: (e) => copyText(permalink(), e.currentTarget) } }, 'Copy link'),
+      state.point ? h('a', {
+        class: 'button', id: 'download-card',
+        href: cardUrl({ ...state.point, date: v.query.date, uncertainty: state.uncertainty, lang: state.lang }),
+        download: `contactline-card-${v.query.date}.png`,
+      }, 'Download image') : null) : null,
   );
 }
 

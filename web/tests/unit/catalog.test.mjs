@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stops, periodKey, stepStop, changes, areas, position, AREA_FIELD } from '../../src/lib/catalog.js';
+import { stops, periodKey, stepStop, changes, areas, position } from '../../src/lib/catalog.js';
 import { CATALOG } from './fixture.mjs';
 
 test('the stops are the first day, each change and the day after the end, in order', () => {
@@ -30,10 +30,13 @@ test('each stop is labelled with the versions that start on it, and the end says
   ]);
 });
 
-test('areas are null until every version carries one, then listed per version', () => {
+test('areas come from the derived versions\' computed figures, null when one lacks them', () => {
   assert.equal(areas(CATALOG), null);
-  const withAreas = { ...CATALOG, zone_versions: CATALOG.zone_versions.map((v, i) => ({ ...v, [AREA_FIELD]: 3000 - i * 100 })) };
-  assert.deepEqual(areas(withAreas).map((a) => [a.from, a.km2]), [['2020-11-10', 3000], ['2020-12-13', 2900], ['2022-03-25', 2800]]);
+  const zone = CATALOG.zone_versions.map((v, i) => ({ ...v, figures: { area_km2: 3000 - i * 100 } }));
+  const withAreas = { ...CATALOG, derived_versions: { zone, corridor: [] } };
+  assert.deepEqual(areas(withAreas).map((a) => [a.from, a.to, a.km2]), [['2020-11-10', '2020-12-13', 3000], ['2020-12-13', '2022-03-25', 2900], ['2022-03-25', '2023-09-20', 2800]]);
+  const oneMissing = { ...CATALOG, derived_versions: { zone: [...zone.slice(0, 2), { ...zone[2], figures: {} }], corridor: [] } };
+  assert.equal(areas(oneMissing), null);
 });
 
 test('positions on the date bar run from 0 on the first day to 1 on the day after the end', () => {
