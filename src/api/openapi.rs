@@ -582,7 +582,8 @@ fn schemas() -> Value {
                         "licence": { "type": "string" }, "sources": { "type": "array", "items": s_ref("Source") },
                         "feature_count": { "type": "integer" },
                         "bbox": { "type": "array", "nullable": true, "items": { "type": "number" } },
-                        "derived": { "type": "boolean" }, "href": { "type": "string" } } } }
+                        "derived": { "type": "boolean" }, "href": { "type": "string" },
+                        "formats": { "type": "array", "items": { "type": "string", "enum": ["geojson", "kml", "csv", "fgb"] } } } } }
                 }
             }
         }),
