@@ -55,6 +55,14 @@ pub enum ApiError {
     /// The request headers are larger than the configured limit.
     #[error("{0}")]
     HeadersTooLarge(String),
+    /// A versioned URL (`?v=`) names a data set version this server no longer serves.
+    #[error("this URL is for data set version {asked}; the server now serves {current}: drop v= or use v={current}")]
+    VersionGone {
+        /// The version the URL names.
+        asked: String,
+        /// The version served now.
+        current: String,
+    },
     /// The request is well formed but cannot be processed (e.g. ambiguous columns).
     #[error("{0}")]
     Unprocessable(String),
@@ -96,6 +104,7 @@ impl ApiError {
             }
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::VersionGone { .. } => StatusCode::GONE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
@@ -115,6 +124,7 @@ impl ApiError {
             ApiError::BadRow { .. } => "bad_row",
             ApiError::TooLarge(_) => "too_large",
             ApiError::NotFound(_) => "not_found",
+            ApiError::VersionGone { .. } => "version_gone",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Timeout(_) => "timeout",
@@ -140,6 +150,9 @@ impl IntoResponse for ApiError {
                 body["error"]["parameter"] = json!(parameter);
             }
             ApiError::BadRow { row, .. } => body["error"]["row"] = json!(row),
+            ApiError::VersionGone { current, .. } => {
+                body["error"]["current_version"] = json!(current);
+            }
             _ => {}
         }
         let mut resp = (self.status_code(), axum::Json(body)).into_response();

@@ -50,7 +50,8 @@ async fn dataset(State(state): State<AppState>) -> Json<serde_json::Value> {
                 "feature_count": l.features.len(),
                 "bbox": l.bbox,
                 "derived": l.meta.derived,
-                "href": format!("/api/v1/layers/{}", l.meta.id),
+                // Pinned to this data set version: cacheable for good (`server::headers`).
+                "href": format!("/api/v1/layers/{}?v={}", l.meta.id, ds.version),
                 // The download formats this layer's geometry fits (`?format=`).
                 "formats": Format::ALL.iter().filter(|f| f.fits(l)).map(|f| f.name()).collect::<Vec<_>>(),
             })

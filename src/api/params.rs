@@ -12,6 +12,11 @@ use crate::locate::input;
 /// The most parameter names one endpoint takes (the verdict takes six).
 const MAX_NAMES: usize = 8;
 
+/// The data set version a versioned URL is pinned to. Every data endpoint
+/// takes it; the caching layer (`server::headers`), which knows the version
+/// served, checks it and marks matching answers immutable.
+pub const VERSION: &str = "v";
+
 /// Decoded query parameters, each in the slot of its name, borrowed from the
 /// request's query string unless percent-escapes forced a copy. Reading a
 /// query is one pass that allocates nothing in the usual case.
@@ -19,6 +24,7 @@ const MAX_NAMES: usize = 8;
 pub struct Params<'a> {
     names: &'static [&'static str],
     values: [Option<Cow<'a, str>>; MAX_NAMES],
+    version_given: bool,
 }
 
 impl<'a> Params<'a> {
@@ -34,6 +40,7 @@ impl<'a> Params<'a> {
         let mut params = Params {
             names,
             values: Default::default(),
+            version_given: false,
         };
         for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
             params.set(&k, v)?;
@@ -42,12 +49,26 @@ impl<'a> Params<'a> {
     }
 
     fn set(&mut self, key: &str, value: Cow<'a, str>) -> Result<(), ApiError> {
+        if key == VERSION && self.slot(key).is_none() {
+            if std::mem::replace(&mut self.version_given, true) {
+                return Err(ApiError::param(
+                    key,
+                    "parameter 'v' is given more than once",
+                ));
+            }
+            return Ok(());
+        }
         let Some(slot) = self.slot(key) else {
             return Err(ApiError::param(
                 key,
                 format!(
                     "unknown parameter '{key}'; expected one of: {}",
-                    self.names.join(", ")
+                    self.names
+                        .iter()
+                        .chain([&VERSION])
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         };

@@ -10,11 +10,11 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use sha2::Digest;
 use tower_http::cors::{Any, CorsLayer};
 
-use crate::api::AppState;
+use crate::api::{ApiError, AppState};
 
 /// `nosniff`, no referrer, and for HTML pages a strict CSP: scripts, styles,
 /// workers and data from this origin only (plus the opt-in basemap's hosts
@@ -127,8 +127,18 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
             let target = req.uri().path_and_query().map_or("", |p| p.as_str());
             let digest = sha2::Sha256::digest(target.as_bytes());
             let tag = format!("W/\"{version}-{}\"", hex(&digest[..8]));
-            let versioned = query_v(req.uri().query()).as_deref() == Some(version.as_str());
-            let policy = if versioned { IMMUTABLE } else { DATA_MAX_AGE };
+            let policy = match query_v(req.uri().query()) {
+                Some(v) if v == version.as_str() => IMMUTABLE,
+                // A pinned URL must never answer with other data than it names.
+                Some(asked) => {
+                    return ApiError::VersionGone {
+                        asked,
+                        current: version.to_string(),
+                    }
+                    .into_response()
+                }
+                None => DATA_MAX_AGE,
+            };
             if matches(req.headers(), &tag) {
                 return not_modified(&tag, policy);
             }

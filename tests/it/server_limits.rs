@@ -485,6 +485,57 @@ async fn a_data_answer_carries_an_etag_and_revalidates_to_a_304() {
 }
 
 #[tokio::test]
+async fn catalog_layer_links_are_pinned_to_the_data_version_and_an_old_version_is_gone() {
+    let s = TestServer::fixture().await;
+    let http = client();
+    let version = s.state.data.load().version.clone();
+    let catalog: serde_json::Value = http
+        .get(s.url("/api/v1/dataset"))
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    let layers = catalog["layers"].as_array().expect("layers");
+    assert!(!layers.is_empty());
+    for layer in layers {
+        let href = layer["href"].as_str().expect("href");
+        assert_eq!(
+            href,
+            format!(
+                "/api/v1/layers/{}?v={version}",
+                layer["id"].as_str().expect("id")
+            )
+        );
+        let pinned = http.get(s.url(href)).send().await.expect("GET");
+        assert_eq!(pinned.status(), 200, "{href}");
+        assert_eq!(
+            pinned.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+    }
+    // Any data endpoint takes v; a version not served is a JSON 410 naming the current one.
+    let old = http
+        .get(s.url("/api/v1/locate?lat=39.8153&lon=46.7519&date=2022-03-25&v=0000"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(old.status(), 410);
+    let body: serde_json::Value = old.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "version_gone");
+    assert_eq!(body["error"]["current_version"], version.as_str());
+    let twice = http
+        .get(s.url(&format!("/api/v1/layers/zone?v={version}&v={version}")))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(twice.status(), 400);
+    let body: serde_json::Value = twice.json().await.expect("JSON");
+    assert_eq!(body["error"]["parameter"], "v");
+}
+
+#[tokio::test]
 async fn metrics_count_requests_by_route_and_status_and_show_the_data_version() {
     let s = TestServer::fixture().await;
     let http = client();
