@@ -133,7 +133,7 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
                 Some(asked) => {
                     return ApiError::VersionGone {
                         asked,
-                        current: version.to_string(),
+                        current: version.clone(),
                     }
                     .into_response()
                 }
