@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot soak scale validate derive ci clean
+.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot soak scale validate derive figures ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -65,6 +65,11 @@ validate:
 
 derive:
 	$(CARGO) run --release -- derive geodata
+
+# The zone per version over the reference lines (docs/zone-versions.svg) and the
+# accuracy-by-stretch table in geodata/README.md, drawn from the committed data.
+figures:
+	python3 scripts/zone_figure.py --readme
 
 # Criterion benches and the scaling benchmark, instruction counts, then the
 # HTTP floors side by side with PostGIS in one run (benches/load.sh installs
