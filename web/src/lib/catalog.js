@@ -73,3 +73,15 @@ export function areas(cat) {
   if (!vs.length || !vs.every((v) => Number.isFinite(v.figures?.area_km2))) return null;
   return vs.map((v) => ({ from: v.valid_from, to: v.valid_to, km2: v.figures.area_km2, id: v.id, title: v.title }));
 }
+
+/**
+ * What a change did to the zone's area: the version starting on `date`, its
+ * area and the difference from the version before, `{km2, delta}`; null
+ * when no derived version starts that day or the areas are not served.
+ */
+export function areaChange(cat, date) {
+  const rows = areas(cat);
+  const i = rows ? rows.findIndex((r) => r.from === date) : -1;
+  if (i <= 0) return null;
+  return { km2: rows[i].km2, delta: rows[i].km2 - rows[i - 1].km2 };
+}

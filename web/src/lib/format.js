@@ -103,3 +103,10 @@ export function citation({ verdict, place, link, licence }) {
   }
   return `${claim} (contactline dataset ${verdict.dataset_version}, ${licenceName(licence)}, ${link}).`;
 }
+
+/** A zone version's area and its change: "zone 3,444 km², 274 km² smaller". */
+export function areaChangeText({ km2, delta }) {
+  const n = (x) => Math.round(x).toLocaleString('en');
+  const change = Math.round(delta) === 0 ? 'area unchanged' : `${n(Math.abs(delta))} km² ${delta < 0 ? 'smaller' : 'larger'}`;
+  return `zone ${n(km2)} km², ${change}`;
+}

@@ -5,7 +5,8 @@
 
 import { h, s, fill } from './dom.js';
 import { dayNumber, isoDay, longDate, shortDate, addDays, monthYear } from '../lib/dates.js';
-import { period, stops, stepStop, changes, position } from '../lib/catalog.js';
+import { period, stops, stepStop, changes, position, areaChange } from '../lib/catalog.js';
+import { areaChangeText } from '../lib/format.js';
 import { histogram } from '../lib/incidents.js';
 import { changed } from '../lib/store.js';
 
@@ -101,6 +102,7 @@ export function createTimebar(store, { previousZone }) {
       fill(stamp, 
         h('span', { class: 'stamp-date' }, longDate(st.date)),
         c ? h('span', { class: 'stamp-change' }, c.label) : null,
+        c && areaChange(cat, c.date) ? h('span', { class: 'stamp-area' }, areaChangeText(areaChange(cat, c.date))) : null,
         noZone ? h('span', { class: 'stamp-change' }, 'No peacekeeping zone on this date') : null,
       );
       stamp.classList.toggle('paused', !!c);

@@ -149,14 +149,21 @@ test('each invalid URL parameter gets its own notice saying what is shown instea
   }
 });
 
-test('Play stops on the next change with its label and the previous zone outlined', async () => {
+test('Play stops on the next change with its label, the area change and the previous zone outlined', async () => {
   const { page, context } = await openPage(browser, server.base);
   await goto(page, server.base, '/?date=2020-12-01');
   const next = catalog.change_dates[0];
   const label = catalog.zone_versions.find((v) => v.valid_from === next).title;
   await page.click('#play');
   await page.waitForFunction(() => document.getElementById('date-stamp').classList.contains('paused'), null, { timeout: 10000 });
-  assert.equal(await page.textContent('#date-stamp'), `${words(next)}${label}`);
+  // The version starting that day, its area and the change from the one before, as the server computed them.
+  const zones = catalog.derived_versions.zone;
+  const i = zones.findIndex((z) => z.valid_from === next);
+  const km2 = zones[i].figures.area_km2;
+  const delta = km2 - zones[i - 1].figures.area_km2;
+  const n = (x) => Math.round(x).toLocaleString('en');
+  const area = Math.round(delta) === 0 ? 'area unchanged' : `${n(Math.abs(delta))} km² ${delta < 0 ? 'smaller' : 'larger'}`;
+  assert.equal(await page.textContent('#date-stamp'), `${words(next)}${label}zone ${n(km2)} km², ${area}`);
   assert.equal(await page.getAttribute(`.chip[data-date="${next}"]`, 'aria-current'), 'true');
   await page.click('#play');
   assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');

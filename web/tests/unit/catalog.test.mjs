@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stops, periodKey, stepStop, changes, areas, position } from '../../src/lib/catalog.js';
+import { stops, periodKey, stepStop, changes, areas, areaChange, position } from '../../src/lib/catalog.js';
+import { areaChangeText } from '../../src/lib/format.js';
 import { CATALOG } from './fixture.mjs';
 
 test('the stops are the first day, each change and the day after the end, in order', () => {
@@ -42,4 +43,15 @@ test('areas come from the derived versions\' computed figures, null when one lac
 test('positions on the date bar run from 0 on the first day to 1 on the day after the end', () => {
   assert.equal(position(CATALOG, '2020-11-10'), 0);
   assert.equal(position(CATALOG, '2023-09-20'), 1);
+});
+
+test('a change\'s area effect is the version\'s area less the one before, in words', () => {
+  const zone = CATALOG.zone_versions.map((v, i) => ({ ...v, figures: { area_km2: [3717.5, 3443.6, 3443.6][i] } }));
+  const cat = { ...CATALOG, derived_versions: { zone, corridor: [] } };
+  assert.equal(areaChange(cat, '2020-11-10'), null, 'the first version changed nothing');
+  assert.equal(areaChange(cat, '2021-01-01'), null, 'no version starts that day');
+  assert.equal(areaChangeText(areaChange(cat, '2020-12-13')), 'zone 3,444 km², 274 km² smaller');
+  assert.equal(areaChangeText(areaChange(cat, '2022-03-25')), 'zone 3,444 km², area unchanged');
+  assert.equal(areaChangeText({ km2: 3000.4, delta: 12.6 }), 'zone 3,000 km², 13 km² larger');
+  assert.equal(areaChange(CATALOG, '2020-12-13'), null, 'no areas served, nothing said');
 });
