@@ -1,20 +1,18 @@
 //! `/api/v1/dataset` and `/api/v1/layers/{id}`: the catalog, the versions and
 //! each layer as `GeoJSON` for a date (the map's sources and its downloads).
-//! `columns=flat` gives the place layers (settlements, positions) as flat
-//! columns a GIS can style by: names by language and the status on the date.
+//! `columns=flat` gives a layer's GeoJSON with the export table's flat
+//! columns (`export::flat_geojson`): names by language and, on a date, each
+//! place's status that day, which a GIS styles by.
 
 use axum::extract::{Path, State};
 use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
 use serde_json::json;
 
 use super::params::Params;
 use super::{ApiError, AppState};
-use crate::dataset::{Dataset, Layer};
-use crate::date::Day;
 use crate::export::{self, ExportError, Format, Lang, Selection};
 
 /// Routes of this group.
@@ -131,7 +129,10 @@ async fn layer(
                 ExportError::Unsupported { .. } => ApiError::param("format", e.to_string()),
                 ExportError::Write { .. } => ApiError::Internal(e.into()),
             })?,
-        (Some("flat"), Format::GeoJson) => flat_places(&ds, layer, day)?.into_bytes(),
+        (Some("flat"), Format::GeoJson) => {
+            export::flat_geojson(&ds, layer, Selection { day, lang })
+                .map_err(|e| ApiError::Internal(e.into()))?
+        }
         (Some("flat"), _) => {
             return Err(ApiError::param(
                 "columns",
@@ -157,117 +158,6 @@ async fn layer(
         }
     }
     Ok(resp)
-}
-
-/// One place as flat columns: what QGIS can label and style by directly.
-#[derive(Serialize)]
-struct FlatPlace<'a> {
-    id: &'a str,
-    display_name: &'a str,
-    kind: &'a str,
-    name_en: Option<&'a str>,
-    name_hy: Option<&'a str>,
-    name_az: Option<&'a str>,
-    name_ru: Option<&'a str>,
-    /// Every other spelling, `; ` between them.
-    other_names: String,
-    /// The control status on the requested day (`null` where the timeline has none).
-    status_on_date: Option<&'static str>,
-    /// The day the status holds for.
-    date: Day,
-    accuracy_m: f64,
-    /// Source URLs, a space between them.
-    sources: String,
-}
-
-#[derive(Serialize)]
-struct FlatFeature<'a> {
-    r#type: &'static str,
-    id: &'a str,
-    geometry: PointGeometry,
-    properties: FlatPlace<'a>,
-}
-
-#[derive(Serialize)]
-struct PointGeometry {
-    r#type: &'static str,
-    coordinates: [f64; 2],
-}
-
-#[derive(Serialize)]
-struct FlatCollection<'a> {
-    r#type: &'static str,
-    name: &'a str,
-    features: Vec<FlatFeature<'a>>,
-}
-
-/// The place layer's features valid on `day` as [`FlatPlace`] columns.
-fn flat_places(ds: &Dataset, layer: &Layer, day: Option<Day>) -> Result<String, ApiError> {
-    let day = day.ok_or_else(|| {
-        ApiError::param(
-            "date",
-            "columns=flat needs a date: status_on_date is the status on that day",
-        )
-    })?;
-    let mut features = Vec::new();
-    for f in layer.features.iter().filter(|f| f.validity.contains(day)) {
-        let Some(place) = ds.place(&f.id) else {
-            return Err(ApiError::param(
-                "columns",
-                format!(
-                    "columns=flat applies to layers of places (settlements, positions), not '{}'",
-                    layer.meta.id
-                ),
-            ));
-        };
-        let p = &place.props;
-        let first = |lang: &str| {
-            p.names
-                .get(lang)
-                .and_then(|n| n.first())
-                .map(String::as_str)
-        };
-        let others: Vec<&str> = p
-            .names
-            .values()
-            .flat_map(|n| n.iter().skip(1))
-            .chain(&p.alt_names)
-            .map(String::as_str)
-            .collect();
-        features.push(FlatFeature {
-            r#type: "Feature",
-            id: &p.id,
-            geometry: PointGeometry {
-                r#type: "Point",
-                coordinates: [place.at.lon, place.at.lat],
-            },
-            properties: FlatPlace {
-                id: &p.id,
-                display_name: &p.display_name,
-                kind: &p.kind,
-                name_en: first("en"),
-                name_hy: first("hy"),
-                name_az: first("az"),
-                name_ru: first("ru"),
-                other_names: others.join("; "),
-                status_on_date: p.status_on(day).map(crate::dataset::ControlStatus::as_str),
-                date: day,
-                accuracy_m: place.accuracy_m,
-                sources: place
-                    .sources
-                    .iter()
-                    .map(|s| s.url.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            },
-        });
-    }
-    serde_json::to_string(&FlatCollection {
-        r#type: "FeatureCollection",
-        name: &layer.meta.id,
-        features,
-    })
-    .map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// The whole data set as a zip (every layer in every format, catalog, README,

@@ -153,6 +153,43 @@ pub fn geojson(layer: &Layer, day: Option<Day>) -> String {
     )
 }
 
+/// The layer as `GeoJSON` whose properties are the [`Table`]'s flat columns
+/// (names per language, `status_on_date` on a day, sources as text): what
+/// QGIS labels and styles by directly, and what the map draws places from.
+pub fn flat_geojson(ds: &Dataset, layer: &Layer, sel: Selection) -> Result<Vec<u8>, ExportError> {
+    let table = Table::build(ds, layer, sel);
+    let features = table
+        .rows
+        .iter()
+        .map(|row| geojson::Feature {
+            bbox: None,
+            geometry: Some(geojson::Geometry::new(geojson::GeometryValue::from(
+                &row.feature.geometry,
+            ))),
+            id: Some(geojson::feature::Id::String(row.feature.id.clone())),
+            properties: Some(
+                table
+                    .columns
+                    .iter()
+                    .zip(&row.cells)
+                    .filter_map(|(c, v)| Some((c.name.clone(), v.clone()?)))
+                    .collect(),
+            ),
+            foreign_members: None,
+        })
+        .collect();
+    let name = serde_json::Map::from_iter([("name".to_owned(), layer.meta.id.clone().into())]);
+    serde_json::to_vec(&geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: Some(name),
+    })
+    .map_err(|e| ExportError::Write {
+        format: "geojson",
+        message: e.to_string(),
+    })
+}
+
 /// The file name for a download: `contactline-{layer}[-{date}].{ext}`.
 pub fn file_name(layer: &str, day: Option<Day>, format: Format) -> String {
     match day {

@@ -353,17 +353,21 @@ async fn flat_settlements_carry_each_name_by_language_and_the_status_on_the_date
     .await;
     assert_eq!(status_of(&after, "zone-ne")["status_on_date"], "azerbaijan");
 
-    let (code, body) = get(&s, "/api/v1/layers/settlements?columns=flat").await;
-    let e = assert_client_error(code, &body.to_string(), 400, "flat columns without a date");
-    assert_eq!(e["parameter"], "date");
-    let (code, body) = get(&s, "/api/v1/layers/zone?date=2022-03-24&columns=flat").await;
-    let e = assert_client_error(
-        code,
-        &body.to_string(),
-        400,
-        "flat columns of a polygon layer",
-    );
-    assert_eq!(e["parameter"], "columns");
+    // Without a date: every version, flat, and no status to give.
+    let (code, all) = get(&s, "/api/v1/layers/settlements?columns=flat").await;
+    assert_eq!(code, 200, "{all}");
+    let ne = status_of(&all, "zone-ne");
+    assert!(ne.get("status_on_date").is_none(), "{ne}");
+    assert_eq!(ne["name_en"], "Zone Ne");
+    // Any layer has the flat form: the zone's nested fields become text.
+    let (code, zone) = get(&s, "/api/v1/layers/zone?date=2022-03-24&columns=flat").await;
+    assert_eq!(code, 200, "{zone}");
+    let features = zone["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1, "one zone version on a day");
+    for (k, v) in features[0]["properties"].as_object().unwrap() {
+        assert!(!v.is_object() && !v.is_array(), "{k} is not flat: {v}");
+    }
+    assert!(features[0]["properties"]["bases"].is_string());
     let (code, body) = get(
         &s,
         "/api/v1/layers/settlements?date=2022-03-24&columns=wide",
