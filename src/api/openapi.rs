@@ -426,9 +426,9 @@ fn parameters() -> Value {
             json!({ "type": "string", "enum": ["png", "svg"] }), json!("png")),
         "cardSize": query_param("size", "social (1200x630, default), square, narrow or WxH with sides 300 to 2400.", false,
             json!({ "type": "string", "pattern": "^(social|square|narrow|[0-9]{3,4}x[0-9]{3,4})$" }), json!("social")),
-        "layerColumns": query_param("columns", "`flat` (place layers only, with a date): names by language in \
-            name_en/name_hy/name_az/name_ru, other_names, and status_on_date, the control status on that date, as \
-            flat columns for GIS styling; `full` (default): the features as stored.", false,
+        "layerColumns": query_param("columns", "`flat`: the export table's columns as GeoJSON properties for GIS styling \
+            (name in `lang`, name_en/name_hy/name_az/name_ru, alt_names, source_url, nested values as JSON text; \
+            with a date, each place's status_on_date); `full` (default): the features as stored.", false,
             json!({ "type": "string", "enum": ["full", "flat"], "default": "full" }), json!("flat")),
         "placeQuery": query_param("q", "Name or prefix, in any script or spelling.", true,
             json!({ "type": "string" }), json!("Farrukh")),
