@@ -155,6 +155,24 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Count how complete the gazetteer is: settlements per status and near
+    /// each zone version's boundary, and the reference points and village
+    /// lists of `DIR/checks/` that have no entry.
+    Coverage {
+        /// Data directory.
+        #[arg(default_value = "geodata")]
+        dir: PathBuf,
+        /// "Near the boundary" means within this many kilometres.
+        #[arg(long, default_value_t = 10.0)]
+        near_km: f64,
+        /// Reference points are checked when inside a zone version or within
+        /// this many kilometres of one.
+        #[arg(long, default_value_t = 25.0)]
+        within_km: f64,
+        /// A reference point counts as covered by a settlement this close, km.
+        #[arg(long, default_value_t = 1.5)]
+        match_km: f64,
+    },
 }
 
 /// `serve`'s options: where things are, and the limits of every phase.
@@ -315,6 +333,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ),
         Command::Validate { dir } => Ok(validate(&dir)),
         Command::Derive { dir, check } => derive(&dir, check),
+        Command::Coverage {
+            dir,
+            near_km,
+            within_km,
+            match_km,
+        } => coverage(&dir, near_km, within_km, match_km),
     }
 }
 
@@ -573,6 +597,91 @@ fn validate(dir: &std::path::Path) -> ExitCode {
 }
 
 pub use crate::validate::stale_derived;
+
+/// The reference point file and the village list file `coverage` reads.
+const CHECK_POINTS: &str = "checks/geonames-cities500-region.geojson";
+const CHECK_LISTS: &str = "checks/village-lists.json";
+
+fn coverage(
+    dir: &std::path::Path,
+    near_km: f64,
+    within_km: f64,
+    match_km: f64,
+) -> anyhow::Result<ExitCode> {
+    use crate::coverage;
+    let ds = Dataset::load(dir).with_context(|| format!("loading {}", dir.display()))?;
+    let c = coverage::count(&ds, near_km * 1000.0);
+    let kinds = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    say!(
+        "settlements: {} ({}); other places: {}",
+        c.settlements,
+        kinds(&c.settlement_kinds),
+        kinds(&c.other_kinds)
+    );
+    for v in &c.versions {
+        let statuses: Vec<String> = v
+            .by_status
+            .iter()
+            .map(|(s, n)| format!("{n} {s}"))
+            .collect();
+        say!(
+            "{} (statuses on {}): {}; within {near_km} km of its boundary: {} held in the zone, {} on the other side",
+            v.id,
+            v.day,
+            statuses.join(", "),
+            v.near_inside,
+            v.near_outside
+        );
+    }
+    let points_file = dir.join(CHECK_POINTS);
+    if points_file.exists() {
+        let points = coverage::read_points(&points_file)?;
+        let checked = coverage::check_points(&ds, &points, within_km * 1000.0);
+        let missing: Vec<_> = checked
+            .iter()
+            .filter(|p| !p.matched(match_km * 1000.0))
+            .collect();
+        say!(
+            "{}: {} of {} points within {within_km} km of a zone version have a settlement within {match_km} km",
+            CHECK_POINTS,
+            checked.len() - missing.len(),
+            checked.len()
+        );
+        for p in missing {
+            let (id, d) = p
+                .nearest
+                .as_ref()
+                .map_or(("none", f64::NAN), |(id, d)| (id.as_str(), *d));
+            say!(
+                "  no entry: {} ({:.1} km from the zone; nearest settlement {id} at {:.1} km)",
+                p.point.name,
+                p.to_zone_m / 1000.0,
+                d / 1000.0
+            );
+        }
+    }
+    let lists_file = dir.join(CHECK_LISTS);
+    if lists_file.exists() {
+        let lists = coverage::read_lists(&lists_file)?;
+        for l in coverage::check_lists(&ds, &lists) {
+            say!(
+                "{}: {} of {} named",
+                l.title,
+                l.found.len(),
+                l.found.len() + l.missing.len()
+            );
+            if !l.missing.is_empty() {
+                say!("  no entry: {}", l.missing.join("; "));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
 fn derive(dir: &std::path::Path, check: bool) -> anyhow::Result<ExitCode> {
     if check {

@@ -11,6 +11,7 @@
 //! - [`resolve`]: one query box (place name or any coordinate notation).
 //! - [`gazetteer`]: multi-script fuzzy place search.
 //! - [`coords`]: coordinate notations.
+//! - [`coverage`]: how complete the gazetteer is (`contactline coverage`).
 //! - [`annotate`]: places and coordinates mentioned in an article.
 //! - [`state`]: the shared dataset snapshot and configuration.
 //! - [`api`], [`server`], [`reload`], [`config`]: the HTTP service.
@@ -26,6 +27,7 @@ pub mod card;
 pub mod cli;
 pub mod config;
 pub mod coords;
+pub mod coverage;
 pub mod dataset;
 pub mod date;
 pub mod derive;

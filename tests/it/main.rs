@@ -4,6 +4,7 @@
 mod card;
 mod common;
 mod corrupt_data;
+mod coverage;
 mod exports;
 mod geodata;
 mod http_api;
