@@ -1,7 +1,7 @@
 //! How complete the gazetteer is, counted over a loaded data set: places by
 //! kind and by status on each zone version's first day, the settlements
 //! within a distance of that version's boundary on either side, and which
-//! points of a reference gazetteer (GeoNames) or names of a published village
+//! points of a reference gazetteer (`GeoNames`) or names of a published village
 //! list have no entry.
 //!
 //! Owns the counting and the two reference formats kept in `geodata/checks/`
