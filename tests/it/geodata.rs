@@ -580,8 +580,9 @@ fn an_undated_resolved_report_serialises_without_a_status_and_with_its_resolutio
 }
 
 /// Kinds a landmark may have (geodata/SCHEMA.md).
-const LANDMARK_KINDS: [&str; 10] = [
+const LANDMARK_KINDS: [&str; 11] = [
     "monastery",
+    "church",
     "fortress",
     "archaeological_site",
     "cave",
