@@ -53,7 +53,7 @@ pub const MAX_MENTIONS: usize = 5_000;
 
 /// A stretch of the text, in Unicode scalar values and in UTF-8 bytes
 /// (both half-open).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Span {
     /// `[start, end)` in characters (Unicode scalar values).
     pub chars: [usize; 2],
@@ -62,7 +62,7 @@ pub struct Span {
 }
 
 /// A place as a mention names it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PlaceRef {
     /// Place id.
     pub id: String,
@@ -83,7 +83,7 @@ pub struct PlaceRef {
 }
 
 /// One mention of a gazetteer place.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Mention {
     /// The text as written.
     pub text: String,
@@ -104,7 +104,7 @@ pub struct Mention {
 }
 
 /// A coordinate written in the text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CoordMention {
     /// The text as written.
     pub text: String,
@@ -118,7 +118,7 @@ pub struct CoordMention {
 }
 
 /// Everything found in one text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Annotation {
     /// The date statuses are given for (`YYYY-MM-DD`), if any.
     pub date: Option<String>,

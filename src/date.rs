@@ -114,7 +114,17 @@ impl<'de> serde::Deserialize<'de> for Day {
 }
 
 /// A half-open interval of days, `[from, to)`; `None` ends are open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 pub struct Validity {
     /// First day of validity; `None` means since always.
     pub valid_from: Option<Day>,

@@ -18,7 +18,7 @@ use crate::geodesy::LonLat;
 const ALTERNATIVES: usize = 4;
 
 /// What a free-text query resolved to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Resolved {
     /// The point.
     #[serde(skip)]
@@ -43,7 +43,7 @@ pub struct Resolved {
 }
 
 /// Another reading of an ambiguous query.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Alternative {
     /// `[lon, lat]`.
     pub coordinates: [f64; 2],

@@ -61,7 +61,9 @@ pub struct Health {
 }
 
 /// The reload history `/readyz` shows.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+// `Status` in the document is the verdict's.
+#[schema(as = ReloadStatus)]
 pub struct Status {
     /// When the served data set was loaded (seconds since the Unix epoch).
     pub loaded_at_unix: u64,
@@ -70,7 +72,8 @@ pub struct Status {
 }
 
 /// One reload attempt.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ReloadAttempt)]
 pub struct Attempt {
     /// When it finished (seconds since the Unix epoch).
     pub at_unix: u64,

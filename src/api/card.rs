@@ -4,34 +4,76 @@
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::error::ErrorBody;
 use super::locate::point;
+use super::openapi::{query_names, Binary, QueryNames};
 use super::params::Params;
 use super::{ApiError, AppState};
 use crate::card::{self, CardFormat, CardSpec};
+use crate::date::Day;
 use crate::export::Lang;
 use crate::locate::input;
 
 /// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/card", get(card))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(card))
 }
 
-const CARD_PARAMS: &[&str] = &[
-    "lat",
-    "lon",
-    "q",
-    "date",
-    "uncertainty_m",
-    "lang",
-    "format",
-    "size",
-];
+/// What `GET /api/v1/card` takes.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // The parameters' documentation; `Params` reads the values.
+struct CardQuery {
+    /// Latitude in decimal degrees, WGS 84 (with `lon`; or give `q`).
+    #[param(example = 39.8153, minimum = -90, maximum = 90)]
+    lat: Option<f64>,
+    /// Longitude in decimal degrees, WGS 84.
+    #[param(example = 46.7519, minimum = -180, maximum = 180)]
+    lon: Option<f64>,
+    /// A place name in any spelling or script, or a coordinate in any notation, instead of lat/lon.
+    q: Option<String>,
+    /// The day the card shows (`YYYY-MM-DD`).
+    #[param(value_type = Day, example = "2022-03-25")]
+    date: String,
+    /// The caller's own location uncertainty, metres (default 0).
+    #[param(minimum = 0)]
+    uncertainty_m: Option<f64>,
+    /// Language of the place labels.
+    #[param(inline)]
+    lang: Option<Lang>,
+    /// `png` (default) or `svg`.
+    #[param(inline)]
+    format: Option<CardFormat>,
+    /// `social` (1200x630, default), `square`, `narrow` or `WxH` with each
+    /// side 300 to 2400 pixels.
+    #[param(example = "social")]
+    size: Option<String>,
+}
+static CARD_PARAMS: QueryNames = QueryNames::new(query_names::<CardQuery>);
 
+/// The dated verdict drawn as a card: the zone and corridor of the day, the
+/// accuracy band, the point and its uncertainty, labelled places, scale,
+/// the verdict in words, distance ± accuracy, data version and permalink.
+#[utoipa::path(
+    get,
+    path = "/api/v1/card",
+    tag = "verdict",
+    params(CardQuery),
+    responses(
+        (status = 200, description = "The card.", content(
+            (Binary = "image/png"),
+            (String = "image/svg+xml"),
+        )),
+        (status = 400, description = "A missing, malformed or unknown parameter, named.", body = ErrorBody),
+        (status = 404, description = "`q` names no plausible place.", body = ErrorBody),
+    )
+)]
 async fn card(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    let params = Params::parse(req.uri().query(), CARD_PARAMS)?;
+    let params = Params::parse(req.uri().query(), &CARD_PARAMS)?;
     let ds = state.data.load_full();
     let (at, _) = point(&params, &ds)?;
     let day = params

@@ -5,7 +5,37 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for a program (`code`) and a person (`message`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Machine-readable: `invalid_parameter`, `bad_body`, `bad_row`,
+    /// `unprocessable`, `not_found`, `version_gone`, `method_not_allowed`,
+    /// `timeout`, `too_large`, `uri_too_long`, `unsupported_media_type`,
+    /// `headers_too_large`, `rejected`, `overloaded`, `not_ready`, `internal`.
+    #[schema(example = "invalid_parameter")]
+    pub code: &'static str,
+    /// A sentence saying what is wrong and how to put it right.
+    pub message: String,
+    /// The query parameter or field at fault, for `invalid_parameter`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The 1-based data row at fault, for `bad_row`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// The data set version served now, for `version_gone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<String>,
+}
 
 /// An error answered to an HTTP client.
 #[derive(Debug, thiserror::Error)]
@@ -144,17 +174,24 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(e) = &self {
             tracing::error!(error = ?e, "internal error");
         }
-        let mut body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
-        match &self {
-            ApiError::InvalidParameter { parameter, .. } => {
-                body["error"]["parameter"] = json!(parameter);
-            }
-            ApiError::BadRow { row, .. } => body["error"]["row"] = json!(row),
-            ApiError::VersionGone { current, .. } => {
-                body["error"]["current_version"] = json!(current);
-            }
-            _ => {}
-        }
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.to_string(),
+                parameter: match &self {
+                    ApiError::InvalidParameter { parameter, .. } => Some(parameter.clone()),
+                    _ => None,
+                },
+                row: match &self {
+                    ApiError::BadRow { row, .. } => Some(*row),
+                    _ => None,
+                },
+                current_version: match &self {
+                    ApiError::VersionGone { current, .. } => Some(current.clone()),
+                    _ => None,
+                },
+            },
+        };
         let mut resp = (self.status_code(), axum::Json(body)).into_response();
         match &self {
             ApiError::Overloaded | ApiError::NotReady(_) => {

@@ -7,94 +7,293 @@
 use axum::extract::{Path, State};
 use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::json;
+use axum::Json;
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::error::ErrorBody;
+use super::openapi::{query_names, Binary, QueryNames};
 use super::params::Params;
 use super::{ApiError, AppState};
+use crate::dataset::model::{CorridorVersionSpec, Source, ZoneVersionSpec};
+use crate::dataset::AreaVersion;
+use crate::date::Day;
+use crate::derive::figures::Figures;
 use crate::export::{self, ExportError, Format, Lang, Selection};
 
 /// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/dataset", get(dataset))
-        .route("/api/v1/layers/{id}", get(layer))
-        .route("/api/v1/dataset/bundle", get(bundle))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(dataset))
+        .routes(routes!(layer))
+        .routes(routes!(bundle))
 }
 
-async fn dataset(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let ds = state.data.load();
-    let (first, end) = ds.zone_period();
-    // The first and last days bound the period; the ticks are the changes within it.
-    let changes: Vec<String> = ds
-        .change_days()
-        .iter()
-        .filter(|d| **d > first && **d < end)
-        .map(ToString::to_string)
-        .collect();
-    let layers: Vec<serde_json::Value> = ds
-        .layers
-        .iter()
-        .map(|l| {
-            json!({
-                "id": l.meta.id,
-                "title": l.meta.title,
-                "description": l.meta.description,
-                "geometry_type": l.meta.geometry_type,
-                "accuracy_m": l.meta.accuracy_m,
-                "licence": l.meta.licence,
-                "sources": l.meta.sources,
-                "feature_count": l.features.len(),
-                "bbox": l.bbox,
-                "derived": l.meta.derived,
-                // Pinned to this data set version: cacheable for good (`server::headers`).
-                "href": format!("/api/v1/layers/{}?v={}", l.meta.id, ds.version),
-                // The download formats this layer's geometry fits (`?format=`).
-                "formats": Format::ALL.iter().filter(|f| f.fits(l)).map(|f| f.name()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    Json(json!({
-        "title": ds.catalog.title,
-        "description": ds.catalog.description,
-        "licence": ds.catalog.licence,
-        "attribution": ds.catalog.attribution,
-        "dataset_version": ds.version,
-        "zone_period": { "from": first, "to": end },
-        "change_dates": changes,
-        "zone_versions": ds.versions.zone_versions,
-        "corridor_versions": ds.versions.corridor_versions,
-        "derived_versions": {
-            "zone": ds.zones.iter().map(derived_version).collect::<Vec<_>>(),
-            "corridor": ds.corridors.iter().map(derived_version).collect::<Vec<_>>(),
-        },
-        "basemap_style": state.config.basemap_style,
-        "layers": layers,
-    }))
+/// The answer of `GET /api/v1/dataset`.
+#[derive(Serialize, ToSchema)]
+pub struct Catalog<'a> {
+    /// Title of the data set.
+    pub title: &'a str,
+    /// What it is.
+    pub description: &'a str,
+    /// Licence of the curated data.
+    pub licence: &'a str,
+    /// How to credit it.
+    pub attribution: &'a str,
+    /// Content hash naming the exact data every answer came from.
+    pub dataset_version: &'a str,
+    /// First day of the zone and the first day after it.
+    pub zone_period: Period,
+    /// The days within the period on which the zone or corridor changed.
+    pub change_dates: Vec<Day>,
+    /// Every zone version.
+    pub zone_versions: &'a [ZoneVersionSpec],
+    /// Every corridor version.
+    pub corridor_versions: &'a [CorridorVersionSpec],
+    /// The derived polygons with the figures `contactline derive` computed.
+    pub derived_versions: DerivedVersions<'a>,
+    /// An online basemap style, when the server was given one.
+    pub basemap_style: Option<&'a str>,
+    /// The layers.
+    pub layers: Vec<LayerEntry<'a>>,
+}
+
+/// A half-open period of days.
+#[derive(Serialize, ToSchema)]
+pub struct Period {
+    /// First day.
+    pub from: Day,
+    /// First day after it.
+    pub to: Day,
+}
+
+/// The derived zone and corridor versions.
+#[derive(Serialize, ToSchema)]
+pub struct DerivedVersions<'a> {
+    /// Zone versions, in date order.
+    pub zone: Vec<DerivedVersion<'a>>,
+    /// Corridor versions, in date order.
+    pub corridor: Vec<DerivedVersion<'a>>,
 }
 
 /// A derived version with the figures `contactline derive` computed for it.
-fn derived_version(v: &crate::dataset::AreaVersion) -> serde_json::Value {
-    json!({
-        "id": v.id,
-        "title": v.title,
-        "valid_from": v.validity.valid_from,
-        "valid_to": v.validity.valid_to,
-        "accuracy_m": v.accuracy_m,
-        "figures": v.figures,
-    })
+#[derive(Serialize, ToSchema)]
+pub struct DerivedVersion<'a> {
+    /// Feature id.
+    pub id: &'a str,
+    /// Title for people.
+    pub title: &'a str,
+    /// First day of validity (`null`: open).
+    pub valid_from: Option<Day>,
+    /// First day after validity (`null`: open).
+    pub valid_to: Option<Day>,
+    /// Typical stated accuracy of the boundary, metres.
+    pub accuracy_m: f64,
+    /// Area, perimeter and accuracy spread, when computed.
+    pub figures: Option<&'a Figures>,
 }
 
+impl<'a> DerivedVersion<'a> {
+    fn of(v: &'a AreaVersion) -> Self {
+        Self {
+            id: &v.id,
+            title: &v.title,
+            valid_from: v.validity.valid_from,
+            valid_to: v.validity.valid_to,
+            accuracy_m: v.accuracy_m,
+            figures: v.figures.as_ref(),
+        }
+    }
+}
+
+/// One layer in the catalog.
+#[derive(Serialize, ToSchema)]
+pub struct LayerEntry<'a> {
+    /// Layer id, as in `/api/v1/layers/{id}`.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// What it holds.
+    pub description: &'a str,
+    /// GeoJSON geometry type of its features.
+    pub geometry_type: &'a str,
+    /// Typical accuracy, metres.
+    pub accuracy_m: f64,
+    /// Licence.
+    pub licence: &'a str,
+    /// Where it comes from.
+    pub sources: &'a [Source],
+    /// Number of features.
+    pub feature_count: usize,
+    /// `[min_lon, min_lat, max_lon, max_lat]`, absent for an empty layer.
+    pub bbox: Option<[f64; 4]>,
+    /// Whether `contactline derive` computes it from other layers.
+    pub derived: bool,
+    /// Where to fetch it, pinned to this data set version (cacheable for good).
+    pub href: String,
+    /// The download formats this layer's geometry fits (`?format=`):
+    /// `geojson`, `kml`, `fgb`, and `csv` for point layers.
+    pub formats: Vec<&'static str>,
+}
+
+/// The catalog: layers, zone and corridor versions, change dates and the
+/// dataset version.
+#[utoipa::path(
+    get,
+    path = "/api/v1/dataset",
+    tag = "data",
+    responses((status = 200, description = "The catalog.", body = Catalog))
+)]
+async fn dataset(State(state): State<AppState>) -> Response {
+    let ds = state.data.load();
+    let (first, end) = ds.zone_period();
+    // The first and last days bound the period; the ticks are the changes within it.
+    let change_dates = ds
+        .change_days()
+        .iter()
+        .copied()
+        .filter(|d| *d > first && *d < end)
+        .collect();
+    let layers = ds
+        .layers
+        .iter()
+        .map(|l| LayerEntry {
+            id: &l.meta.id,
+            title: &l.meta.title,
+            description: &l.meta.description,
+            geometry_type: &l.meta.geometry_type,
+            accuracy_m: l.meta.accuracy_m,
+            licence: &l.meta.licence,
+            sources: &l.meta.sources,
+            feature_count: l.features.len(),
+            bbox: l.bbox,
+            derived: l.meta.derived,
+            // Pinned to this data set version: cacheable for good (`server::headers`).
+            href: format!("/api/v1/layers/{}?v={}", l.meta.id, ds.version),
+            formats: Format::ALL
+                .iter()
+                .filter(|f| f.fits(l))
+                .map(|f| f.name())
+                .collect(),
+        })
+        .collect();
+    Json(Catalog {
+        title: &ds.catalog.title,
+        description: &ds.catalog.description,
+        licence: &ds.catalog.licence,
+        attribution: &ds.catalog.attribution,
+        dataset_version: &ds.version,
+        zone_period: Period {
+            from: first,
+            to: end,
+        },
+        change_dates,
+        zone_versions: &ds.versions.zone_versions,
+        corridor_versions: &ds.versions.corridor_versions,
+        derived_versions: DerivedVersions {
+            zone: ds.zones.iter().map(DerivedVersion::of).collect(),
+            corridor: ds.corridors.iter().map(DerivedVersion::of).collect(),
+        },
+        basemap_style: state.config.basemap_style.as_deref(),
+        layers,
+    })
+    .into_response()
+}
+
+/// The names `?format=` takes (case-insensitive; `json` and `flatgeobuf` are
+/// aliases). Only the parameter's schema: [`Format::parse`] reads it.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum FormatName {
+    Geojson,
+    Json,
+    Kml,
+    Csv,
+    Fgb,
+    Flatgeobuf,
+}
+
+/// The forms `?columns=` takes.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ColumnsName {
+    Full,
+    Flat,
+}
+
+/// What `GET /api/v1/layers/{id}` takes in its query.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // The parameters' documentation; `Params` reads the values.
+struct LayerQuery {
+    /// Only the features valid on this day (`YYYY-MM-DD`); with `columns=flat`
+    /// also each place's status that day.
+    #[param(value_type = Option<Day>, example = "2022-03-25")]
+    date: Option<String>,
+    /// Anything but `0`: answer as a file download (`Content-Disposition:
+    /// attachment`); FlatGeobuf always is.
+    #[param(example = "1")]
+    download: Option<String>,
+    /// `geojson` (default), `kml`, `csv` (point layers only) or `fgb`
+    /// (FlatGeobuf); a file-like id (`zone.kml`) names it too.
+    #[param(inline)]
+    format: Option<FormatName>,
+    /// Language of the CSV name column and KML labels.
+    #[param(inline)]
+    lang: Option<Lang>,
+    /// `flat` (GeoJSON only): the export table's flat columns for GIS
+    /// styling (names by language, on a date `status_on_date`); `full`
+    /// (default): the features as stored.
+    #[param(inline)]
+    columns: Option<ColumnsName>,
+}
+static LAYER_PARAMS: QueryNames = QueryNames::new(query_names::<LayerQuery>);
+
+/// A GeoJSON FeatureCollection: the layer's features as stored, or with
+/// `columns=flat` with the export table's flat columns as properties.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Only its schema: the body is written by `export`.
+struct FeatureCollection {
+    /// Always `FeatureCollection`.
+    #[schema(example = "FeatureCollection")]
+    r#type: String,
+    /// The layer id.
+    name: String,
+    /// GeoJSON features with their properties (ids, validity, sources,
+    /// accuracy; or the flat columns).
+    features: Vec<serde_json::Value>,
+}
+
+/// One layer for a date, as GeoJSON, KML, CSV or FlatGeobuf.
+#[utoipa::path(
+    get,
+    path = "/api/v1/layers/{id}",
+    tag = "data",
+    params(
+        ("id" = String, Path, description = "Layer id (`zone`, `corridor`, `settlements`, …); a file-like suffix (`.geojson`, `.kml`, `.csv`, `.fgb`) names the format.", example = "zone"),
+        LayerQuery,
+    ),
+    responses(
+        (status = 200, description = "The layer, in the format asked for.", content(
+            (FeatureCollection = "application/geo+json"),
+            (String = "application/vnd.google-earth.kml+xml"),
+            (String = "text/csv; charset=utf-8"),
+            (Binary = "application/flatgeobuf"),
+        )),
+        (status = 400, description = "A malformed date, an unknown parameter, format, language or column form, or a format the layer cannot take.", body = ErrorBody),
+        (status = 404, description = "No such layer.", body = ErrorBody),
+    )
+)]
 async fn layer(
     State(state): State<AppState>,
     Path(id): Path<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let params = Params::parse(
-        uri.query(),
-        &["date", "download", "format", "lang", "columns"],
-    )?;
+    let params = Params::parse(uri.query(), &LAYER_PARAMS)?;
     let day = params.day("date")?;
     // A file-like id (`zone.kml`) names the format too; `format=` wins.
     let (id, ext) = id
@@ -162,6 +361,16 @@ async fn layer(
 
 /// The whole data set as a zip (every layer in every format, catalog, README,
 /// licence, checksums), named by the data set version.
+#[utoipa::path(
+    get,
+    path = "/api/v1/dataset/bundle",
+    tag = "data",
+    responses(
+        (status = 200, description = "The data set as a deterministic zip: every layer in every format, catalog, README, licence, SHA256SUMS.",
+         body = Binary, content_type = "application/zip"),
+        (status = 400, description = "A query parameter (none is taken).", body = ErrorBody),
+    )
+)]
 async fn bundle(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     Params::parse(uri.query(), &[])?;
     let ds = state.data.load_full();

@@ -7,24 +7,76 @@ use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::error::ErrorBody;
+use super::openapi::{query_names, QueryNames};
 use super::params::Params;
 use super::{ApiError, AppState};
-use crate::locate::batch::{compact_row, CsvBatch, JsonBatch, Row};
-use crate::locate::{input, report};
+use crate::locate::batch::{compact_row, CompactRow, CsvBatch, JsonBatch, JsonRow, Row};
+use crate::locate::{input, report, Report};
 
 /// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/locate", get(locate_one).post(locate_batch))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(locate_one, locate_batch))
+}
+
+/// The answer of `GET /api/v1/locate`: the full report, or with `compact=1`
+/// the batch row's fields for the one point.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Its schema; each form is written by its own type.
+enum LocateAnswer<'a> {
+    /// The full report.
+    Report(Report<'a>),
+    /// `compact=1`: status, distance, accuracy, zone version, nearest place.
+    Compact(CompactRow<'a>),
 }
 
 /// What `GET /api/v1/locate` takes.
-const LOCATE_PARAMS: &[&str] = &["lat", "lon", "date", "uncertainty_m", "q", "compact"];
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // The parameters' documentation; `Params` reads the values.
+struct LocateQuery {
+    /// Latitude in decimal degrees, WGS 84 (with `lon`; or give `q`).
+    #[param(example = 39.8153, minimum = -90, maximum = 90)]
+    lat: Option<f64>,
+    /// Longitude in decimal degrees, WGS 84.
+    #[param(example = 46.7519, minimum = -180, maximum = 180)]
+    lon: Option<f64>,
+    /// The day (`YYYY-MM-DD`); without it there is no single status, only the timeline.
+    #[param(example = "2022-03-25")]
+    date: Option<String>,
+    /// The caller's own location uncertainty, metres (default 0).
+    #[param(minimum = 0)]
+    uncertainty_m: Option<f64>,
+    /// A place name in any spelling or script, or a coordinate in any notation, instead of lat/lon.
+    q: Option<String>,
+    /// `1`: only the batch row's fields (no timeline, places or sources).
+    #[param(example = "1")]
+    compact: Option<String>,
+}
+static LOCATE_PARAMS: QueryNames = QueryNames::new(query_names::<LocateQuery>);
 
+/// Was this point inside the peacekeepers' area of responsibility on this
+/// date? Give `lat` and `lon`, or `q` (a place name or any coordinate
+/// notation). Without `date`, only the timeline is given.
+#[utoipa::path(
+    get,
+    path = "/api/v1/locate",
+    tag = "verdict",
+    params(LocateQuery),
+    responses(
+        (status = 200, description = "The report, or with compact=1 the batch row's fields.", body = LocateAnswer),
+        (status = 400, description = "A missing, malformed or unknown parameter, named.", body = ErrorBody),
+        (status = 404, description = "`q` names no plausible place.", body = ErrorBody),
+    )
+)]
 async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    let params = Params::parse(req.uri().query(), LOCATE_PARAMS)?;
+    let params = Params::parse(req.uri().query(), &LOCATE_PARAMS)?;
     let compact = match params.get("compact") {
         None | Some("0" | "false") => false,
         Some("1" | "true" | "") => true,
@@ -97,6 +149,31 @@ pub(super) fn point(
     }
 }
 
+/// Verdicts for many points, in input order, streamed. CSV in gives CSV out
+/// with the verdict columns appended and every input column kept.
+#[utoipa::path(
+    post,
+    path = "/api/v1/locate",
+    tag = "verdict",
+    request_body(
+        description = "A JSON array of rows, or CSV with a header naming `lat` and `lon` (also `latitude`, \
+                       `lng`, `long`, `longitude`), optional `date` and `uncertainty_m`; other columns are kept.",
+        content(
+            (Vec<JsonRow> = "application/json"),
+            (String = "text/csv", example = "name,lat,lon,date\nStepanakert,39.8153,46.7519,2022-03-25\n"),
+        )
+    ),
+    responses(
+        (status = 200, description = "One verdict per input row, in input order.", content(
+            (Vec<CompactRow> = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A body that is not the declared format.", body = ErrorBody),
+        (status = 413, description = "Too many rows or too large a body.", body = ErrorBody),
+        (status = 415, description = "Neither JSON nor CSV.", body = ErrorBody),
+        (status = 422, description = "A malformed row, named; nothing is streamed.", body = ErrorBody),
+    )
+)]
 async fn locate_batch(
     State(state): State<AppState>,
     headers: HeaderMap,

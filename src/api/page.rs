@@ -8,20 +8,47 @@
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use std::fmt::Write as _;
 
 use quick_xml::escape::escape;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::locate::{input, report, Status};
 
 /// Routes of this group.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(page))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(page))
 }
 
+/// The permalink parameters the page's tags are drawn from; the map reads
+/// the same and more itself, so any other parameter is left to it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // The parameters' documentation; `og_tags` reads the values.
+struct PageQuery {
+    /// The checked point, `LAT,LON` in decimal degrees.
+    #[param(example = "39.8153,46.7519")]
+    pt: Option<String>,
+    /// The day (`YYYY-MM-DD`).
+    #[param(example = "2022-03-25")]
+    date: Option<String>,
+    /// The location's uncertainty, metres.
+    u: Option<f64>,
+}
+
+/// The map's page. A permalink naming a checked point and a date gets Open
+/// Graph and Twitter card tags (the verdict as title, the card as image);
+/// the page never fails on its parameters.
+#[utoipa::path(
+    get,
+    path = "/",
+    tag = "map",
+    params(PageQuery),
+    responses((status = 200, description = "The map's HTML page.", body = String, content_type = "text/html"))
+)]
 async fn page(State(state): State<AppState>, req: Request) -> Response {
     let index = state.config.web_dir.join("index.html");
     // An API-only server (no built map) still answers with a page that says so.

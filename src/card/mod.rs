@@ -42,7 +42,8 @@ pub struct CardSpec {
 }
 
 /// Image formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum CardFormat {
     /// SVG, built by the server.
     Svg,

@@ -83,7 +83,7 @@ pub enum CoordError {
 }
 
 /// The notation a point was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Notation {
     /// Decimal degrees.
@@ -121,7 +121,7 @@ impl Notation {
 }
 
 /// Axis order of a reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     /// Latitude first.
@@ -133,7 +133,7 @@ pub enum Order {
 }
 
 /// One way to read the input.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Reading {
     /// The point.
     #[serde(skip)]
@@ -159,7 +159,7 @@ impl Reading {
 }
 
 /// Every reading of one input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Parsed {
     /// The notation recognised.
     pub notation: Notation,

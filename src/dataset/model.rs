@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::{Day, Validity};
 
 /// A cited source: a URL or a document reference.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Source {
     /// Human-readable title.
     pub title: String,
@@ -123,7 +123,7 @@ impl LayerRole {
 }
 
 /// A dated version of the zone.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ZoneVersionSpec {
     /// Stable id (`zone-2022-03-25`).
     pub id: String,
@@ -139,7 +139,7 @@ pub struct ZoneVersionSpec {
 }
 
 /// A dated version of the Lachin corridor: a band along a road.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CorridorVersionSpec {
     /// Stable id (`corridor-old-route`).
     pub id: String,

@@ -13,7 +13,7 @@ pub const CLASS_BOUNDS_M: [f64; 4] = [1_000.0, 2_000.0, 3_000.0, 5_000.0];
 
 /// The computed figures of one zone or corridor version (the `figures`
 /// property of its feature, served in the catalog).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Figures {
     /// Geodesic area on WGS 84, km².
     pub area_km2: f64,
@@ -26,7 +26,7 @@ pub struct Figures {
 }
 
 /// Edge accuracy along the perimeter, weighted by edge length.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccuracySpread {
     /// The accuracy that half the perimeter's length meets or beats, metres.
     pub median_m: f64,
@@ -41,7 +41,7 @@ pub struct AccuracySpread {
 }
 
 /// One accuracy class.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AccuracyClass {
     /// Edges with accuracy above this (metres)...
     pub above_m: f64,

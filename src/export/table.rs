@@ -12,7 +12,8 @@ use super::Selection;
 use crate::dataset::{Dataset, Feature, Layer};
 
 /// Language of the `name` column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum Lang {
     /// The neutral dual display name ("Stepanakert / Khankendi").
     #[default]

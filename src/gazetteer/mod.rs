@@ -133,7 +133,7 @@ impl Script {
 }
 
 /// Why a result matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// The folded query equals a stored spelling in the same script.
@@ -148,7 +148,7 @@ pub enum MatchKind {
 }
 
 /// The spelling a result matched and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Matched {
     /// The stored spelling.
     pub form: String,
@@ -160,7 +160,7 @@ pub struct Matched {
 }
 
 /// One ranked search result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit<'a> {
     /// Place id.
     pub id: &'a str,

@@ -60,15 +60,24 @@ pub struct Row {
 }
 
 /// One input row of a JSON batch.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct JsonRow {
+pub struct JsonRow {
+    /// Latitude (a number, or a string holding one).
+    #[schema(value_type = f64, example = 39.8153)]
     lat: serde_json::Value,
+    /// Longitude.
+    #[schema(value_type = f64, example = 46.7519)]
     lon: serde_json::Value,
+    /// The day, `YYYY-MM-DD`.
     #[serde(default)]
+    #[schema(example = "2022-03-25")]
     date: Option<String>,
+    /// Anything, echoed in the answer's row.
     #[serde(default)]
+    #[schema(value_type = Value)]
     id: Option<serde_json::Value>,
+    /// The caller's uncertainty, metres.
     #[serde(default)]
     uncertainty_m: Option<f64>,
 }
@@ -289,8 +298,10 @@ fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
 
 /// The compact verdict of one row (the batch form, and the single-point
 /// answer with `compact=1`), borrowed from the dataset.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CompactRow<'a> {
+    /// The row's `id`, echoed unchanged whatever its JSON type (batch); `null` when none was given.
+    #[schema(value_type = Value)]
     id: Option<&'a serde_json::Value>,
     lat: f64,
     lon: f64,

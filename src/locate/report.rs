@@ -16,7 +16,7 @@ use crate::geodesy::{bearing_deg, compass_point, LonLat};
 pub const NEAREST: usize = 3;
 
 /// A version reference in a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VersionRef<'a> {
     /// Feature id.
     pub id: &'a str,
@@ -40,13 +40,14 @@ impl<'a> VersionRef<'a> {
 }
 
 /// A nearby settlement in a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NearbyPlace<'a> {
     /// Settlement id.
     pub id: &'a str,
     /// Dual display name.
     pub name: &'a str,
     /// The primary name in each language (a JSON object, serialised at load).
+    #[schema(value_type = Object)]
     pub names: &'a serde_json::value::RawValue,
     /// `[lon, lat]`.
     pub coordinates: [f64; 2],
@@ -62,7 +63,7 @@ pub struct NearbyPlace<'a> {
 }
 
 /// One interval of the timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TimelineEntry<'a> {
     /// First day (none: since always).
     pub from: Option<Day>,
@@ -84,7 +85,7 @@ pub struct TimelineEntry<'a> {
 
 /// The whole answer, as sent by the API and printed by the CLI; borrows the
 /// dataset's sources rather than copying them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Report<'a> {
     /// The point asked about.
     pub query: QueryEcho,
@@ -115,6 +116,7 @@ pub struct Report<'a> {
     /// Sources of the features that decided the answer: the zone version in
     /// force, and the corridor version when the point was near enough for
     /// the corridor to be searched (a JSON array, serialised at load).
+    #[schema(value_type = Vec<crate::dataset::model::Source>)]
     pub sources: &'a serde_json::value::RawValue,
     /// Content hash of the data set, to reproduce the answer.
     pub dataset_version: &'a str,
@@ -124,7 +126,7 @@ pub struct Report<'a> {
 }
 
 /// The query as understood.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueryEcho {
     /// Latitude.
     pub lat: f64,

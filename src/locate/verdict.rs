@@ -16,7 +16,7 @@ use crate::geodesy::{LocalScale, LonLat};
 use crate::index::{BoundaryHit, RegionIndex};
 
 /// Where a point stood on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Inside the zone proper.

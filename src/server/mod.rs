@@ -9,13 +9,11 @@
 //! - [`guard`]: refusals before any handler runs, and the JSON shape of every error.
 //! - [`headers`]: security headers, CSP, CORS, `ETag`/`Cache-Control`/304.
 //! - [`metrics`]: Prometheus counters and histograms, `/metrics`.
-//! - [`ops`]: `/healthz`, `/readyz`, `/metrics` routes.
 
 pub mod guard;
 pub mod headers;
 pub mod listen;
 pub mod metrics;
-pub mod ops;
 
 use std::time::Duration;
 
@@ -48,7 +46,6 @@ pub use listen::{serve, shutdown_signal};
 pub fn app(state: AppState) -> Router {
     let config = &state.config;
     let routes = api::router()
-        .merge(ops::router())
         .with_state(state.clone())
         .fallback_service(guard::web_files(&config.web_dir))
         // Inside the router the matched route is known; hand it out for the metrics.

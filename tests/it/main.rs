@@ -13,6 +13,7 @@ mod names_api;
 mod names_coords;
 mod names_gazetteer;
 mod ogc;
+mod openapi;
 mod search_honesty;
 mod server_limits;
 mod shutdown;

@@ -7,10 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
+use utoipa::IntoParams;
 
 use super::query::{short, ItemQuery, ITEMS};
 use super::select::select;
 use super::{CONFORMANCE, CRS84, SERVICE_DESC};
+use crate::api::error::ErrorBody;
+use crate::api::openapi::{query_names, QueryNames};
 use crate::api::params::Params;
 use crate::api::{ApiError, AppState};
 use crate::dataset::{Feature, Layer};
@@ -28,8 +31,16 @@ fn path_segment(id: &str) -> String {
         .replace('+', "%20")
 }
 
-/// What every OGC resource takes: the format, `f=json`.
-const PLAIN: &[&str] = &["f"];
+/// What every OGC resource takes.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // The parameters' documentation; `Params` reads the values.
+pub(super) struct FormatQuery {
+    /// The format: `json` (the only one served; `geojson` is read as it).
+    #[param(example = "json")]
+    f: Option<String>,
+}
+static PLAIN: QueryNames = QueryNames::new(query_names::<FormatQuery>);
 
 /// Reads the query against `names` (one of the lists above) and checks `f`.
 fn params<'a>(uri: &'a Uri, names: &'static [&'static str]) -> Result<Params<'a>, ApiError> {
@@ -59,8 +70,14 @@ fn find_layer<'a>(ds: &'a crate::dataset::Dataset, id: &str) -> Result<&'a Layer
         .ok_or_else(|| ApiError::NotFound(format!("no collection '{}'", short(id))))
 }
 
+/// The landing page: title, description and links to the API definition,
+/// the conformance classes and the collections.
+#[utoipa::path(get, path = "/ogc", tag = "ogc", params(FormatQuery), responses(
+    (status = 200, description = "The landing page (OGC 17-069r4, 7.2).", body = Object),
+    (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
+))]
 pub(super) async fn landing(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    params(&uri, PLAIN)?;
+    params(&uri, &PLAIN)?;
     let base = state.config.base_url();
     let ds = state.data.load();
     Ok(json_response(&json!({
@@ -69,23 +86,33 @@ pub(super) async fn landing(State(state): State<AppState>, uri: Uri) -> Result<R
         "attribution": ds.catalog.attribution,
         "links": [
             link(&format!("{base}/ogc"), "self", JSON, "This document"),
-            link(&format!("{base}{}", SERVICE_DESC.0), "service-desc", SERVICE_DESC.1, "The API definition (OpenAPI 3.0)"),
+            link(&format!("{base}{}", SERVICE_DESC.0), "service-desc", SERVICE_DESC.1, "The API definition (OpenAPI 3.1)"),
             link(&format!("{base}/ogc/conformance"), "conformance", JSON, "Conformance classes implemented"),
             link(&format!("{base}/ogc/collections"), "data", JSON, "The layers as collections"),
         ],
     })))
 }
 
+/// The conformance classes implemented.
+#[utoipa::path(get, path = "/ogc/conformance", tag = "ogc", params(FormatQuery), responses(
+    (status = 200, description = "`conformsTo`: the classes' URIs (OGC 17-069r4, 7.4).", body = Object),
+    (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
+))]
 pub(super) async fn conformance(uri: Uri) -> Result<Response, ApiError> {
-    params(&uri, PLAIN)?;
+    params(&uri, &PLAIN)?;
     Ok(json_response(&json!({ "conformsTo": CONFORMANCE })))
 }
 
+/// Every layer as a collection.
+#[utoipa::path(get, path = "/ogc/collections", tag = "ogc", params(FormatQuery), responses(
+    (status = 200, description = "The collections with their extents and links (OGC 17-069r4, 7.13).", body = Object),
+    (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
+))]
 pub(super) async fn collections(
     State(state): State<AppState>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, PLAIN)?;
+    params(&uri, &PLAIN)?;
     let base = state.config.base_url();
     let ds = state.data.load();
     let list: Vec<Value> = ds
@@ -99,12 +126,21 @@ pub(super) async fn collections(
     })))
 }
 
+/// One layer as a collection.
+#[utoipa::path(get, path = "/ogc/collections/{collectionId}", tag = "ogc", params(
+    ("collectionId" = String, Path, description = "Layer id.", example = "zone"),
+    FormatQuery,
+), responses(
+    (status = 200, description = "The collection (OGC 17-069r4, 7.14).", body = Object),
+    (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
+    (status = 404, description = "No such collection.", body = ErrorBody),
+))]
 pub(super) async fn collection(
     State(state): State<AppState>,
     Path(id): Path<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, PLAIN)?;
+    params(&uri, &PLAIN)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
     Ok(json_response(&collection_json(
@@ -179,12 +215,22 @@ fn page_href(items: &str, p: &Params, limit: usize, offset: usize) -> String {
     format!("{items}?{}", q.finish())
 }
 
+/// A page of a layer's features, filtered by `bbox` and `datetime`.
+#[utoipa::path(get, path = "/ogc/collections/{collectionId}/items", tag = "ogc", params(
+    ("collectionId" = String, Path, description = "Layer id.", example = "incidents"),
+    super::query::ItemsQuery,
+), responses(
+    (status = 200, description = "A GeoJSON FeatureCollection with `numberMatched`, `numberReturned`, `timeStamp` and `next`/`prev` links (OGC 17-069r4, 7.15).",
+     body = Object, content_type = "application/geo+json"),
+    (status = 400, description = "A malformed bbox, datetime, limit or offset, or an unknown parameter.", body = ErrorBody),
+    (status = 404, description = "No such collection.", body = ErrorBody),
+))]
 pub(super) async fn items(
     State(state): State<AppState>,
     Path(id): Path<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let p = params(&uri, ITEMS)?;
+    let p = params(&uri, &ITEMS)?;
     let q = ItemQuery::from_params(&p)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
@@ -260,12 +306,22 @@ pub(super) async fn items(
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
 }
 
+/// One feature.
+#[utoipa::path(get, path = "/ogc/collections/{collectionId}/items/{featureId}", tag = "ogc", params(
+    ("collectionId" = String, Path, description = "Layer id.", example = "settlements"),
+    ("featureId" = String, Path, description = "Feature id.", example = "stepanakert"),
+    FormatQuery,
+), responses(
+    (status = 200, description = "A GeoJSON Feature with links (OGC 17-069r4, 7.16).", body = Object, content_type = "application/geo+json"),
+    (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
+    (status = 404, description = "No such collection or feature.", body = ErrorBody),
+))]
 pub(super) async fn item(
     State(state): State<AppState>,
     Path((id, feature_id)): Path<(String, String)>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, PLAIN)?;
+    params(&uri, &PLAIN)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
     let f = layer
@@ -357,7 +413,7 @@ mod tests {
     #[test]
     fn query_values_and_ids_in_links_are_percent_encoded() {
         let q = "bbox=1,2,3,4&datetime=2022-01-01T00:00:00Z/..";
-        let p = Params::parse(Some(q), ITEMS).unwrap();
+        let p = Params::parse(Some(q), &ITEMS).unwrap();
         assert_eq!(
             page_href("/items", &p, 10, 20),
             "/items?limit=10&offset=20&bbox=1%2C2%2C3%2C4&datetime=2022-01-01T00%3A00%3A00Z%2F.."

@@ -162,7 +162,30 @@ fn parse_instant(s: &str) -> Result<Day, String> {
 }
 
 /// The parameters `/items` takes.
-pub(super) const ITEMS: &[&str] = &["f", "bbox", "datetime", "limit", "offset"];
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // The parameters' documentation; `Params` reads the values.
+pub(super) struct ItemsQuery {
+    /// The format: `json` or `geojson` (the same).
+    #[param(example = "json")]
+    f: Option<String>,
+    /// `min_lon,min_lat,max_lon,max_lat` in CRS84 (four numbers; six with heights).
+    #[param(example = "46.5,39.6,47.0,40.1")]
+    bbox: Option<String>,
+    /// An instant or an interval (`a/b`, `../b`, `a/..`) in RFC 3339, matched
+    /// against the features' `valid_from`/`valid_to`.
+    #[param(example = "2022-03-01/2022-04-01")]
+    datetime: Option<String>,
+    /// Page size, 1 to 10,000 (default 100; more is served as 10,000).
+    #[param(minimum = 1)]
+    limit: Option<u32>,
+    /// Features to skip.
+    #[param(minimum = 0)]
+    offset: Option<u32>,
+}
+/// Its names, as `Params` takes them.
+pub(super) static ITEMS: crate::api::openapi::QueryNames =
+    crate::api::openapi::QueryNames::new(crate::api::openapi::query_names::<ItemsQuery>);
 
 /// What an items request asks for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -286,7 +309,7 @@ mod tests {
         let q = |s: &[(&str, &str)]| {
             let query: Vec<String> = s.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let query = query.join("&");
-            ItemQuery::from_params(&Params::parse(Some(&query), ITEMS).unwrap())
+            ItemQuery::from_params(&Params::parse(Some(&query), &ITEMS).unwrap())
         };
         assert_eq!(q(&[]).unwrap().limit, DEFAULT_LIMIT);
         assert_eq!(q(&[("limit", "5")]).unwrap().limit, 5);
