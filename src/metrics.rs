@@ -6,7 +6,7 @@
 //! one process read their own numbers. Label values come from closed sets
 //! (route patterns, a handful of methods, status codes) so a client cannot
 //! grow the series without bound. Recording requests is
-//! [`crate::server::metrics`]'s job; serving them, [`crate::server::ops`].
+//! [`crate::server::metrics`]'s job; serving them, [`crate::api::ops`].
 
 use std::time::Duration;
 

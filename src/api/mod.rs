@@ -42,7 +42,8 @@ pub use crate::state::AppState;
 /// registrations: a route added to a group with `.routes(routes!(handler))`
 /// is served and documented.
 pub fn router() -> Router<AppState> {
-    let (routes, doc) = api_routes().split_for_parts();
+    let (routes, mut doc) = api_routes().split_for_parts();
+    openapi::document_pinning(&mut doc);
     routes
         .merge(openapi::router(&doc))
         // Unknown API paths get the JSON error, not the web app's index page.
@@ -51,7 +52,9 @@ pub fn router() -> Router<AppState> {
 
 /// The `OpenAPI` document of every route (as served at `/api/v1/openapi.json`).
 pub fn document() -> utoipa::openapi::OpenApi {
-    api_routes().into_openapi()
+    let mut doc = api_routes().into_openapi();
+    openapi::document_pinning(&mut doc);
+    doc
 }
 
 fn api_routes() -> OpenApiRouter<AppState> {

@@ -17,14 +17,17 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use utoipa::openapi::path::ParameterIn;
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
-use utoipa::openapi::RefOr;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Ref, Schema, SchemaFormat, Type};
+use utoipa::openapi::{RefOr, Required};
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::error::{ErrorBody, ErrorDetail};
 use super::ogc::SERVICE_DESC;
+use super::params::{pinnable, VERSION};
 use super::AppState;
 
 /// The document's frame; the operations come from the routers.
@@ -78,6 +81,48 @@ pub fn router(doc: &utoipa::openapi::OpenApi) -> Router<AppState> {
 )]
 async fn serve(Extension(json): Extension<Arc<str>>) -> Response {
     ([(header::CONTENT_TYPE, SERVICE_DESC.1)], json.to_string()).into_response()
+}
+
+/// Every data route takes `v=<dataset_version>` ([`VERSION`]), checked by
+/// the caching layer for the paths [`pinnable`] names rather than by each
+/// handler; the parameter and its 410 are added to those operations here,
+/// from the same rule.
+pub fn document_pinning(doc: &mut utoipa::openapi::OpenApi) {
+    let v = ParameterBuilder::new()
+        .name(VERSION)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(
+            "The data set version the URL is pinned to (the catalog's `dataset_version`): \
+             that version answers as ever and may be cached for good; another is a 410.",
+        ))
+        .schema(Some(String::schema()))
+        .build();
+    let gone = ResponseBuilder::new()
+        .description(
+            "The URL is pinned to a data set version no longer served; \
+             `current_version` names the one served now.",
+        )
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(ErrorBody::name())))
+                .build(),
+        )
+        .build();
+    for (path, item) in &mut doc.paths.paths {
+        if !pinnable(path) {
+            continue;
+        }
+        if let Some(op) = item.get.as_mut() {
+            op.parameters
+                .get_or_insert_with(Vec::new)
+                .push(RefOr::T(v.clone()));
+            op.responses
+                .responses
+                .insert("410".into(), RefOr::T(gone.clone()));
+        }
+    }
 }
 
 /// The query parameter names a handler takes, read from its [`IntoParams`]

@@ -17,6 +17,13 @@ const MAX_NAMES: usize = 8;
 /// served, checks it and marks matching answers immutable.
 pub const VERSION: &str = "v";
 
+/// Whether `path` serves data that a URL can pin with [`VERSION`]: every
+/// route under `/api/` and `/ogc`. The caching layer checks the pin on these;
+/// the `OpenAPI` document lists the parameter on them.
+pub fn pinnable(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/ogc")
+}
+
 /// Decoded query parameters, each in the slot of its name, borrowed from the
 /// request's query string unless percent-escapes forced a copy. Reading a
 /// query is one pass that allocates nothing in the usual case.

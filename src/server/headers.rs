@@ -99,7 +99,7 @@ enum Kind {
 fn kind(path: &str) -> Kind {
     match path {
         "/healthz" | "/readyz" | "/metrics" => Kind::Live,
-        p if p.starts_with("/api/") || p.starts_with("/ogc") => Kind::Data,
+        p if crate::api::params::pinnable(p) => Kind::Data,
         _ => Kind::File,
     }
 }

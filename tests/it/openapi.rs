@@ -119,6 +119,7 @@ const CALLS: &[Call] = &[
         415,
     ),
     get("/api/v1/dataset", "/api/v1/dataset", 200),
+    get("/api/v1/dataset", "/api/v1/dataset?v=0123abcd", 410),
     get(
         "/api/v1/layers/{id}",
         "/api/v1/layers/zone?date=2022-03-01",
@@ -144,9 +145,10 @@ const CALLS: &[Call] = &[
     get("/api/v1/layers/{id}", "/api/v1/layers/zone?format=csv", 400),
     get(
         "/api/v1/layers/{id}",
-        "/api/v1/layers/settlements?columns=flat",
+        "/api/v1/layers/zone?columns=flat&format=kml",
         400,
     ),
+    get("/api/v1/layers/{id}", "/api/v1/layers/zone?v=0123abcd", 410),
     get("/api/v1/layers/{id}", "/api/v1/layers/nowhere", 404),
     get(
         "/api/v1/layers/{id}",
