@@ -140,10 +140,16 @@ pub enum Command {
         data: PathBuf,
     },
     /// Check a data directory; exit 1 on any problem, listing them all.
+    /// Also prints each zone version's figures and the quality targets
+    /// (area range, worst and mean edge accuracy, the pocket enclave); a
+    /// missed target is a warning, or a failure with `--strict`.
     Validate {
         /// Data directory.
         #[arg(default_value = "geodata")]
         dir: PathBuf,
+        /// Exit 1 when a quality target is missed, too.
+        #[arg(long)]
+        strict: bool,
     },
     /// Rebuild the derived layers (zone, line of contact, corridor) from the
     /// control points and roads; `--check` only compares with the files.
@@ -331,7 +337,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &output,
             &data,
         ),
-        Command::Validate { dir } => Ok(validate(&dir)),
+        Command::Validate { dir, strict } => Ok(validate(&dir, strict)),
         Command::Derive { dir, check } => derive(&dir, check),
         Command::Coverage {
             dir,
@@ -563,7 +569,7 @@ fn version_figures(v: &crate::dataset::AreaVersion) -> String {
     )
 }
 
-fn validate(dir: &std::path::Path) -> ExitCode {
+fn validate(dir: &std::path::Path, strict: bool) -> ExitCode {
     match crate::validate::validate_dir(dir) {
         Ok(ds) => {
             let counts: Vec<String> = ds
@@ -580,7 +586,7 @@ fn validate(dir: &std::path::Path) -> ExitCode {
             for v in ds.zones.iter().chain(&ds.corridors) {
                 say!("{}", version_figures(v));
             }
-            ExitCode::SUCCESS
+            quality_targets(dir, strict)
         }
         Err(DatasetError::Invalid(problems)) => {
             for p in &problems {
@@ -593,6 +599,37 @@ fn validate(dir: &std::path::Path) -> ExitCode {
             eprintln!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints the zone's quality targets ([`crate::derive::targets`]). A missed
+/// target is a warning (the data are consistent, the boundary is not yet as
+/// good as promised) unless `strict`; the tests assert the targets.
+fn quality_targets(dir: &std::path::Path, strict: bool) -> ExitCode {
+    let checks = match crate::derive::targets::check_dir(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("quality targets: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    say!("quality targets (geodata/README.md, \"Accuracy by stretch\"):");
+    for c in &checks {
+        say!("{c}");
+    }
+    let missed = checks.iter().filter(|c| !c.met).count();
+    if missed == 0 {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "{}: warning: {missed} of {} quality target(s) missed (see geodata/README.md)",
+        dir.display(),
+        checks.len()
+    );
+    if strict {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

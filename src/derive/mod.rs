@@ -7,6 +7,8 @@
 //!   paired sites, and Azerbaijan's side of the Armenia–Azerbaijan border.
 //! - [`corridor`]: the corridor versions.
 //! - [`figures`]: geodesic area, perimeter and accuracy spread.
+//! - [`targets`]: the quality bar (area range, worst and mean accuracy, the
+//!   pocket enclave) checked on the derived zone.
 //!
 //! Method. For each zone version, every settlement and position with a known
 //! control status on the version's first day is a control point; along the
@@ -24,6 +26,7 @@
 pub mod corridor;
 pub mod figures;
 pub mod reference;
+pub mod targets;
 pub mod voronoi;
 
 use std::path::Path;
@@ -379,7 +382,9 @@ fn sites_on<'a>(
     }
     let places: Vec<([f64; 2], bool)> = sites.iter().map(|s| (s.xy, s.inside)).collect();
     for ls in refs.line_sites(&places) {
-        let line = &refs.stretches[ls.line];
+        let Some(line) = refs.line(ls.line) else {
+            continue;
+        };
         sites.push(Site {
             xy: ls.xy,
             at: plane.unproject(ls.xy),
@@ -608,13 +613,32 @@ fn zone_version(
         title: "contactline control points (settlements and positions layers), derived by `contactline derive`".into(),
         url: "geodata/settlements-north.geojson; geodata/settlements-south.geojson; geodata/positions.geojson".into(),
     });
-    for l in &refs.stretches {
+    for l in refs.stretches.iter().chain(refs.limit.iter()) {
         for s in &l.sources {
             if !sources.contains(s) {
                 sources.push(s.clone());
             }
         }
     }
+    let limit = if refs.limit.is_some() {
+        format!(
+            " Along the rest of that border, sites {OFFSET_M} m outside it (not held: the districts \
+             around the former oblast were captured or due for handover) make it the zone's outer \
+             limit; a held place beyond it still draws its own cell."
+        )
+    } else {
+        String::new()
+    };
+    let method = format!(
+        "Union of the Voronoi cells of the {n_inside} control points held in the zone on {day} \
+         (against {} other control points) and of sites {OFFSET_M} m inside the {} handover stretches \
+         of the former oblast border (against sites {OFFSET_M} m outside; sites within {} m of a \
+         control place of the other side are left out, so places decide). Each edge is the bisector \
+         between a held site and its nearest opposing site; edge_basis says which.{limit}",
+        n_places - n_inside,
+        refs.stretches.len(),
+        reference::CLEAR_OF_PLACES_M,
+    );
     let zone = json!({
         "type": "Feature",
         "id": spec.id,
@@ -625,16 +649,7 @@ fn zone_version(
             "description": spec.description,
             "valid_from": spec.validity.valid_from,
             "valid_to": spec.validity.valid_to,
-            "method": format!(
-                "Union of the Voronoi cells of the {n_inside} control points held in the zone on {day} \
-                 (against {} other control points) and of sites {OFFSET_M} m inside the {} handover stretches \
-                 of the former oblast border (against sites {OFFSET_M} m outside; sites within {} m of a \
-                 control place of the other side are left out, so places decide). Each edge is the bisector \
-                 between a held site and its nearest opposing site; edge_basis says which.",
-                n_places - n_inside,
-                refs.stretches.len(),
-                reference::CLEAR_OF_PLACES_M,
-            ),
+            "method": method,
             "accuracy_m": figures.accuracy.median_m,
             "accuracy_m_min": figures.accuracy.min_m,
             "accuracy_m_max": figures.accuracy.max_m,

@@ -31,8 +31,15 @@ pub const CLEAR_OF_PLACES_M: f64 = 1_000.0;
 /// The role of a reference line the zone's edge follows.
 pub const ROLE_HANDOVER: &str = "handover_stretch";
 
-/// The role of the oblast polygon (which side of a stretch is inside).
+/// The role of the oblast polygon: tells the sides of a stretch apart, and
+/// its border is the zone's outer limit (see [`References::limit`]).
 pub const ROLE_OBLAST_AREA: &str = "oblast_area";
+
+/// The outer limit's name in a basis record.
+pub const LIMIT_NAME: &str = "Former oblast border as the zone's outer limit";
+
+/// What lies beyond the outer limit, as a basis record says it.
+pub const LIMIT_FACES: &str = "outside the former oblast: districts captured by Azerbaijan or due for handover under the 10 Nov 2020 statement";
 
 /// The role of the international border that clips the corridor.
 pub const ROLE_BORDER: &str = "border";
@@ -88,6 +95,13 @@ pub struct References {
     pub stretches: Vec<RefLine>,
     /// The oblast polygon on the plane (tells the sides of a stretch apart).
     oblast: Option<Polygon<f64>>,
+    /// The oblast border as the zone's outer limit. After the war of 2020
+    /// every district around the former oblast was held by Azerbaijan or due
+    /// for handover (the Lachin corridor is a layer of its own), so ground
+    /// beyond this line is in the zone only where a held place draws it in.
+    /// Unlike a handover stretch it gets sites on its outer side only: on the
+    /// war fronts the edge lies inside the oblast, where places decide.
+    pub limit: Option<RefLine>,
     /// The border feature's id, sources and accuracy, if present.
     pub border: Option<(String, Vec<Source>, f64)>,
     /// Azerbaijan's side of the border within the region, on the plane.
@@ -131,7 +145,18 @@ impl References {
                     });
                 }
                 (Some(ROLE_OBLAST_AREA), geo::Geometry::Polygon(p)) => {
-                    out.oblast = Some(Polygon::new(project_line(plane, p.exterior()), vec![]));
+                    let ring = project_line(plane, p.exterior());
+                    out.limit = Some(RefLine {
+                        id: f.id.clone(),
+                        // What a verdict cites: the border in its role here.
+                        name: LIMIT_NAME.to_owned(),
+                        faces: Some(LIMIT_FACES.to_owned()),
+                        scale: f.str_prop("scale").unwrap_or_default().to_owned(),
+                        accuracy_m: f.accuracy_m(),
+                        sources: f.sources(),
+                        xy: ring.clone(),
+                    });
+                    out.oblast = Some(Polygon::new(ring, vec![]));
                 }
                 (Some(ROLE_BORDER), geo::Geometry::MultiLineString(m)) => {
                     out.border = Some((f.id.clone(), f.sources(), f.accuracy_m()));
@@ -147,43 +172,40 @@ impl References {
         out
     }
 
-    /// Site pairs either side of every handover stretch, except where a
-    /// site would fall on the wrong side of the oblast border, near another
-    /// part of it, or near a control place of the other side.
+    /// The line a [`LineSite`] stands for: a handover stretch, or the outer
+    /// limit (index `stretches.len()`).
+    pub fn line(&self, i: usize) -> Option<&RefLine> {
+        self.stretches.get(i).or_else(|| {
+            (i == self.stretches.len())
+                .then_some(self.limit.as_ref())
+                .flatten()
+        })
+    }
+
+    /// Site pairs either side of every handover stretch, and sites on the
+    /// outer side of the rest of the oblast border (the outer limit), except
+    /// where a site would fall on the wrong side of the oblast border, near
+    /// another part of it, or near a control place of the other side.
     pub fn line_sites(&self, places: &[([f64; 2], bool)]) -> Vec<LineSite> {
         let Some(oblast) = &self.oblast else {
             return Vec::new();
         };
         let ring = oblast.exterior();
+        let clear = |p: [f64; 2], inside: bool| {
+            Euclidean.distance(&Point::new(p[0], p[1]), ring) > 0.8 * OFFSET_M
+                && places.iter().all(|(q, q_inside)| {
+                    *q_inside == inside || (q[0] - p[0]).hypot(q[1] - p[1]) > CLEAR_OF_PLACES_M
+                })
+        };
         let mut out = Vec::new();
         for (li, line) in self.stretches.iter().enumerate() {
-            let dense = Euclidean.densify(&line.xy, STEP_M);
-            for seg in dense.lines() {
-                let (dx, dy) = (seg.end.x - seg.start.x, seg.end.y - seg.start.y);
-                let len = dx.hypot(dy);
-                if len < 1.0 {
-                    continue;
-                }
-                let mid = [
-                    f64::midpoint(seg.start.x, seg.end.x),
-                    f64::midpoint(seg.start.y, seg.end.y),
-                ];
-                let n = [-dy / len * OFFSET_M, dx / len * OFFSET_M];
-                let pair = [
-                    [mid[0] + n[0], mid[1] + n[1]],
-                    [mid[0] - n[0], mid[1] - n[1]],
-                ];
+            for pair in offset_pairs(&line.xy) {
                 let sides = pair.map(|p| oblast.contains(&Point::new(p[0], p[1])));
                 if sides[0] == sides[1] {
                     continue;
                 }
                 for (p, inside) in pair.into_iter().zip(sides) {
-                    let far_from_border =
-                        Euclidean.distance(&Point::new(p[0], p[1]), ring) > 0.8 * OFFSET_M;
-                    let clear = places.iter().all(|(q, q_inside)| {
-                        *q_inside == inside || (q[0] - p[0]).hypot(q[1] - p[1]) > CLEAR_OF_PLACES_M
-                    });
-                    if far_from_border && clear {
+                    if clear(p, inside) {
                         out.push(LineSite {
                             xy: p,
                             inside,
@@ -193,8 +215,56 @@ impl References {
                 }
             }
         }
+        if let Some(limit) = &self.limit {
+            // Where a stretch runs, its own pairs already hold the line.
+            let near_stretch = |p: [f64; 2]| {
+                let p = Point::new(p[0], p[1]);
+                self.stretches
+                    .iter()
+                    .any(|s| Euclidean.distance(&p, &s.xy) < 2.0 * OFFSET_M)
+            };
+            for pair in offset_pairs(&limit.xy) {
+                for p in pair {
+                    if !oblast.contains(&Point::new(p[0], p[1]))
+                        && !near_stretch(p)
+                        && clear(p, false)
+                    {
+                        out.push(LineSite {
+                            xy: p,
+                            inside: false,
+                            line: self.stretches.len(),
+                        });
+                    }
+                }
+            }
+        }
         out
     }
+}
+
+/// Points [`OFFSET_M`] either side of `line` every [`STEP_M`], one pair per
+/// densified segment.
+fn offset_pairs(line: &LineString<f64>) -> Vec<[[f64; 2]; 2]> {
+    let dense = Euclidean.densify(line, STEP_M);
+    dense
+        .lines()
+        .filter_map(|seg| {
+            let (dx, dy) = (seg.end.x - seg.start.x, seg.end.y - seg.start.y);
+            let len = dx.hypot(dy);
+            if len < 1.0 {
+                return None;
+            }
+            let mid = [
+                f64::midpoint(seg.start.x, seg.end.x),
+                f64::midpoint(seg.start.y, seg.end.y),
+            ];
+            let n = [-dy / len * OFFSET_M, dx / len * OFFSET_M];
+            Some([
+                [mid[0] + n[0], mid[1] + n[1]],
+                [mid[0] - n[0], mid[1] - n[1]],
+            ])
+        })
+        .collect()
 }
 
 /// The side of a border that holds `probe`, within a frame 100 km beyond
