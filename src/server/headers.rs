@@ -18,8 +18,8 @@ use crate::api::{ApiError, AppState};
 
 /// `nosniff`, no referrer, and for HTML pages a strict CSP: scripts, styles,
 /// workers and data from this origin only (plus the opt-in basemap's hosts
-/// over https when one is configured). Framing stays allowed: embed mode is
-/// a feature (`?embed=1`).
+/// over https when one is configured), unless the handler set a stricter
+/// one. Framing stays allowed: embed mode is a feature (`?embed=1`).
 pub async fn security(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
@@ -39,7 +39,9 @@ pub async fn security(State(state): State<AppState>, req: Request, next: Next) -
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if html {
+    // A handler that set its own policy (the OGC pages: one hashed inline
+    // stylesheet, nothing else) knows its page better than this default.
+    if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         let csp = if state.config.basemap_style.is_some() {
             CSP_WITH_ONLINE_BASEMAP
         } else {
@@ -125,7 +127,17 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
         Kind::Data => {
             let version = state.data.load().version.clone();
             let target = req.uri().path_and_query().map_or("", |p| p.as_str());
-            let digest = sha2::Sha256::digest(target.as_bytes());
+            let mut digest = sha2::Sha256::new();
+            digest.update(target.as_bytes());
+            // An OGC URL answers JSON or a page by its `Accept` header: the
+            // two representations need two tags, and caches must key on it.
+            let negotiated = path.starts_with("/ogc");
+            if negotiated {
+                let accept = req.headers().get(header::ACCEPT);
+                digest.update(b"\naccept: ");
+                digest.update(accept.map_or(&b""[..], HeaderValue::as_bytes));
+            }
+            let digest = digest.finalize();
             let tag = format!("W/\"{version}-{}\"", hex(&digest[..8]));
             let policy = match query_v(req.uri().query()) {
                 Some(v) if v == version.as_str() => IMMUTABLE,
@@ -139,13 +151,22 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
                 }
                 None => DATA_MAX_AGE,
             };
+            let vary = |r: &mut Response| {
+                if negotiated {
+                    r.headers_mut()
+                        .append(header::VARY, HeaderValue::from_static("accept"));
+                }
+            };
             if matches(req.headers(), &tag) {
-                return not_modified(&tag, policy);
+                let mut r = not_modified(&tag, policy);
+                vary(&mut r);
+                return r;
             }
             let mut r = next.run(req).await;
             if r.status() == StatusCode::OK {
                 set(r.headers_mut(), &tag, policy);
             }
+            vary(&mut r);
             r
         }
         Kind::File => {

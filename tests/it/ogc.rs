@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::process::Command;
 
 use crate::common::{
     client, config, fixture_dir, gdal, gdal_skipped, real_geodata_dir, TestServer,
@@ -81,23 +82,44 @@ async fn the_landing_page_links_the_api_definition_conformance_and_collections()
 }
 
 #[tokio::test]
-async fn conformance_declares_core_and_geojson_but_not_openapi_3_0() {
+async fn conformance_lists_exactly_the_classes_implemented() {
     let s = TestServer::fixture().await;
     let (status, _, body) = get_json(&s.url("/ogc/conformance")).await;
     assert_eq!(status, 200);
-    let classes: Vec<&str> = body["conformsTo"]
+    let classes: BTreeSet<&str> = body["conformsTo"]
         .as_array()
         .unwrap()
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    for c in ["core", "geojson"] {
-        let uri = format!("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{c}");
-        assert!(classes.contains(&uri.as_str()), "missing {uri}");
+    let f1 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf";
+    let f3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf";
+    let cql2 = "http://www.opengis.net/spec/cql2/1.0/conf";
+    let mut expected: BTreeSet<String> = BTreeSet::new();
+    // Not `oas30`: the API definition is generated as OpenAPI 3.1, which
+    // that class (an OpenAPI 3.0 definition) does not describe.
+    for c in ["core", "geojson", "html"] {
+        expected.insert(format!("{f1}/{c}"));
     }
-    // The API definition is generated as OpenAPI 3.1, which the `oas30`
-    // class (an OpenAPI 3.0 definition) does not describe.
-    assert_eq!(classes.len(), 2, "{classes:?}");
+    for c in [
+        "queryables",
+        "queryables-query-parameters",
+        "filter",
+        "features-filter",
+    ] {
+        expected.insert(format!("{f3}/{c}"));
+    }
+    for c in [
+        "cql2-text",
+        "cql2-json",
+        "basic-cql2",
+        "advanced-comparison-operators",
+        "basic-spatial-functions",
+    ] {
+        expected.insert(format!("{cql2}/{c}"));
+    }
+    let expected: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
+    assert_eq!(classes, expected);
 }
 
 #[tokio::test]
@@ -321,7 +343,15 @@ async fn bad_bbox_datetime_limit_offset_and_unknown_parameters_are_json_400s() {
         ("limit=-5", "limit"),
         ("limit=ten", "limit"),
         ("offset=-1", "offset"),
-        ("f=html", "f"),
+        ("f=xml", "f"),
+        ("filter=type%20%3D", "filter"),
+        ("filter=colour%20%3D%20'red'", "filter"),
+        ("filter-lang=cql-text", "filter-lang"),
+        ("filter-crs=EPSG:4326", "filter-crs"),
+        ("properties=colour", "properties"),
+        ("sortby=geometry", "sortby"),
+        ("sortby=-colour", "sortby"),
+        ("status_on=2022-03-25&status=azerbaijan", "status_on"),
         ("colour=red", "colour"),
         ("limit=1&limit=2", "limit"),
     ] {
@@ -337,6 +367,35 @@ async fn bad_bbox_datetime_limit_offset_and_unknown_parameters_are_json_400s() {
     assert_eq!(body["numberReturned"], 3);
     let health = client().get(s.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
+}
+
+#[tokio::test]
+async fn every_ogc_resource_takes_the_data_version_as_v() {
+    let s = TestServer::fixture().await;
+    let version = s.state.data.load().version.clone();
+    for path in [
+        "/ogc",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/settlements",
+        "/ogc/collections/settlements/queryables",
+        "/ogc/collections/settlements/items",
+        "/ogc/collections/settlements/items/centre",
+    ] {
+        let resp = client()
+            .get(s.url(&format!("{path}?v={version}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{path}");
+        assert_eq!(
+            resp.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+        let (status, _, body) = get_json(&s.url(&format!("{path}?v=0000"))).await;
+        assert_error(status, &body, 410, path);
+    }
 }
 
 /// The service with a web app whose fallback page is HTML, as in production,
@@ -368,6 +427,7 @@ async fn every_ogc_path_with_a_trailing_slash_redirects_to_the_same_document() {
         "/ogc/conformance",
         "/ogc/collections",
         "/ogc/collections/settlements",
+        "/ogc/collections/settlements/queryables",
         "/ogc/collections/settlements/items",
         "/ogc/collections/settlements/items/centre",
     ] {
@@ -419,6 +479,473 @@ async fn unknown_ogc_paths_answer_json_404s_not_the_map_page() {
         assert_error(status, &body, 404, path);
         assert_eq!(body["error"]["code"], "not_found", "{path}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Representations: JSON unless HTML is asked for.
+
+#[tokio::test]
+async fn every_ogc_resource_answers_json_by_default_and_html_only_when_asked() {
+    let s = TestServer::fixture().await;
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    for path in [
+        "/ogc",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/settlements",
+        "/ogc/collections/settlements/queryables",
+        "/ogc/collections/settlements/items",
+        "/ogc/collections/settlements/items/centre",
+    ] {
+        for (query, accept, html) in [
+            ("", None, false),
+            ("", Some("*/*"), false),
+            ("", Some("application/json"), false),
+            ("?f=json", Some(browser), false),
+            ("", Some(browser), true),
+            ("?f=html", None, true),
+        ] {
+            let mut req = client().get(s.url(&format!("{path}{query}")));
+            if let Some(a) = accept {
+                req = req.header("accept", a);
+            }
+            let resp = req.send().await.unwrap();
+            assert_eq!(resp.status(), 200, "{path}{query} {accept:?}");
+            let ctype = resp.headers()["content-type"].to_str().unwrap().to_owned();
+            let vary: Vec<&str> = resp
+                .headers()
+                .get_all("vary")
+                .iter()
+                .map(|v| v.to_str().unwrap())
+                .collect();
+            assert!(vary.contains(&"accept"), "{path}{query}: {vary:?}");
+            let csp = resp
+                .headers()
+                .get("content-security-policy")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let text = resp.text().await.unwrap();
+            if html {
+                assert!(ctype.starts_with("text/html"), "{path}{query}: {ctype}");
+                assert!(text.starts_with("<!DOCTYPE html>"), "{path}{query}");
+                // No script at all; the one stylesheet by its hash.
+                let csp = csp.unwrap();
+                assert!(
+                    csp.starts_with("default-src 'none'; style-src 'sha256-")
+                        && !csp.contains("script-src")
+                        && !csp.contains("unsafe"),
+                    "{path}: {csp}"
+                );
+            } else {
+                assert!(
+                    ctype.starts_with("application/") && ctype.contains("json"),
+                    "{path}{query} {accept:?}: {ctype}"
+                );
+                serde_json::from_str::<Value>(&text).unwrap();
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_page_and_the_json_of_one_url_have_different_etags() {
+    let s = TestServer::fixture().await;
+    let url = s.url("/ogc/collections/settlements");
+    let tag = |accept: &'static str| {
+        let req = client().get(&url).header("accept", accept);
+        async move {
+            let resp = req.send().await.unwrap();
+            resp.headers()["etag"].to_str().unwrap().to_owned()
+        }
+    };
+    let (page, json) = (tag("text/html").await, tag("application/json").await);
+    assert_ne!(page, json);
+    // The JSON's tag does not revalidate the page.
+    let resp = client()
+        .get(&url)
+        .header("accept", "text/html")
+        .header("if-none-match", &json)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let resp = client()
+        .get(&url)
+        .header("accept", "text/html")
+        .header("if-none-match", &page)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 304);
+}
+
+#[tokio::test]
+async fn the_html_items_page_links_every_feature_and_the_next_page() {
+    let s = TestServer::fixture().await;
+    let resp = client()
+        .get(s.url("/ogc/collections/settlements/items?f=html&limit=4"))
+        .send()
+        .await
+        .unwrap();
+    let page = resp.text().await.unwrap();
+    let ds = s.state.data.load();
+    let layer = ds.layer("settlements").unwrap();
+    for f in &layer.features[..4] {
+        let href = format!(
+            "href=\"/ogc/collections/settlements/items/{}?f=html\"",
+            f.id
+        );
+        assert!(page.contains(&href), "no link {href}");
+    }
+    assert!(
+        page.contains(
+            "href=\"/ogc/collections/settlements/items?limit=4&amp;offset=4&amp;f=html\""
+        ),
+        "no next link in {page}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Queryables and filters, against the curated data: every expected answer is
+// computed here by a plain scan of the features' properties.
+
+fn props(f: &contactline::dataset::Feature) -> &serde_json::Map<String, Value> {
+    &f.properties
+}
+
+async fn matched_ids(s: &TestServer, path_and_query: &str) -> Vec<String> {
+    let (status, _, body) = get_json(&s.url(path_and_query)).await;
+    assert_eq!(status, 200, "{path_and_query}: {body}");
+    let ids: Vec<String> = body["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(body["numberMatched"], ids.len(), "{path_and_query}");
+    ids
+}
+
+fn scan(
+    s: &TestServer,
+    layer: &str,
+    keep: impl Fn(&serde_json::Map<String, Value>, &contactline::dataset::Feature) -> bool,
+) -> Vec<String> {
+    let ds = s.state.data.load();
+    ds.layer(layer)
+        .unwrap()
+        .features
+        .iter()
+        .filter(|f| keep(props(f), f))
+        .map(|f| f.id.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn queryables_are_the_scalar_properties_with_their_values() {
+    let s = TestServer::start(config(&real_geodata_dir())).await;
+    let (status, ctype, q) = get_json(&s.url("/ogc/collections/settlements/queryables")).await;
+    assert_eq!(status, 200);
+    assert_eq!(ctype, "application/schema+json");
+    assert_eq!(q["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(q["properties"]["geometry"]["format"], "geometry-point");
+    let kinds: BTreeSet<String> = scan(&s, "settlements", |_, _| true)
+        .iter()
+        .map(|id| {
+            let ds = s.state.data.load();
+            let f = ds
+                .layer("settlements")
+                .unwrap()
+                .features
+                .iter()
+                .find(|f| &f.id == id)
+                .unwrap();
+            f.properties["kind"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let listed: BTreeSet<String> = q["properties"]["kind"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, kinds);
+    assert_eq!(q["properties"]["accuracy_m"]["type"], "integer");
+    // Lists and objects are not queryable.
+    for absent in ["names", "control", "sources", "admin", "alt_names"] {
+        assert!(q["properties"][absent].is_null(), "{absent} listed");
+    }
+    let (_, _, inc) = get_json(&s.url("/ogc/collections/incidents/queryables")).await;
+    assert_eq!(inc["properties"]["date"]["format"], "date");
+    assert_eq!(inc["properties"]["type"]["type"], "string");
+}
+
+#[tokio::test]
+async fn property_filters_and_cql2_select_what_a_scan_of_the_data_selects() {
+    let s = TestServer::start(config(&real_geodata_dir())).await;
+    let is = |p: &serde_json::Map<String, Value>, k: &str, v: &str| {
+        p.get(k).and_then(Value::as_str) == Some(v)
+    };
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "/ogc/collections/incidents/items?type=incursion&limit=1000",
+            scan(&s, "incidents", |p, _| is(p, "type", "incursion")),
+        ),
+        (
+            "/ogc/collections/settlements/items?kind=village&limit=1000",
+            scan(&s, "settlements", |p, _| is(p, "kind", "village")),
+        ),
+        (
+            "/ogc/collections/incidents/items?limit=1000&filter=type%20IN%20('incursion','strike')",
+            scan(&s, "incidents", |p, _| is(p, "type", "incursion") || is(p, "type", "strike")),
+        ),
+        (
+            "/ogc/collections/incidents/items?limit=1000&filter=date%20BETWEEN%20'2022-01-01'%20AND%20'2022-12-31'",
+            scan(&s, "incidents", |p, _| {
+                let d = p["date"].as_str().unwrap();
+                ("2022-01-01"..="2022-12-31").contains(&d)
+            }),
+        ),
+        (
+            "/ogc/collections/settlements/items?limit=1000&filter=kind%3D'town'%20OR%20kind%3D'city'",
+            scan(&s, "settlements", |p, _| is(p, "kind", "town") || is(p, "kind", "city")),
+        ),
+        (
+            "/ogc/collections/settlements/items?limit=1000&filter=accuracy_m%20%3C%201000%20AND%20kind%20%3C%3E%20'city'",
+            scan(&s, "settlements", |p, _| {
+                p["accuracy_m"].as_f64().unwrap() < 1000.0 && !is(p, "kind", "city")
+            }),
+        ),
+        (
+            "/ogc/collections/settlements/items?limit=1000&kind=village&filter=S_INTERSECTS(geometry,BBOX(46.6,39.7,46.9,39.9))",
+            scan(&s, "settlements", |p, f| {
+                let geo::Geometry::Point(pt) = f.geometry else { return false };
+                is(p, "kind", "village")
+                    && (46.6..=46.9).contains(&pt.x())
+                    && (39.7..=39.9).contains(&pt.y())
+            }),
+        ),
+    ];
+    for (url, expected) in cases {
+        assert!(
+            !expected.is_empty(),
+            "{url}: the scan found nothing; pick another case"
+        );
+        assert_eq!(matched_ids(&s, url).await, expected, "{url}");
+    }
+}
+
+/// The places whose own control timeline says `status` on `day` (spans are
+/// `[from, to)`, open where null), read straight from the feature JSON.
+fn held_on(s: &TestServer, layer: &str, day: &str, status: &str) -> Vec<String> {
+    scan(s, layer, |p, _| {
+        p["control"].as_array().unwrap().iter().any(|span| {
+            let from_ok = span["from"].as_str().is_none_or(|f| f <= day);
+            let to_ok = span["to"].as_str().is_none_or(|t| day < t);
+            from_ok && to_ok && span["status"] == status
+        })
+    })
+}
+
+#[tokio::test]
+async fn settlements_are_filtered_by_their_control_status_on_a_date() {
+    let s = TestServer::start(config(&real_geodata_dir())).await;
+    for (day, status) in [
+        ("2022-03-25", "azerbaijan"),
+        ("2022-03-24", "zone"),
+        ("2021-06-01", "corridor"),
+        ("2023-09-19", "zone"),
+    ] {
+        let expected = held_on(&s, "settlements", day, status);
+        assert!(
+            !expected.is_empty(),
+            "{day} {status}: the scan found nothing"
+        );
+        let url = format!(
+            "/ogc/collections/settlements/items?limit=1000&status_on={day}&status={status}"
+        );
+        assert_eq!(matched_ids(&s, &url).await, expected, "{url}");
+    }
+    // Two statuses at once are their union, in layer order.
+    let both = matched_ids(
+        &s,
+        "/ogc/collections/settlements/items?limit=1000&status_on=2022-03-25&status=zone,corridor",
+    )
+    .await;
+    let zone = held_on(&s, "settlements", "2022-03-25", "zone");
+    let corridor = held_on(&s, "settlements", "2022-03-25", "corridor");
+    assert_eq!(both.len(), zone.len() + corridor.len());
+    // The zone layer has no control timelines: the parameters are unknown there.
+    let (status, _, body) =
+        get_json(&s.url("/ogc/collections/zone/items?status_on=2022-03-25&status=zone")).await;
+    assert_error(status, &body, 400, "status on zone");
+}
+
+#[tokio::test]
+async fn properties_keeps_only_the_named_ones_and_sortby_orders_the_features() {
+    let s = TestServer::start(config(&real_geodata_dir())).await;
+    let (status, _, body) = get_json(
+        &s.url("/ogc/collections/incidents/items?limit=1000&properties=date,type&sortby=-date,id"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let feats = body["features"].as_array().unwrap();
+    for f in feats {
+        let keys: Vec<&String> = f["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["date", "type"], "{}", f["id"]);
+        assert!(f["geometry"].is_object());
+    }
+    let mut expected: Vec<(String, String)> = scan(&s, "incidents", |_, _| true)
+        .into_iter()
+        .map(|id| {
+            let ds = s.state.data.load();
+            let f = ds
+                .layer("incidents")
+                .unwrap()
+                .features
+                .iter()
+                .find(|f| f.id == id)
+                .unwrap();
+            (f.properties["date"].as_str().unwrap().to_owned(), id)
+        })
+        .collect();
+    // Newest first; ties by id ascending.
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let got: Vec<(String, String)> = feats
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["date"].as_str().unwrap().to_owned(),
+                f["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    // Paging links keep the filters.
+    let (_, _, page) =
+        get_json(&s.url("/ogc/collections/incidents/items?limit=2&type=incursion&sortby=date"))
+            .await;
+    let next = link(&page, "next").unwrap()["href"].as_str().unwrap();
+    assert!(
+        next.contains("type=incursion") && next.contains("sortby=date"),
+        "{next}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// OWSLib, installed from PyPI (tests/owslib/requirements.lock) into a venv
+// under target/ the first time.
+
+fn owslib_python() -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let venv = root.join("target/owslib-venv");
+    let lock = root.join("tests/owslib/requirements.lock");
+    let stamp = venv.join(".installed");
+    let fresh = |a: &Path, b: &Path| -> bool {
+        let m = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        matches!((m(a), m(b)), (Some(x), Some(y)) if x >= y)
+    };
+    if !fresh(&stamp, &lock) {
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "python3 -m venv failed: install python3-venv (make deps)"
+        );
+        let ok = Command::new(venv.join("bin/pip"))
+            // Bounded: a stalled index fails the test within minutes, not hours.
+            .args([
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "--timeout",
+                "30",
+                "--retries",
+                "2",
+                "-r",
+            ])
+            .arg(&lock)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "pip install -r {} failed", lock.display());
+        std::fs::write(&stamp, "").unwrap();
+    }
+    venv.join("bin/python")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owslib_walks_from_the_landing_page_to_one_filtered_feature() {
+    let python = tokio::task::spawn_blocking(owslib_python).await.unwrap();
+    let s = TestServer::start(config(&real_geodata_dir())).await;
+    let bbox = [46.0, 39.0, 47.5, 40.5];
+    let (from, to) = ("2021-01-01", "2022-12-31");
+    let request = serde_json::json!({
+        "collection": "incidents",
+        "bbox": bbox,
+        "datetime": format!("{from}/{to}"),
+        "filter": "type IN ('incursion', 'ceasefire_violation')",
+        "status": { "collection": "settlements", "day": "2022-03-25", "status": "azerbaijan" },
+    });
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/owslib/walk.py");
+    let base = s.url("");
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(python)
+            .arg(script)
+            .arg(base)
+            .arg(request.to_string())
+            .env("NO_PROXY", "127.0.0.1")
+            .env("no_proxy", "127.0.0.1")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "walk.py failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Landing page and conformance as the server states them.
+    assert_eq!(
+        got["landing_links"],
+        serde_json::json!(["alternate", "conformance", "data", "self", "service-desc"])
+    );
+    let (_, _, conf) = get_json(&s.url("/ogc/conformance")).await;
+    assert_eq!(got["conformance"], conf["conformsTo"]);
+    let ds = s.state.data.load();
+    let ids: Vec<&str> = ds.layers.iter().map(|l| l.meta.id.as_str()).collect();
+    assert_eq!(got["collections"], serde_json::json!(ids));
+    assert!(got["queryables"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("type")));
+    // The items: a scan of the data with the same bbox, dates and types.
+    let expected = scan(&s, "incidents", |p, f| {
+        let geo::Geometry::Point(pt) = f.geometry else {
+            return false;
+        };
+        let t = p["type"].as_str().unwrap();
+        let d0 = p["valid_from"].as_str().unwrap();
+        let d1 = p["valid_to"].as_str().unwrap(); // exclusive
+        (t == "incursion" || t == "ceasefire_violation")
+            && (bbox[0]..=bbox[2]).contains(&pt.x())
+            && (bbox[1]..=bbox[3]).contains(&pt.y())
+            && d0 <= to
+            && from < d1
+    });
+    assert!(
+        !expected.is_empty(),
+        "pick a request that matches something"
+    );
+    assert_eq!(got["items_matched"], expected.len());
+    assert_eq!(got["items_ids"], serde_json::json!(expected));
+    assert_eq!(got["item_id"], expected[0].as_str());
+    let held = held_on(&s, "settlements", "2022-03-25", "azerbaijan");
+    assert_eq!(got["status_matched"], held.len());
+    assert_eq!(got["status_ids"], serde_json::json!(held));
 }
 
 // ---------------------------------------------------------------------------
@@ -482,4 +1009,45 @@ async fn gdal_lists_and_downloads_every_fixture_layer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gdal_lists_and_downloads_every_layer_of_the_curated_geodata() {
     gdal_reads_every_layer(&real_geodata_dir()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gdal_applies_a_where_filter_to_the_curated_incidents_and_settlements() {
+    if gdal_skipped() {
+        eprintln!("CONTACTLINE_SKIP_GDAL=1: skipping the GDAL check");
+        return;
+    }
+    let s = TestServer::start(config(&real_geodata_dir())).await;
+    let source = format!("OAPIF:{}", s.url("/ogc"));
+    for (layer, key, value) in [
+        ("incidents", "type", "incursion"),
+        ("settlements", "kind", "village"),
+    ] {
+        let expected = scan(&s, layer, |p, _| {
+            p.get(key).and_then(Value::as_str) == Some(value)
+        });
+        assert!(!expected.is_empty());
+        let (ok, out, err) = gdal(
+            "ogrinfo",
+            vec![
+                "-ro".into(),
+                "-so".into(),
+                source.clone(),
+                layer.into(),
+                "-where".into(),
+                format!("{key} = '{value}'"),
+            ],
+        )
+        .await;
+        assert!(ok, "ogrinfo -where on {layer} failed:\n{out}\n{err}");
+        let count = out
+            .lines()
+            .find_map(|l| l.strip_prefix("Feature Count: "))
+            .unwrap_or_else(|| panic!("no feature count in:\n{out}"));
+        assert_eq!(
+            count.trim(),
+            expected.len().to_string(),
+            "{layer} where {key} = '{value}'"
+        );
+    }
 }

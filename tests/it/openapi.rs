@@ -200,6 +200,7 @@ const CALLS: &[Call] = &[
         415,
     ),
     get("/ogc", "/ogc", 200),
+    get("/ogc", "/ogc?f=html", 200),
     get("/ogc", "/ogc?f=xml", 400),
     get("/ogc/conformance", "/ogc/conformance", 200),
     get("/ogc/collections", "/ogc/collections?f=json", 200),
@@ -222,6 +223,21 @@ const CALLS: &[Call] = &[
         "/ogc/collections/{collectionId}/items",
         "/ogc/collections/zone/items?bbox=1,2,3",
         400,
+    ),
+    get(
+        "/ogc/collections/{collectionId}/queryables",
+        "/ogc/collections/settlements/queryables",
+        200,
+    ),
+    get(
+        "/ogc/collections/{collectionId}/queryables",
+        "/ogc/collections/nowhere/queryables",
+        404,
+    ),
+    get(
+        "/ogc/collections/{collectionId}/items",
+        "/ogc/collections/settlements/items?limit=2&sortby=-id&f=html",
+        200,
     ),
     get(
         "/ogc/collections/{collectionId}/items/{featureId}",

@@ -1,68 +1,67 @@
-//! The axum handlers of the OGC resources and the links they write.
+//! The axum handlers of the OGC resources and the links they write; each
+//! answers JSON or, when asked for, an HTML page ([`super::html`]).
 //!
 //! Items come pre-serialised from `dataset` and are copied into the body as
-//! they are, never re-serialised.
+//! they are, unless `properties=` asks for fewer properties.
 
 use axum::extract::{Path, State};
-use axum::http::{header, Uri};
+use axum::http::{header, HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use utoipa::IntoParams;
 
-use super::query::{short, ItemQuery, ITEMS};
-use super::select::select;
+use super::html::{self, Nav};
+use super::negotiate::{format, Format};
+use super::query::{short, ItemQuery, RawQuery};
+use super::queryables::Schema;
+use super::select::{select, status_ids};
 use super::{CONFORMANCE, CRS84, SERVICE_DESC};
 use crate::api::error::ErrorBody;
 use crate::api::openapi::{query_names, QueryNames};
-use crate::api::params::Params;
 use crate::api::{ApiError, AppState};
 use crate::dataset::{Feature, Layer};
 use crate::date::Day;
 
 const GEOJSON: &str = "application/geo+json";
 const JSON: &str = "application/json";
+const HTML: &str = "text/html";
+const SCHEMA: &str = "application/schema+json";
 const GREGORIAN: &str = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
+const QUERYABLES_REL: &str = "http://www.opengis.net/def/rel/ogc/1.0/queryables";
 
 /// A feature id as one path segment: `form_urlencoded` escapes every byte
 /// that is not unreserved except the space, which a path must write `%20`.
-fn path_segment(id: &str) -> String {
+pub(super) fn path_segment(id: &str) -> String {
     form_urlencoded::byte_serialize(id.as_bytes())
         .collect::<String>()
         .replace('+', "%20")
 }
 
-/// What every OGC resource takes.
+/// What every OGC resource but items takes.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)] // The parameters' documentation; `Params` reads the values.
+#[allow(dead_code)] // The parameters' documentation; `RawQuery` reads the values.
 pub(super) struct FormatQuery {
-    /// The format: `json` (the only one served; `geojson` is read as it).
+    /// The format: `json` (or `geojson`, the same) or `html`, a page for
+    /// people. Without it the `Accept` header decides; JSON is the default.
     #[param(example = "json")]
     f: Option<String>,
 }
 static PLAIN: QueryNames = QueryNames::new(query_names::<FormatQuery>);
 
-/// Reads the query against `names` (one of the lists above) and checks `f`.
-fn params<'a>(uri: &'a Uri, names: &'static [&'static str]) -> Result<Params<'a>, ApiError> {
-    let p = Params::parse(uri.query(), names)?;
-    match p.get("f") {
-        None | Some("json" | "geojson") => Ok(p),
-        Some(other) => Err(ApiError::param(
-            "f",
-            format!(
-                "f must be 'json' (the only format served), not '{}'",
-                short(other)
-            ),
-        )),
-    }
+/// Reads the query of a resource that takes only `f`, and the format.
+fn plain(uri: &Uri, headers: &HeaderMap) -> Result<Format, ApiError> {
+    let q = RawQuery::parse(uri.query())?;
+    q.only(&PLAIN, |_| false)?;
+    format(q.get("f"), headers)
 }
 
 fn link(href: &str, rel: &str, kind: &str, title: &str) -> Value {
     json!({ "href": href, "rel": rel, "type": kind, "title": title })
 }
 
-fn json_response(v: &Value) -> Response {
-    ([(header::CONTENT_TYPE, JSON)], v.to_string()).into_response()
+fn json_response(v: &Value, media: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, media)], v.to_string()).into_response()
 }
 
 fn find_layer<'a>(ds: &'a crate::dataset::Dataset, id: &str) -> Result<&'a Layer, ApiError> {
@@ -73,57 +72,80 @@ fn find_layer<'a>(ds: &'a crate::dataset::Dataset, id: &str) -> Result<&'a Layer
 /// The landing page: title, description and links to the API definition,
 /// the conformance classes and the collections.
 #[utoipa::path(get, path = "/ogc", tag = "ogc", params(FormatQuery), responses(
-    (status = 200, description = "The landing page (OGC 17-069r4, 7.2).", body = Object),
+    (status = 200, description = "The landing page (OGC 17-069r4, 7.2), or a page for people.", content((Object = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
 ))]
-pub(super) async fn landing(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
-    params(&uri, &PLAIN)?;
-    let base = state.config.base_url();
+pub(super) async fn landing(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let fmt = plain(&uri, &headers)?;
     let ds = state.data.load();
-    Ok(json_response(&json!({
-        "title": ds.catalog.title,
-        "description": ds.catalog.description,
-        "attribution": ds.catalog.attribution,
-        "links": [
-            link(&format!("{base}/ogc"), "self", JSON, "This document"),
-            link(&format!("{base}{}", SERVICE_DESC.0), "service-desc", SERVICE_DESC.1, "The API definition (OpenAPI 3.1)"),
-            link(&format!("{base}/ogc/conformance"), "conformance", JSON, "Conformance classes implemented"),
-            link(&format!("{base}/ogc/collections"), "data", JSON, "The layers as collections"),
-        ],
-    })))
+    if fmt == Format::Html {
+        return Ok(html::respond(html::landing(&ds.catalog)));
+    }
+    let base = state.config.base_url();
+    Ok(json_response(
+        &json!({
+            "title": ds.catalog.title,
+            "description": ds.catalog.description,
+            "attribution": ds.catalog.attribution,
+            "links": [
+                link(&format!("{base}/ogc"), "self", JSON, "This document"),
+                link(&format!("{base}/ogc?f=html"), "alternate", HTML, "This document as a page"),
+                link(&format!("{base}{}", SERVICE_DESC.0), "service-desc", SERVICE_DESC.1, "The API definition (OpenAPI 3.1)"),
+                link(&format!("{base}/ogc/conformance"), "conformance", JSON, "Conformance classes implemented"),
+                link(&format!("{base}/ogc/collections"), "data", JSON, "The layers as collections"),
+            ],
+        }),
+        JSON,
+    ))
 }
 
 /// The conformance classes implemented.
 #[utoipa::path(get, path = "/ogc/conformance", tag = "ogc", params(FormatQuery), responses(
-    (status = 200, description = "`conformsTo`: the classes' URIs (OGC 17-069r4, 7.4).", body = Object),
+    (status = 200, description = "`conformsTo`: the classes' URIs (OGC 17-069r4, 7.4), or a page.", content((Object = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
 ))]
-pub(super) async fn conformance(uri: Uri) -> Result<Response, ApiError> {
-    params(&uri, &PLAIN)?;
-    Ok(json_response(&json!({ "conformsTo": CONFORMANCE })))
+pub(super) async fn conformance(headers: HeaderMap, uri: Uri) -> Result<Response, ApiError> {
+    if plain(&uri, &headers)? == Format::Html {
+        return Ok(html::respond(html::conformance(&CONFORMANCE)));
+    }
+    Ok(json_response(&json!({ "conformsTo": CONFORMANCE }), JSON))
 }
 
 /// Every layer as a collection.
 #[utoipa::path(get, path = "/ogc/collections", tag = "ogc", params(FormatQuery), responses(
-    (status = 200, description = "The collections with their extents and links (OGC 17-069r4, 7.13).", body = Object),
+    (status = 200, description = "The collections with their extents and links (OGC 17-069r4, 7.13), or a page.", content((Object = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
 ))]
 pub(super) async fn collections(
     State(state): State<AppState>,
+    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, &PLAIN)?;
-    let base = state.config.base_url();
+    let fmt = plain(&uri, &headers)?;
     let ds = state.data.load();
+    if fmt == Format::Html {
+        return Ok(html::respond(html::collections(&ds.layers)));
+    }
+    let base = state.config.base_url();
     let list: Vec<Value> = ds
         .layers
         .iter()
         .map(|l| collection_json(l, &base))
         .collect();
-    Ok(json_response(&json!({
-        "links": [link(&format!("{base}/ogc/collections"), "self", JSON, "This document")],
-        "collections": list,
-    })))
+    Ok(json_response(
+        &json!({
+            "links": [
+                link(&format!("{base}/ogc/collections"), "self", JSON, "This document"),
+                link(&format!("{base}/ogc/collections?f=html"), "alternate", HTML, "This document as a page"),
+            ],
+            "collections": list,
+        }),
+        JSON,
+    ))
 }
 
 /// One layer as a collection.
@@ -131,22 +153,59 @@ pub(super) async fn collections(
     ("collectionId" = String, Path, description = "Layer id.", example = "zone"),
     FormatQuery,
 ), responses(
-    (status = 200, description = "The collection (OGC 17-069r4, 7.14).", body = Object),
+    (status = 200, description = "The collection (OGC 17-069r4, 7.14), or a page.", content((Object = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
     (status = 404, description = "No such collection.", body = ErrorBody),
 ))]
 pub(super) async fn collection(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, &PLAIN)?;
+    let fmt = plain(&uri, &headers)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
-    Ok(json_response(&collection_json(
-        layer,
-        &state.config.base_url(),
-    )))
+    if fmt == Format::Html {
+        return Ok(html::respond(html::collection(layer, &Schema::of(layer))));
+    }
+    Ok(json_response(
+        &collection_json(layer, &state.config.base_url()),
+        JSON,
+    ))
+}
+
+/// `/collections/{id}/queryables`: a JSON Schema of what `filter` and the
+/// property filters may name.
+#[utoipa::path(get, path = "/ogc/collections/{collectionId}/queryables", tag = "ogc", params(
+    ("collectionId" = String, Path, description = "Layer id.", example = "settlements"),
+    FormatQuery,
+), responses(
+    (status = 200, description = "A JSON Schema (draft 2020-12) of the properties the features can be filtered and sorted by \
+     (OGC API – Features Part 3); each is also an items parameter (`name=value`). Or a page.",
+     content((Object = "application/schema+json"), (String = "text/html"))),
+    (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
+    (status = 404, description = "No such collection.", body = ErrorBody),
+))]
+pub(super) async fn queryables(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let fmt = plain(&uri, &headers)?;
+    let ds = state.data.load();
+    let layer = find_layer(&ds, &id)?;
+    let schema = Schema::of(layer);
+    if fmt == Format::Html {
+        return Ok(html::respond(html::collection(layer, &schema)));
+    }
+    let url = format!(
+        "{}/ogc/collections/{}/queryables",
+        state.config.base_url(),
+        layer.meta.id
+    );
+    Ok(json_response(&schema.json(&url, &layer.meta.title), SCHEMA))
 }
 
 /// The OGC collection description of a layer.
@@ -166,7 +225,10 @@ pub fn collection_json(layer: &Layer, base: &str) -> Value {
         },
         "links": [
             link(&href, "self", JSON, "This collection"),
+            link(&format!("{href}?f=html"), "alternate", HTML, "This collection as a page"),
             link(&format!("{href}/items"), "items", GEOJSON, "The features (GeoJSON)"),
+            link(&format!("{href}/items?f=html"), "items", HTML, "The features as a page"),
+            link(&format!("{href}/queryables"), QUERYABLES_REL, SCHEMA, "What the features can be filtered by"),
             link(&format!("{base}/api/v1/layers/{}", m.id), "alternate", GEOJSON, "The whole layer as one GeoJSON file"),
         ],
         "geometry_type": m.geometry_type,
@@ -201,80 +263,107 @@ pub fn temporal_extent(features: &[Feature]) -> (Option<Day>, Option<Day>) {
     )
 }
 
-/// The items URL with the filters of `p`, and `limit`/`offset` set; values
-/// are encoded by `form_urlencoded`.
-fn page_href(items: &str, p: &Params, limit: usize, offset: usize) -> String {
-    let mut q = form_urlencoded::Serializer::new(String::new());
-    q.append_pair("limit", &limit.to_string());
-    q.append_pair("offset", &offset.to_string());
-    for key in ["bbox", "datetime"] {
-        if let Some(v) = p.get(key) {
-            q.append_pair(key, v);
+/// The items URL with every parameter of the request but `limit` and
+/// `offset`, which are set; encoded by `form_urlencoded`.
+fn page_href(items: &str, q: &RawQuery, limit: usize, offset: usize) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    s.append_pair("limit", &limit.to_string());
+    s.append_pair("offset", &offset.to_string());
+    for (k, v) in q.pairs() {
+        if k != "limit" && k != "offset" {
+            s.append_pair(k, v);
         }
     }
-    format!("{items}?{}", q.finish())
+    format!("{items}?{}", s.finish())
 }
 
-/// A page of a layer's features, filtered by `bbox` and `datetime`.
+/// A stored feature with only the `keep` properties, re-serialised.
+fn with_properties(f: &Feature, keep: &[String]) -> Result<String, ApiError> {
+    let mut v: Value = serde_json::from_str(&f.json)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("feature JSON: {e}")))?;
+    if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
+        props.retain(|k, _| keep.iter().any(|p| p == k));
+    }
+    Ok(v.to_string())
+}
+
+/// A page of a layer's features, filtered, sorted and paged.
 #[utoipa::path(get, path = "/ogc/collections/{collectionId}/items", tag = "ogc", params(
     ("collectionId" = String, Path, description = "Layer id.", example = "incidents"),
     super::query::ItemsQuery,
 ), responses(
-    (status = 200, description = "A GeoJSON FeatureCollection with `numberMatched`, `numberReturned`, `timeStamp` and `next`/`prev` links (OGC 17-069r4, 7.15).",
-     body = Object, content_type = "application/geo+json"),
-    (status = 400, description = "A malformed bbox, datetime, limit or offset, or an unknown parameter.", body = ErrorBody),
+    (status = 200, description = "A GeoJSON FeatureCollection with `numberMatched`, `numberReturned`, `timeStamp` and \
+     `next`/`prev` links (OGC 17-069r4, 7.15), filtered by bbox, datetime, a CQL2 filter, any queryable as `name=value` \
+     and (settlements, positions) the control status on a day; or a page.",
+     content((Object = "application/geo+json"), (String = "text/html"))),
+    (status = 400, description = "A malformed bbox, datetime, limit, offset, filter, properties or sortby, or an unknown parameter.", body = ErrorBody),
     (status = 404, description = "No such collection.", body = ErrorBody),
 ))]
 pub(super) async fn items(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let p = params(&uri, &ITEMS)?;
-    let q = ItemQuery::from_params(&p)?;
+    let raw = RawQuery::parse(uri.query())?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
-    let page = select(&layer.features, &q);
-    let items = format!(
-        "{}/ogc/collections/{}/items",
-        state.config.base_url(),
-        layer.meta.id
-    );
+    let schema = Schema::of(layer);
+    let q = ItemQuery::parse(&raw, &schema)?;
+    let fmt = format(raw.get("f"), &headers)?;
+    let ids = q.status.as_ref().map(|s| status_ids(&ds.places, s));
+    let page = select(&layer.features, &q, ids.as_ref())?;
+    let base = state.config.base_url();
+    let items = format!("{base}/ogc/collections/{}/items", layer.meta.id);
+    let next = (q.offset + page.features.len() < page.matched)
+        .then(|| page_href(&items, &raw, q.limit, q.offset + page.features.len()));
+    let prev =
+        (q.offset > 0).then(|| page_href(&items, &raw, q.limit, q.offset.saturating_sub(q.limit)));
+    if fmt == Format::Html {
+        let rel = |h: &str| h.strip_prefix(&base).unwrap_or(h).to_owned();
+        let mut nav = Vec::new();
+        if let Some(h) = &prev {
+            nav.push(Nav {
+                href: rel(h),
+                text: "‹ Previous".into(),
+            });
+        }
+        if let Some(h) = &next {
+            nav.push(Nav {
+                href: rel(h),
+                text: "Next ›".into(),
+            });
+        }
+        let mut json_q = RawQuery::parse(uri.query())?;
+        json_q.set("f", "json");
+        let json = page_href(&rel(&items), &json_q, q.limit, q.offset);
+        return Ok(html::respond(html::items(
+            layer,
+            &page.features,
+            page.matched,
+            &nav,
+            &json,
+        )));
+    }
     let mut links = vec![
         link(
-            &page_href(&items, &p, q.limit, q.offset),
+            &page_href(&items, &raw, q.limit, q.offset),
             "self",
             GEOJSON,
             "This page",
         ),
         link(
-            &format!(
-                "{}/ogc/collections/{}",
-                state.config.base_url(),
-                layer.meta.id
-            ),
+            &format!("{base}/ogc/collections/{}", layer.meta.id),
             "collection",
             JSON,
             "The collection",
         ),
     ];
-    if q.offset + page.features.len() < page.matched {
-        let next = q.offset + page.features.len();
-        links.push(link(
-            &page_href(&items, &p, q.limit, next),
-            "next",
-            GEOJSON,
-            "Next page",
-        ));
+    if let Some(h) = next {
+        links.push(link(&h, "next", GEOJSON, "Next page"));
     }
-    if q.offset > 0 {
-        let prev = q.offset.saturating_sub(q.limit);
-        links.push(link(
-            &page_href(&items, &p, q.limit, prev),
-            "prev",
-            GEOJSON,
-            "Previous page",
-        ));
+    if let Some(h) = prev {
+        links.push(link(&h, "prev", GEOJSON, "Previous page"));
     }
     let head = json!({
         "type": "FeatureCollection",
@@ -284,23 +373,30 @@ pub(super) async fn items(
         "links": links,
     })
     .to_string();
-    // `head` is a JSON object: reopen it and append the features as they are.
-    let head = head.strip_suffix('}').unwrap_or(&head);
-    let size = head.len()
-        + 16
-        + page
+    let trimmed: Vec<String> = match &q.properties {
+        Some(keep) => page
             .features
             .iter()
-            .map(|f| f.json.len() + 1)
-            .sum::<usize>();
+            .map(|f| with_properties(f, keep))
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    let bodies: Vec<&str> = if q.properties.is_some() {
+        trimmed.iter().map(String::as_str).collect()
+    } else {
+        page.features.iter().map(|f| f.json.as_str()).collect()
+    };
+    // `head` is a JSON object: reopen it and append the features as they are.
+    let head = head.strip_suffix('}').unwrap_or(&head);
+    let size = head.len() + 16 + bodies.iter().map(|b| b.len() + 1).sum::<usize>();
     let mut body = String::with_capacity(size);
     body.push_str(head);
     body.push_str(",\"features\":[");
-    for (i, f) in page.features.iter().enumerate() {
+    for (i, b) in bodies.iter().enumerate() {
         if i > 0 {
             body.push(',');
         }
-        body.push_str(&f.json);
+        body.push_str(b);
     }
     body.push_str("]}");
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
@@ -312,16 +408,18 @@ pub(super) async fn items(
     ("featureId" = String, Path, description = "Feature id.", example = "stepanakert"),
     FormatQuery,
 ), responses(
-    (status = 200, description = "A GeoJSON Feature with links (OGC 17-069r4, 7.16).", body = Object, content_type = "application/geo+json"),
+    (status = 200, description = "A GeoJSON Feature with links (OGC 17-069r4, 7.16), or a page.",
+     content((Object = "application/geo+json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
     (status = 404, description = "No such collection or feature.", body = ErrorBody),
 ))]
 pub(super) async fn item(
     State(state): State<AppState>,
     Path((id, feature_id)): Path<(String, String)>,
+    headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    params(&uri, &PLAIN)?;
+    let fmt = plain(&uri, &headers)?;
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
     let f = layer
@@ -335,17 +433,22 @@ pub(super) async fn item(
                 layer.meta.id
             ))
         })?;
+    if fmt == Format::Html {
+        return Ok(html::respond(html::item(layer, f)));
+    }
     let coll = format!(
         "{}/ogc/collections/{}",
         state.config.base_url(),
         layer.meta.id
     );
+    let own = format!("{coll}/items/{}", path_segment(&f.id));
     let links = json!([
+        link(&own, "self", GEOJSON, "This feature"),
         link(
-            &format!("{coll}/items/{}", path_segment(&f.id)),
-            "self",
-            GEOJSON,
-            "This feature"
+            &format!("{own}?f=html"),
+            "alternate",
+            HTML,
+            "This feature as a page"
         ),
         link(&coll, "collection", JSON, "The collection"),
     ]);
@@ -412,8 +515,8 @@ mod tests {
 
     #[test]
     fn query_values_and_ids_in_links_are_percent_encoded() {
-        let q = "bbox=1,2,3,4&datetime=2022-01-01T00:00:00Z/..";
-        let p = Params::parse(Some(q), &ITEMS).unwrap();
+        let q = "bbox=1,2,3,4&datetime=2022-01-01T00:00:00Z/..&limit=3";
+        let p = RawQuery::parse(Some(q)).unwrap();
         assert_eq!(
             page_href("/items", &p, 10, 20),
             "/items?limit=10&offset=20&bbox=1%2C2%2C3%2C4&datetime=2022-01-01T00%3A00%3A00Z%2F.."

@@ -8,12 +8,20 @@
 //! `dataset`; the JSON error shape from [`crate::api::error`]; the `OpenAPI`
 //! document that `service-desc` points to lives in `api::openapi`.
 //!
-//! - [`query`]: reading `bbox`, `datetime`, `limit` and `offset` (pure).
-//! - [`select`]: filtering and paging the features of a layer (pure).
+//! - [`query`]: reading the query string of a request (pure).
+//! - [`queryables`]: what a collection can be filtered by, from its data.
+//! - [`filter`]: CQL2 filters and property filters (the `cql2` crate).
+//! - [`select`]: filtering, sorting and paging a layer's features (pure).
+//! - [`negotiate`]: JSON or HTML, from `f` and `Accept`.
+//! - [`html`]: the pages for people (`maud`).
 //! - [`handlers`]: the axum handlers and the links they write.
 
+pub mod filter;
 pub mod handlers;
+pub mod html;
+pub mod negotiate;
 pub mod query;
+pub mod queryables;
 pub mod select;
 
 use axum::http::{header, StatusCode, Uri};
@@ -21,7 +29,8 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use query::{parse_bbox, parse_datetime, Bbox, DayRange, ItemQuery};
+pub use query::{parse_bbox, parse_datetime, Bbox, DayRange, ItemQuery, RawQuery};
+pub use queryables::Schema;
 pub use select::{select, Page};
 
 use super::{ApiError, AppState};
@@ -32,11 +41,24 @@ pub const DEFAULT_LIMIT: usize = 100;
 pub const MAX_LIMIT: usize = 10_000;
 /// The one CRS served: WGS 84 longitude, latitude.
 pub const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-/// The conformance classes implemented. Not `oas30`: the API definition is
-/// generated as OpenAPI 3.1 (utoipa), which that class does not describe.
-pub const CONFORMANCE: [&str; 2] = [
+/// The conformance classes implemented: Features Part 1 (core, `GeoJSON`,
+/// HTML), Part 3 (queryables, queryables as query parameters, filter) and
+/// the CQL2 classes the `cql2` crate evaluates and the tests exercise. Not
+/// `oas30`: the API definition is generated as `OpenAPI` 3.1 (utoipa), which
+/// that class does not describe.
+pub const CONFORMANCE: [&str; 12] = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
 ];
 /// Where the `OpenAPI` document is served, and its media type.
 pub const SERVICE_DESC: (&str, &str) = (
@@ -51,6 +73,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::conformance))
         .routes(routes!(handlers::collections))
         .routes(routes!(handlers::collection))
+        .routes(routes!(handlers::queryables))
         .routes(routes!(handlers::items))
         .routes(routes!(handlers::item))
         // Everything else under /ogc: a trailing slash is redirected, the

@@ -1,5 +1,7 @@
-//! Reading the query of an items request: `bbox`, `datetime`, `limit` and
-//! `offset`, each a 400 naming the parameter when it is malformed.
+//! Reading the query of an items request: `bbox`, `datetime`, `limit`,
+//! `offset`, `filter` (see [`super::filter`]), property filters, `status_on`
+//! and `status`, `properties` and `sortby`, each a 400 naming the parameter
+//! when it is malformed or unknown.
 //!
 //! Dates: validity is dated to the day (`valid_to` exclusive). A `datetime`
 //! with a time of day is reduced to its calendar date as written (offsets are
@@ -7,10 +9,14 @@
 //! feature valid on at least one day from `a` to `b` inclusive. RFC 3339 text
 //! is read by `jiff`.
 
-use super::{DEFAULT_LIMIT, MAX_LIMIT};
-use crate::api::params::{parse_number, Params};
+use serde_json::Value;
+
+use super::filter::{self, Filter, Lang};
+use super::queryables::{Kind, Schema};
+use super::{CRS84, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::api::params::{parse_number, VERSION};
 use crate::api::ApiError;
-use crate::dataset::Feature;
+use crate::dataset::{ControlStatus, Feature};
 use crate::date::Day;
 
 /// A bounding box `[min_lon, min_lat, max_lon, max_lat]` in `CRS84`. A box
@@ -161,15 +167,21 @@ fn parse_instant(s: &str) -> Result<Day, String> {
         .ok_or_else(|| format!("datetime '{shown}' is outside the years 1 to 9999"))
 }
 
-/// The parameters `/items` takes.
+/// The parameters every items request may take, documented for the
+/// `OpenAPI` document; their names are the list `RawQuery::only` accepts
+/// ([`ITEMS`]). `status_on` and `status` apply only where features have
+/// control timelines ([`STATUS`]), and any queryable is a `name=value`
+/// filter besides.
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)] // The parameters' documentation; `Params` reads the values.
+#[allow(dead_code)] // The parameters' documentation; `RawQuery` reads the values.
 pub(super) struct ItemsQuery {
-    /// The format: `json` or `geojson` (the same).
+    /// The format: `json`/`geojson` or `html` (a page). Without it the
+    /// `Accept` header decides; JSON is the default.
     #[param(example = "json")]
     f: Option<String>,
-    /// `min_lon,min_lat,max_lon,max_lat` in CRS84 (four numbers; six with heights).
+    /// `min_lon,min_lat,max_lon,max_lat` in CRS84; features whose geometry
+    /// intersects it (`min_lon > max_lon` crosses the antimeridian).
     #[param(example = "46.5,39.6,47.0,40.1")]
     bbox: Option<String>,
     /// An instant or an interval (`a/b`, `../b`, `a/..`) in RFC 3339, matched
@@ -182,13 +194,122 @@ pub(super) struct ItemsQuery {
     /// Features to skip.
     #[param(minimum = 0)]
     offset: Option<u32>,
+    /// A CQL2 filter on the queryables: comparisons, `AND`/`OR`/`NOT`, `IN`,
+    /// `BETWEEN`, `LIKE`, `IS NULL`, `S_INTERSECTS(geometry, …)`.
+    #[param(example = "kind IN ('town','city')")]
+    filter: Option<String>,
+    /// The filter's encoding: `cql2-text` (default) or `cql2-json`.
+    #[param(rename = "filter-lang", example = "cql2-text")]
+    filter_lang: Option<String>,
+    /// The CRS of the filter's geometries: only CRS84.
+    #[param(rename = "filter-crs")]
+    filter_crs: Option<String>,
+    /// Comma-separated properties to return (the others are left out).
+    #[param(example = "type,date")]
+    properties: Option<String>,
+    /// Comma-separated queryables to sort by; `-name` sorts descending.
+    #[param(example = "-date")]
+    sortby: Option<String>,
+    /// Settlements and positions only: the day `status` applies to.
+    #[param(example = "2022-03-25")]
+    status_on: Option<String>,
+    /// Settlements and positions only, with `status_on`: comma-separated
+    /// control statuses (`zone`, `corridor`, `pending_handover`,
+    /// `azerbaijan`, `armenia`).
+    #[param(example = "azerbaijan")]
+    status: Option<String>,
 }
-/// Its names, as `Params` takes them.
+/// Its names, as `RawQuery::only` takes them.
 pub(super) static ITEMS: crate::api::openapi::QueryNames =
     crate::api::openapi::QueryNames::new(crate::api::openapi::query_names::<ItemsQuery>);
+/// The parameters of settlements and positions (their control timelines).
+pub const STATUS: &[&str] = &["status_on", "status"];
+
+/// A query string read by `form_urlencoded`, each name at most once.
+#[derive(Debug, Default)]
+pub struct RawQuery {
+    pairs: Vec<(String, String)>,
+}
+
+impl RawQuery {
+    /// Reads `a=1&b=x%20y`; a name given twice is a 400 naming it.
+    pub fn parse(query: Option<&str>) -> Result<Self, ApiError> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            if pairs.iter().any(|(seen, _)| *seen == k) {
+                return Err(ApiError::param(
+                    &k,
+                    format!("parameter '{}' is given more than once", short(&k)),
+                ));
+            }
+            pairs.push((k.into_owned(), v.into_owned()));
+        }
+        Ok(RawQuery { pairs })
+    }
+
+    /// The value of `key`, if given.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets `key` to `value`, in its place if given, else at the end.
+    pub fn set(&mut self, key: &str, value: &str) {
+        match self.pairs.iter_mut().find(|(k, _)| k == key) {
+            Some(pair) => value.clone_into(&mut pair.1),
+            None => self.pairs.push((key.to_owned(), value.to_owned())),
+        }
+    }
+
+    /// Every `(name, value)` in the order given.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// A 400 naming the first parameter not in `allowed` (nor accepted by
+    /// `also`); the data set version `v` that every data URL may carry is
+    /// always allowed (the caching layer checks it).
+    pub fn only(&self, allowed: &[&str], also: impl Fn(&str) -> bool) -> Result<(), ApiError> {
+        match self
+            .pairs
+            .iter()
+            .find(|(k, _)| k != VERSION && !allowed.contains(&k.as_str()) && !also(k))
+        {
+            None => Ok(()),
+            Some((k, _)) => Err(ApiError::param(
+                k,
+                format!(
+                    "unknown parameter '{}'; expected one of: {}",
+                    short(k),
+                    allowed.join(", ")
+                ),
+            )),
+        }
+    }
+}
+
+/// `status_on=DATE&status=a,b`: places whose control status on that day is one of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusOn {
+    /// The day.
+    pub day: Day,
+    /// The statuses kept.
+    pub statuses: Vec<ControlStatus>,
+}
+
+/// One `sortby` key: a queryable, ascending unless written `-name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortKey {
+    /// The property.
+    pub name: String,
+    /// Descending.
+    pub descending: bool,
+}
 
 /// What an items request asks for.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ItemQuery {
     /// Spatial filter.
     pub bbox: Option<Bbox>,
@@ -198,6 +319,14 @@ pub struct ItemQuery {
     pub limit: usize,
     /// Matched features to skip.
     pub offset: usize,
+    /// `filter` and the property filters, all of them.
+    pub filter: Option<Filter>,
+    /// Control status on a day.
+    pub status: Option<StatusOn>,
+    /// The properties to return (`None`: all).
+    pub properties: Option<Vec<String>>,
+    /// Sort keys, most significant first (none: layer order).
+    pub sortby: Vec<SortKey>,
 }
 
 impl Default for ItemQuery {
@@ -207,30 +336,51 @@ impl Default for ItemQuery {
             datetime: None,
             limit: DEFAULT_LIMIT,
             offset: 0,
+            filter: None,
+            status: None,
+            properties: None,
+            sortby: Vec::new(),
         }
     }
 }
 
-impl ItemQuery {
-    /// Reads `bbox`, `datetime`, `limit` and `offset`; a `limit` above
-    /// [`MAX_LIMIT`] is served as the maximum, as OGC asks.
-    pub fn from_params(p: &Params) -> Result<Self, ApiError> {
-        let whole = |key: &str| -> Result<Option<usize>, ApiError> {
-            p.get(key)
-                .map(|v| {
-                    v.trim()
-                        .parse::<u64>()
-                        .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
-                        .map_err(|_| {
-                            ApiError::param(
-                                key,
-                                format!("{key} must be a whole number, got '{}'", short(v)),
-                            )
-                        })
+fn whole(q: &RawQuery, key: &str) -> Result<Option<usize>, ApiError> {
+    q.get(key)
+        .map(|v| {
+            v.trim()
+                .parse::<u64>()
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+                .map_err(|_| {
+                    ApiError::param(
+                        key,
+                        format!("{key} must be a whole number, got '{}'", short(v)),
+                    )
                 })
-                .transpose()
-        };
-        let limit = match whole("limit")? {
+        })
+        .transpose()
+}
+
+/// The comma-separated items of a list parameter, trimmed, empty ones dropped.
+fn list(v: &str) -> impl Iterator<Item = &str> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl ItemQuery {
+    /// Reads an items query against the collection's `schema`: the fixed
+    /// parameters, `status_on`/`status` where they apply, and any queryable
+    /// as a property filter; anything else is a 400. A `limit` above
+    /// [`MAX_LIMIT`] is served as the maximum, as OGC asks.
+    pub fn parse(q: &RawQuery, schema: &Schema) -> Result<Self, ApiError> {
+        q.only(&ITEMS, |k| schema.get(k).is_some())?;
+        if !schema.has_control {
+            if let Some(k) = STATUS.iter().find(|k| q.get(k).is_some()) {
+                return Err(ApiError::param(
+                    k,
+                    format!("'{k}' applies to places with a control timeline (settlements, positions)"),
+                ));
+            }
+        }
+        let limit = match whole(q, "limit")? {
             None => DEFAULT_LIMIT,
             Some(0) => {
                 return Err(ApiError::param(
@@ -240,13 +390,134 @@ impl ItemQuery {
             }
             Some(n) => n.min(MAX_LIMIT),
         };
+        if let Some(crs) = q.get("filter-crs") {
+            if crs != CRS84 {
+                return Err(ApiError::param(
+                    "filter-crs",
+                    format!("filter-crs must be {CRS84}, the one CRS served"),
+                ));
+            }
+        }
+        let lang = Lang::parse(q.get("filter-lang"))?;
+        let mut exprs = Vec::new();
+        if let Some(text) = q.get("filter") {
+            exprs.push(filter::parse(text, lang, schema)?);
+        }
+        for (k, v) in q.pairs() {
+            if ITEMS.contains(&k) || k == VERSION {
+                continue;
+            }
+            if let Some(queryable) = schema.get(k) {
+                exprs.push(filter::equals(k, v, &queryable.kind)?);
+            }
+        }
         Ok(ItemQuery {
-            bbox: p.get("bbox").map(parse_bbox).transpose()?,
-            datetime: p.get("datetime").map(parse_datetime).transpose()?,
+            bbox: q.get("bbox").map(parse_bbox).transpose()?,
+            datetime: q.get("datetime").map(parse_datetime).transpose()?,
             limit,
-            offset: whole("offset")?.unwrap_or(0),
+            offset: whole(q, "offset")?.unwrap_or(0),
+            filter: Filter::all(exprs),
+            status: parse_status(q)?,
+            properties: q
+                .get("properties")
+                .map(|v| parse_properties(v, schema))
+                .transpose()?,
+            sortby: q
+                .get("sortby")
+                .map(|v| parse_sortby(v, schema))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
+}
+
+fn parse_status(q: &RawQuery) -> Result<Option<StatusOn>, ApiError> {
+    match (q.get("status_on"), q.get("status")) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(ApiError::param(
+            "status",
+            "status_on needs status, e.g. status_on=2022-03-25&status=azerbaijan",
+        )),
+        (None, Some(_)) => Err(ApiError::param(
+            "status_on",
+            "status needs status_on, the day it applies to (YYYY-MM-DD)",
+        )),
+        (Some(day), Some(statuses)) => {
+            let day: Day = day
+                .parse()
+                .map_err(|e: crate::date::DateError| ApiError::param("status_on", e.to_string()))?;
+            let statuses = list(statuses)
+                .map(|s| {
+                    serde_json::from_value::<ControlStatus>(Value::String(s.to_owned())).map_err(
+                        |_| {
+                            ApiError::param(
+                                "status",
+                                format!(
+                                    "status '{}' is not one of zone, corridor, pending_handover, azerbaijan, armenia",
+                                    short(s)
+                                ),
+                            )
+                        },
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if statuses.is_empty() {
+                return Err(ApiError::param("status", "status needs at least one value"));
+            }
+            Ok(Some(StatusOn { day, statuses }))
+        }
+    }
+}
+
+fn parse_properties(v: &str, schema: &Schema) -> Result<Vec<String>, ApiError> {
+    list(v)
+        .map(|p| {
+            if schema.properties.contains(p) {
+                Ok(p.to_owned())
+            } else {
+                Err(ApiError::param(
+                    "properties",
+                    format!(
+                        "'{}' is not a property of this collection; properties: {}",
+                        short(p),
+                        schema
+                            .properties
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ))
+            }
+        })
+        .collect()
+}
+
+fn parse_sortby(v: &str, schema: &Schema) -> Result<Vec<SortKey>, ApiError> {
+    list(v)
+        .map(|k| {
+            // An unescaped '+' arrives as a space, which `list` trimmed away.
+            let (name, descending) = match k.as_bytes().first() {
+                Some(b'-') => (&k[1..], true),
+                Some(b'+') => (&k[1..], false),
+                _ => (k, false),
+            };
+            match schema.get(name) {
+                Some(q) if !matches!(q.kind, Kind::Geometry(_)) => Ok(SortKey {
+                    name: name.to_owned(),
+                    descending,
+                }),
+                _ => Err(ApiError::param(
+                    "sortby",
+                    format!(
+                        "cannot sort by '{}'; sort by one of the queryables but geometry: {}",
+                        short(name),
+                        schema.names()
+                    ),
+                )),
+            }
+        })
+        .collect()
 }
 
 pub(super) fn short(v: &str) -> String {
@@ -306,10 +577,15 @@ mod tests {
 
     #[test]
     fn limit_defaults_is_capped_and_rejects_zero_and_garbage() {
+        let schema = Schema {
+            queryables: Vec::new(),
+            properties: std::collections::BTreeSet::new(),
+            has_control: false,
+        };
         let q = |s: &[(&str, &str)]| {
             let query: Vec<String> = s.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let query = query.join("&");
-            ItemQuery::from_params(&Params::parse(Some(&query), &ITEMS).unwrap())
+            ItemQuery::parse(&RawQuery::parse(Some(&query)).unwrap(), &schema)
         };
         assert_eq!(q(&[]).unwrap().limit, DEFAULT_LIMIT);
         assert_eq!(q(&[("limit", "5")]).unwrap().limit, 5);

@@ -1,41 +1,106 @@
-//! Filtering and paging the features of one layer: pure, so the rules are
-//! unit-tested without HTTP.
+//! Filtering, sorting and paging the features of one layer: pure, so the
+//! rules are unit-tested without HTTP.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use geo::Intersects;
+use serde_json::Value;
 
-use super::query::{Bbox, ItemQuery};
-use crate::dataset::Feature;
+use super::query::{Bbox, ItemQuery, SortKey, StatusOn};
+use crate::api::ApiError;
+use crate::dataset::{Feature, Place};
 
 /// One page of matching features.
 #[derive(Debug)]
 pub struct Page<'a> {
     /// How many features match the filters in all.
     pub matched: usize,
-    /// The features of this page, in layer order.
+    /// The features of this page, in `sortby` order (else layer order).
     pub features: Vec<&'a Feature>,
 }
 
+/// The ids of the places whose control status on the day is one of the
+/// statuses asked for (the rule itself is `PlaceProps::status_on`).
+pub fn status_ids<'a>(places: &'a [Place], s: &StatusOn) -> HashSet<&'a str> {
+    places
+        .iter()
+        .filter(|p| {
+            p.props
+                .status_on(s.day)
+                .is_some_and(|st| s.statuses.contains(&st))
+        })
+        .map(|p| p.props.id.as_str())
+        .collect()
+}
+
 /// Filters `features` by bbox (envelope first, then an exact intersection
-/// test) and datetime, then cuts the page at `offset`/`limit`.
-pub fn select<'a>(features: &'a [Feature], q: &ItemQuery) -> Page<'a> {
+/// test), datetime, `status` (the ids from [`status_ids`]) and the CQL2
+/// filter; sorts by `sortby` (stable, so ties keep layer order); then cuts
+/// the page at `offset`/`limit`.
+pub fn select<'a, S: std::hash::BuildHasher>(
+    features: &'a [Feature],
+    q: &ItemQuery,
+    status: Option<&HashSet<&str, S>>,
+) -> Result<Page<'a>, ApiError> {
     let rects = q.bbox.map(Bbox::rects);
-    let hit = |f: &Feature| {
+    let cheap = |f: &Feature| {
         q.datetime.is_none_or(|d| d.matches(f))
+            && status.is_none_or(|ids| ids.contains(f.id.as_str()))
             && q.bbox.is_none_or(|b| {
                 b.envelope_hits(&f.bbox) && rects.iter().flatten().any(|r| f.geometry.intersects(r))
             })
     };
-    let mut matched = 0;
-    let mut page = Vec::with_capacity(q.limit.min(features.len()));
-    for f in features.iter().filter(|f| hit(f)) {
-        if matched >= q.offset && page.len() < q.limit {
-            page.push(f);
+    let mut hits = Vec::new();
+    for f in features.iter().filter(|f| cheap(f)) {
+        if q.filter.as_ref().map_or(Ok(true), |c| c.matches(f))? {
+            hits.push(f);
         }
-        matched += 1;
     }
-    Page {
-        matched,
-        features: page,
+    if !q.sortby.is_empty() {
+        hits.sort_by(|a, b| compare(a, b, &q.sortby));
+    }
+    let matched = hits.len();
+    let features = hits.into_iter().skip(q.offset).take(q.limit).collect();
+    Ok(Page { matched, features })
+}
+
+/// Orders two features by the sort keys; a missing or null value sorts last
+/// in either direction.
+fn compare(a: &Feature, b: &Feature, keys: &[SortKey]) -> Ordering {
+    for k in keys {
+        let va = a.properties.get(&k.name).filter(|v| !v.is_null());
+        let vb = b.properties.get(&k.name).filter(|v| !v.is_null());
+        let o = match (va, vb) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(x), Some(y)) => {
+                let o = value_order(x, y);
+                if k.descending {
+                    o.reverse()
+                } else {
+                    o
+                }
+            }
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+/// Numbers by value, text by code point, booleans false first.
+fn value_order(x: &Value, y: &Value) -> Ordering {
+    match (x, y) {
+        (Value::Number(a), Value::Number(b)) => a
+            .as_f64()
+            .partial_cmp(&b.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Value::String(a), Value::String(b)) => a.cmp(b),
+        (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+        _ => Ordering::Equal,
     }
 }
 
@@ -84,7 +149,10 @@ mod tests {
             bbox: Some(parse_bbox("46.75,39.75,46.85,39.85").unwrap()),
             ..ItemQuery::default()
         };
-        assert_eq!(ids(&select(&fs, &q)), ["b"]);
+        assert_eq!(
+            ids(&select(&fs, &q, None::<&HashSet<&str>>).unwrap()),
+            ["b"]
+        );
     }
 
     #[test]
@@ -94,7 +162,10 @@ mod tests {
             bbox: Some(parse_bbox("179,-1,-179,1").unwrap()),
             ..ItemQuery::default()
         };
-        assert_eq!(ids(&select(&fs, &q)), ["d"]);
+        assert_eq!(
+            ids(&select(&fs, &q, None::<&HashSet<&str>>).unwrap()),
+            ["d"]
+        );
     }
 
     #[test]
@@ -120,12 +191,20 @@ mod tests {
             bbox: Some(parse_bbox("1.4,1.4,1.6,1.6").unwrap()),
             ..ItemQuery::default()
         };
-        assert_eq!(select(&fs, &corner).matched, 0);
+        assert_eq!(
+            select(&fs, &corner, None::<&HashSet<&str>>)
+                .unwrap()
+                .matched,
+            0
+        );
         let arm = ItemQuery {
             bbox: Some(parse_bbox("0.4,1.4,0.6,1.6").unwrap()),
             ..ItemQuery::default()
         };
-        assert_eq!(select(&fs, &arm).matched, 1);
+        assert_eq!(
+            select(&fs, &arm, None::<&HashSet<&str>>).unwrap().matched,
+            1
+        );
     }
 
     #[test]
@@ -136,7 +215,7 @@ mod tests {
                 datetime: Some(parse_datetime(s).unwrap()),
                 ..ItemQuery::default()
             };
-            ids(&select(&fs, &q))
+            ids(&select(&fs, &q, None::<&HashSet<&str>>).unwrap())
         };
         assert_eq!(on("2022-03-24"), ["a", "b"]);
         assert_eq!(on("2022-03-25"), ["a", "c"]);
@@ -152,7 +231,7 @@ mod tests {
                 datetime: Some(parse_datetime(s).unwrap()),
                 ..ItemQuery::default()
             };
-            ids(&select(&fs, &q))
+            ids(&select(&fs, &q, None::<&HashSet<&str>>).unwrap())
         };
         assert_eq!(on("2021-01-01/2021-01-01"), ["a", "b", "d"]);
         assert_eq!(on("2022-03-24/2022-03-25"), ["a", "b", "c"]);
@@ -171,7 +250,7 @@ mod tests {
                 offset,
                 ..ItemQuery::default()
             };
-            let p = select(&fs, &q);
+            let p = select(&fs, &q, None::<&HashSet<&str>>).unwrap();
             (p.matched, ids(&p))
         };
         assert_eq!(page(2, 0), (4, vec!["a".to_owned(), "b".to_owned()]));

@@ -1,0 +1,321 @@
+//! Small server-rendered pages of the OGC resources, so people can browse
+//! the API and share links to a collection or a feature, as pygeoapi and
+//! `GeoServer` offer. Rendered with `maud`, which escapes every value it
+//! writes; the JSON stays the source of truth and each page links to it.
+//!
+//! Each page carries its own Content-Security-Policy: no scripts at all, and
+//! the one inline stylesheet allowed by its hash (the map's policy allows
+//! only stylesheets from files).
+
+use std::sync::LazyLock;
+
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use base64::Engine as _;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use serde_json::Value;
+use sha2::Digest as _;
+
+use super::queryables::Schema;
+use crate::dataset::{Catalog, Feature, Layer};
+
+/// A link to another page or representation.
+pub struct Nav {
+    /// Root-relative URL.
+    pub href: String,
+    /// Text.
+    pub text: String,
+}
+
+/// The pages' stylesheet, inlined.
+const STYLE: &str = "body{font:15px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:60rem;padding:0 1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}nav{margin-bottom:1rem}code{word-break:break-all}";
+
+/// The pages' policy: nothing but same-origin links, images and forms, and
+/// [`STYLE`] by its SHA-256.
+static CSP: LazyLock<String> = LazyLock::new(|| {
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE));
+    format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; img-src 'self'; \
+         base-uri 'none'; form-action 'self'; object-src 'none'"
+    )
+});
+
+/// A page as an HTTP answer, with its policy.
+pub fn respond(page: String) -> Response {
+    (
+        [(header::CONTENT_SECURITY_POLICY, CSP.as_str())],
+        Html(page),
+    )
+        .into_response()
+}
+
+fn page(title: &str, crumbs: &[(&str, &str)], json: &str, body: &Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – OGC API" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                nav {
+                    @for (href, text) in crumbs { a href=(href) { (text) } " › " }
+                    a href=(json) { "JSON" }
+                    " · "
+                    a href="/" { "Map" }
+                }
+                h1 { (title) }
+                (body)
+            }
+        }
+    }
+    .into_string()
+}
+
+/// A value as text: a string as it is, anything else as compact JSON.
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Only web links become anchors; anything else (a document reference) is text.
+fn is_web(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+fn sources(v: &Value) -> Markup {
+    html! {
+        ul {
+            @for s in v.as_array().into_iter().flatten() {
+                @let title = s["title"].as_str().unwrap_or("");
+                @let url = s["url"].as_str().unwrap_or("");
+                li {
+                    @if is_web(url) { a href=(url) { (title) } } @else { (title) " (" (url) ")" }
+                }
+            }
+        }
+    }
+}
+
+/// The landing page.
+pub fn landing(catalog: &Catalog) -> String {
+    let body = html! {
+        p { (catalog.description) }
+        p { small { (catalog.attribution) } }
+        ul {
+            li { a href="/ogc/collections?f=html" { "Collections" } " (the layers)" }
+            li { a href="/ogc/conformance?f=html" { "Conformance" } }
+            li { a href=(super::SERVICE_DESC.0) { "API definition (OpenAPI)" } }
+        }
+    };
+    page(&catalog.title, &[], "/ogc?f=json", &body)
+}
+
+/// The conformance classes.
+pub fn conformance(classes: &[&str]) -> String {
+    let body = html! { ul { @for c in classes { li { code { (c) } } } } };
+    page(
+        "Conformance",
+        &[("/ogc?f=html", "Home")],
+        "/ogc/conformance?f=json",
+        &body,
+    )
+}
+
+/// The list of collections.
+pub fn collections(layers: &[Layer]) -> String {
+    let body = html! {
+        table {
+            tr { th { "Collection" } th { "Description" } th { "Features" } }
+            @for l in layers {
+                tr {
+                    td { a href={ "/ogc/collections/" (l.meta.id) "?f=html" } { (l.meta.title) } br; code { (l.meta.id) } }
+                    td { (l.meta.description) }
+                    td { a href={ "/ogc/collections/" (l.meta.id) "/items?f=html" } { (l.features.len()) } }
+                }
+            }
+        }
+    };
+    page(
+        "Collections",
+        &[("/ogc?f=html", "Home")],
+        "/ogc/collections?f=json",
+        &body,
+    )
+}
+
+/// One collection: what it is, its sources and queryables.
+pub fn collection(layer: &Layer, schema: &Schema) -> String {
+    let m = &layer.meta;
+    let base = format!("/ogc/collections/{}", m.id);
+    let body = html! {
+        p { (m.description) }
+        p {
+            a href={ (base) "/items?f=html" } { "Browse the " (layer.features.len()) " features" }
+            " · " a href={ (base) "/items?f=json" } { "GeoJSON" }
+            " · " a href={ (base) "/queryables" } { "Queryables" }
+        }
+        table {
+            tr { th { "Geometry" } td { (m.geometry_type) } }
+            tr { th { "Licence" } td { (m.licence) } }
+            tr { th { "Accuracy" } td { (m.accuracy_m) " m (typical)" } }
+            @if let Some(b) = layer.bbox {
+                tr { th { "Extent" } td { (format!("{:.4}, {:.4} – {:.4}, {:.4} (lon, lat)", b[0], b[1], b[2], b[3])) } }
+            }
+            tr {
+                th { "Queryables" }
+                td { @for q in &schema.queryables { code { (q.name) } " " } }
+            }
+        }
+        h2 { "Sources" }
+        (sources(&serde_json::to_value(&m.sources).unwrap_or_default()))
+    };
+    page(
+        &m.title,
+        &[
+            ("/ogc?f=html", "Home"),
+            ("/ogc/collections?f=html", "Collections"),
+        ],
+        &format!("{base}?f=json"),
+        &body,
+    )
+}
+
+/// A page of features: their id, display name or title, and dates.
+pub fn items(
+    layer: &Layer,
+    features: &[&Feature],
+    matched: usize,
+    nav: &[Nav],
+    json: &str,
+) -> String {
+    let m = &layer.meta;
+    let base = format!("/ogc/collections/{}", m.id);
+    let label = |f: &Feature| {
+        ["display_name", "title", "name", "summary", "place"]
+            .iter()
+            .find_map(|k| f.str_prop(k))
+            .unwrap_or("")
+            .to_owned()
+    };
+    let body = html! {
+        p { (features.len()) " of " (matched) " matching features." }
+        table {
+            tr { th { "Feature" } th { "Name" } th { "Valid from" } th { "Valid to" } }
+            @for f in features {
+                tr {
+                    td { a href={ (base) "/items/" (super::handlers::path_segment(&f.id)) "?f=html" } { (f.id) } }
+                    td { (label(f)) }
+                    td { @if let Some(d) = f.validity.valid_from { (d.to_string()) } }
+                    td { @if let Some(d) = f.validity.valid_to { (d.to_string()) } }
+                }
+            }
+        }
+        p { @for n in nav { a href=(n.href) { (n.text) } " " } }
+    };
+    let coll = format!("{base}?f=html");
+    page(
+        &format!("{} – features", m.title),
+        &[
+            ("/ogc?f=html", "Home"),
+            ("/ogc/collections?f=html", "Collections"),
+            (coll.as_str(), m.title.as_str()),
+        ],
+        json,
+        &body,
+    )
+}
+
+/// One feature: every property, sources as links.
+pub fn item(layer: &Layer, f: &Feature) -> String {
+    let m = &layer.meta;
+    let base = format!("/ogc/collections/{}", m.id);
+    let body = html! {
+        p { a href=(map_link(f)) { "Show on the map" } }
+        table {
+            tr { th { "Geometry" } td { (geometry_text(f)) } }
+            @for (k, v) in &f.properties {
+                tr {
+                    th { (k) }
+                    td {
+                        @if k == "sources" || k == "links" { (sources(v)) } @else { (text(v)) }
+                    }
+                }
+            }
+        }
+    };
+    let coll = format!("{base}?f=html");
+    let items = format!("{base}/items?f=html");
+    page(
+        &f.id,
+        &[
+            ("/ogc?f=html", "Home"),
+            ("/ogc/collections?f=html", "Collections"),
+            (coll.as_str(), m.title.as_str()),
+            (items.as_str(), "Features"),
+        ],
+        &format!(
+            "{base}/items/{}?f=json",
+            super::handlers::path_segment(&f.id)
+        ),
+        &body,
+    )
+}
+
+/// The map at the feature's first day (if dated), centred on it if it is a
+/// point: the map's own permalink parameters `date` and `pt=LAT,LON`.
+fn map_link(f: &Feature) -> String {
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    if let Some(d) = f.validity.valid_from {
+        q.append_pair("date", &d.to_string());
+    }
+    if let geo::Geometry::Point(p) = &f.geometry {
+        q.append_pair("pt", &format!("{:.5},{:.5}", p.y(), p.x()));
+    }
+    let q = q.finish();
+    if q.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{q}")
+    }
+}
+
+fn geometry_text(f: &Feature) -> String {
+    match &f.geometry {
+        geo::Geometry::Point(p) => format!("Point {:.5}, {:.5} (lon, lat)", p.x(), p.y()),
+        _ => format!(
+            "bbox {:.4}, {:.4} – {:.4}, {:.4} (lon, lat)",
+            f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]
+        ),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_from_the_data_are_escaped_and_only_web_urls_become_links() {
+        let v = serde_json::json!([
+            { "title": "<script>alert(1)</script>", "url": "javascript:alert(1)" },
+            { "title": "A & B", "url": "https://example.org/a?b=1&c=\"2\"" }
+        ]);
+        let out = sources(&v).into_string();
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(
+            out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{out}"
+        );
+        assert!(!out.contains("href=\"javascript:"), "{out}");
+        assert!(out.contains("A &amp; B"), "{out}");
+        assert!(
+            out.contains("href=\"https://example.org/a?b=1&amp;c=&quot;2&quot;\""),
+            "{out}"
+        );
+    }
+}
