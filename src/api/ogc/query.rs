@@ -376,7 +376,9 @@ impl ItemQuery {
             if let Some(k) = STATUS.iter().find(|k| q.get(k).is_some()) {
                 return Err(ApiError::param(
                     k,
-                    format!("'{k}' applies to places with a control timeline (settlements, positions)"),
+                    format!(
+                        "'{k}' applies to places with a control timeline (settlements, positions)"
+                    ),
                 ));
             }
         }
