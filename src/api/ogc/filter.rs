@@ -157,6 +157,9 @@ impl Filter {
         match self.expr.clone().reduce(Some(&record)) {
             Ok(Expr::Bool(b)) => Ok(b),
             Ok(Expr::Null) => Ok(false),
+            // A comparison with a null or absent property is unknown (SQL's
+            // three-valued logic), so not a match rather than an error.
+            Ok(other) if refers_to_null(&other, f) => Ok(false),
             Ok(other) => Err(ApiError::param(
                 "filter",
                 format!(
@@ -171,6 +174,15 @@ impl Filter {
             )),
         }
     }
+}
+
+/// Whether `e` still names a property that `f` has as null or not at all.
+fn refers_to_null(e: &Expr, f: &Feature) -> bool {
+    let mut names = Vec::new();
+    property_names(e, &mut names);
+    names
+        .iter()
+        .any(|n| f.properties.get(n).is_none_or(Value::is_null))
 }
 
 /// Every property name in `e`, in order of appearance.
