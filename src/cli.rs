@@ -303,9 +303,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 at,
                 day: date.parse()?,
                 uncertainty_m: crate::locate::input::uncertainty(Some(uncertainty_m))?,
-                lang: crate::export::Lang::parse(&lang).with_context(|| {
-                    format!("unknown language '{lang}': use display, en, hy, az or ru")
-                })?,
+                lang: lang.parse()?,
                 size: crate::card::parse_size(&size)?,
                 link_base,
             };
@@ -392,10 +390,8 @@ fn export(
         let layer = ds
             .layer(id)
             .with_context(|| format!("no layer '{id}' in {}", data.display()))?;
-        let format = Format::parse(format)
-            .with_context(|| format!("unknown format '{format}': use geojson, kml, csv or fgb"))?;
-        let lang = Lang::parse(lang)
-            .with_context(|| format!("unknown language '{lang}': use display, en, hy, az or ru"))?;
+        let format: Format = format.parse()?;
+        let lang: Lang = lang.parse()?;
         let day = date.map(str::parse::<Day>).transpose()?;
         crate::export::export(&ds, layer, format, Selection { day, lang })?
     };

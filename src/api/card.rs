@@ -80,15 +80,7 @@ async fn card(State(state): State<AppState>, req: Request) -> Result<Response, A
         .day("date")?
         .ok_or_else(|| ApiError::param("date", "a card needs a date (YYYY-MM-DD)"))?;
     let uncertainty_m = input::uncertainty(params.number("uncertainty_m")?)?;
-    let lang = match params.get("lang") {
-        None => Lang::default(),
-        Some(code) => Lang::parse(code).ok_or_else(|| {
-            ApiError::param(
-                "lang",
-                format!("unknown language '{code}': use display, en, hy, az or ru"),
-            )
-        })?,
-    };
+    let lang: Lang = params.parsed("lang")?.unwrap_or_default();
     let format = match params.get("format") {
         None => CardFormat::Png,
         Some(f) => CardFormat::parse(f).ok_or_else(|| {

@@ -21,7 +21,7 @@ use crate::dataset::model::{CorridorVersionSpec, Source, ZoneVersionSpec};
 use crate::dataset::AreaVersion;
 use crate::date::Day;
 use crate::derive::figures::Figures;
-use crate::export::{self, ExportError, Format, Lang, Selection};
+use crate::export::{self, ExportError, Format, Lang, Selection, UnknownFormat};
 
 /// Routes of this group.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -203,7 +203,7 @@ async fn dataset(State(state): State<AppState>) -> Response {
 }
 
 /// The names `?format=` takes (case-insensitive; `json` and `flatgeobuf` are
-/// aliases). Only the parameter's schema: [`Format::parse`] reads it.
+/// aliases). Only the parameter's schema: `Format`'s `FromStr` reads it.
 #[derive(ToSchema)]
 #[schema(rename_all = "lowercase")]
 #[allow(dead_code)]
@@ -301,22 +301,11 @@ async fn layer(
         .map_or((id.as_str(), None), |(i, e)| (i, Some(e)));
     let format = match params.get("format").or(ext) {
         None => Format::GeoJson,
-        Some(name) => Format::parse(name).ok_or_else(|| {
-            ApiError::param(
-                "format",
-                format!("unknown format '{name}': use geojson, kml, csv or fgb"),
-            )
-        })?,
+        Some(name) => name
+            .parse()
+            .map_err(|e: UnknownFormat| ApiError::param("format", e.to_string()))?,
     };
-    let lang = match params.get("lang") {
-        None => Lang::default(),
-        Some(code) => Lang::parse(code).ok_or_else(|| {
-            ApiError::param(
-                "lang",
-                format!("unknown language '{code}': use display, en, hy, az or ru"),
-            )
-        })?,
-    };
+    let lang: Lang = params.parsed("lang")?.unwrap_or_default();
     let ds = state.data.load();
     let layer = ds
         .layer(id)

@@ -115,6 +115,20 @@ impl<'a> Params<'a> {
             .flatten())
     }
 
+    /// A value read with its `FromStr`, if present; its error is the 400's message.
+    pub fn parsed<T>(&self, key: &str) -> Result<Option<T>, ApiError>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        self.get(key)
+            .map(|v| {
+                v.parse()
+                    .map_err(|e: T::Err| ApiError::param(key, e.to_string()))
+            })
+            .transpose()
+    }
+
     /// A non-negative integer, if present.
     pub fn count(&self, key: &str, max: usize) -> Result<Option<usize>, ApiError> {
         self.get(key)

@@ -16,7 +16,7 @@ pub mod table;
 use crate::dataset::{Dataset, Layer};
 use crate::date::Day;
 
-pub use table::{Lang, Table};
+pub use table::{Lang, Table, UnknownLang};
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,20 +31,30 @@ pub enum Format {
     FlatGeobuf,
 }
 
+/// A format name other than `geojson`, `kml`, `csv` or `fgb` (or an alias).
+#[derive(Debug, thiserror::Error)]
+#[error("unknown format '{0}': use geojson, kml, csv or fgb")]
+pub struct UnknownFormat(pub String);
+
+impl std::str::FromStr for Format {
+    type Err = UnknownFormat;
+
+    /// Reads a format name as URLs and the CLI write it (case-insensitive;
+    /// `json` and `flatgeobuf` are aliases).
+    fn from_str(name: &str) -> Result<Self, UnknownFormat> {
+        match name.to_ascii_lowercase().as_str() {
+            "geojson" | "json" => Ok(Self::GeoJson),
+            "kml" => Ok(Self::Kml),
+            "csv" => Ok(Self::Csv),
+            "fgb" | "flatgeobuf" => Ok(Self::FlatGeobuf),
+            _ => Err(UnknownFormat(name.to_owned())),
+        }
+    }
+}
+
 impl Format {
     /// Every format, in the order menus list them.
     pub const ALL: [Format; 4] = [Self::GeoJson, Self::Kml, Self::Csv, Self::FlatGeobuf];
-
-    /// Reads a format name as URLs and the CLI write it.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "geojson" | "json" => Some(Self::GeoJson),
-            "kml" => Some(Self::Kml),
-            "csv" => Some(Self::Csv),
-            "fgb" | "flatgeobuf" => Some(Self::FlatGeobuf),
-            _ => None,
-        }
-    }
 
     /// The short name used in URLs (`?format=`).
     pub fn name(self) -> &'static str {

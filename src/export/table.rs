@@ -28,19 +28,28 @@ pub enum Lang {
     Ru,
 }
 
-impl Lang {
+/// A language code other than `display`, `en`, `hy`, `az` or `ru`.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown language '{0}': use display, en, hy, az or ru")]
+pub struct UnknownLang(pub String);
+
+impl std::str::FromStr for Lang {
+    type Err = UnknownLang;
+
     /// Reads `display`, `en`, `hy`, `az` or `ru`.
-    pub fn parse(code: &str) -> Option<Self> {
+    fn from_str(code: &str) -> Result<Self, UnknownLang> {
         match code {
-            "display" => Some(Self::Display),
-            "en" => Some(Self::En),
-            "hy" => Some(Self::Hy),
-            "az" => Some(Self::Az),
-            "ru" => Some(Self::Ru),
-            _ => None,
+            "display" => Ok(Self::Display),
+            "en" => Ok(Self::En),
+            "hy" => Ok(Self::Hy),
+            "az" => Ok(Self::Az),
+            "ru" => Ok(Self::Ru),
+            _ => Err(UnknownLang(code.to_owned())),
         }
     }
+}
 
+impl Lang {
     /// The language code, as in the data's `names` keys.
     pub fn code(self) -> &'static str {
         match self {

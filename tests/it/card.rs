@@ -10,18 +10,7 @@ use resvg::tiny_skia::Pixmap;
 use crate::common::{client, TestServer};
 
 async fn get(s: &TestServer, query: &str) -> (u16, String, Vec<u8>) {
-    let resp = client()
-        .get(s.url(&format!("/api/v1/card?{query}")))
-        .send()
-        .await
-        .unwrap();
-    let status = resp.status().as_u16();
-    let ctype = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, ctype, resp.bytes().await.unwrap().to_vec())
+    s.fetch(&format!("/api/v1/card?{query}")).await
 }
 
 /// The fill of the point marker (the one circle of radius 10) in the SVG.

@@ -73,6 +73,24 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
+
+    /// `GET path`: the status, the content type and the body.
+    pub async fn fetch(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let resp = client().get(self.url(path)).send().await.expect("GET");
+        let status = resp.status().as_u16();
+        let ctype = resp
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().expect("ASCII content type").to_owned())
+            .unwrap_or_default();
+        (status, ctype, resp.bytes().await.expect("body").to_vec())
+    }
+
+    /// `GET path`, whose answer (of any status) must be JSON.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let (_, _, body) = self.fetch(path).await;
+        serde_json::from_slice(&body).expect("JSON")
+    }
 }
 
 impl Drop for TestServer {

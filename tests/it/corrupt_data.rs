@@ -6,8 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
-
 use crate::common::{client, config, fixture_dir, TestServer};
 
 fn corrupt_cases() -> Vec<PathBuf> {
@@ -80,14 +78,7 @@ async fn every_corrupt_data_set_is_refused_on_reload_and_the_old_data_keeps_serv
         let err = contactline::reload::reload(&s.state).await;
         assert!(err.is_err(), "{} was accepted", name(case));
         assert_eq!(s.state.data.load().version, version, "{}", name(case));
-        let ready: Value = client()
-            .get(s.url("/readyz"))
-            .send()
-            .await
-            .expect("GET")
-            .json()
-            .await
-            .expect("JSON");
+        let ready = s.get_json("/readyz").await;
         assert_eq!(ready["status"], "ready", "{}", name(case));
         assert_eq!(ready["dataset_version"], version.as_str());
         assert_eq!(ready["last_reload"]["ok"], false, "{}", name(case));

@@ -11,23 +11,12 @@ use contactline::date::Day;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::common::{client, gdal, gdal_skipped, TestServer};
-
-async fn fetch(s: &TestServer, path: &str) -> (u16, String, Vec<u8>) {
-    let resp = client().get(s.url(path)).send().await.unwrap();
-    let status = resp.status().as_u16();
-    let ctype = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, ctype, resp.bytes().await.unwrap().to_vec())
-}
+use crate::common::{gdal, gdal_skipped, TestServer};
 
 /// Downloads `path` into a temp file named `name` and reads it with
 /// `ogr2ogr` into GeoJSON features.
 async fn through_gdal(s: &TestServer, path: &str, name: &str, open_options: &[&str]) -> Vec<Value> {
-    let (status, _, body) = fetch(s, path).await;
+    let (status, _, body) = s.fetch(path).await;
     assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join(name);
@@ -171,7 +160,7 @@ async fn a_csv_of_an_area_layer_or_an_unknown_format_or_language_is_a_400_naming
         ("/api/v1/layers/zone?format=shp", "format"),
         ("/api/v1/layers/settlements?format=kml&lang=fr", "lang"),
     ] {
-        let (status, _, body) = fetch(&s, path).await;
+        let (status, _, body) = s.fetch(path).await;
         assert_eq!(status, 400, "{path}");
         let v: Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(v["error"]["code"], "invalid_parameter", "{path}");
@@ -182,10 +171,10 @@ async fn a_csv_of_an_area_layer_or_an_unknown_format_or_language_is_a_400_naming
 #[tokio::test]
 async fn the_bundle_holds_every_layer_in_every_format_it_fits_and_its_checksums_verify() {
     let s = TestServer::fixture().await;
-    let (status, ctype, body) = fetch(&s, "/api/v1/dataset/bundle").await;
+    let (status, ctype, body) = s.fetch("/api/v1/dataset/bundle").await;
     assert_eq!(status, 200);
     assert_eq!(ctype, "application/zip");
-    let (_, _, again) = fetch(&s, "/api/v1/dataset/bundle").await;
+    let (_, _, again) = s.fetch("/api/v1/dataset/bundle").await;
     assert!(body == again, "the same data set must give the same bytes");
 
     let ds = s.state.data.load();

@@ -489,14 +489,7 @@ async fn catalog_layer_links_are_pinned_to_the_data_version_and_an_old_version_i
     let s = TestServer::fixture().await;
     let http = client();
     let version = s.state.data.load().version.clone();
-    let catalog: serde_json::Value = http
-        .get(s.url("/api/v1/dataset"))
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("JSON");
+    let catalog = s.get_json("/api/v1/dataset").await;
     let layers = catalog["layers"].as_array().expect("layers");
     assert!(!layers.is_empty());
     for layer in layers {
