@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot soak scale validate derive figures ci clean
+.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot soak scale validate derive figures figures-check ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -26,7 +26,7 @@ web/dist/index.html: web/node_modules/.package-lock.json $(wildcard web/src/* we
 deps:
 	bash .ci/deps
 
-test: deps fmt-check clippy test-rust test-web test-browser test-api
+test: deps fmt-check clippy figures-check test-rust test-web test-browser test-api
 
 test-rust:
 	$(CARGO) test --release --all-targets
@@ -70,6 +70,10 @@ derive:
 # accuracy-by-stretch table in geodata/README.md, drawn from the committed data.
 figures:
 	python3 scripts/zone_figure.py --readme
+
+# Fails when the data changed and `make figures` was not run.
+figures-check:
+	python3 scripts/zone_figure.py --check
 
 # Criterion benches and the scaling benchmark, instruction counts, then the
 # HTTP floors side by side with PostGIS in one run (benches/load.sh installs

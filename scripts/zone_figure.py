@@ -4,6 +4,7 @@ the boundary's accuracy by stretch, from the committed files in geodata/.
 
     python3 scripts/zone_figure.py            # writes docs/zone-versions.svg
     python3 scripts/zone_figure.py --readme   # also rewrites the stretch table in geodata/README.md
+    python3 scripts/zone_figure.py --check    # both up to date? (part of `make test`)
 
 Standard library only, deterministic output (same data, same bytes), so
 `make figures` runs anywhere the repository is checked out. The projection is
@@ -224,22 +225,37 @@ def table(zones):
     return "\n".join(lines) + "\n"
 
 
+README_BEGIN = "<!-- stretches:begin (scripts/zone_figure.py --readme) -->"
+README_END = "<!-- stretches:end -->"
+
+
+def with_table(readme_text, t):
+    """The README text with `t` between the stretch markers."""
+    if README_BEGIN not in readme_text:
+        raise SystemExit(f"geodata/README.md: add the markers {README_BEGIN} and {README_END} where the table goes")
+    return re.sub(re.escape(README_BEGIN) + r".*?" + re.escape(README_END), lambda _: f"{README_BEGIN}\n{t}{README_END}",
+                  readme_text, flags=re.S)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--readme", action="store_true", help="rewrite the table between the stretch markers in geodata/README.md")
+    ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if the figure or the README table is stale")
     ap.add_argument("--out", default=str(ROOT / "docs" / "zone-versions.svg"))
     args = ap.parse_args()
     svg, zones = figure()
-    pathlib.Path(args.out).write_text(svg, encoding="utf-8")
     t = table(zones)
+    out, readme = pathlib.Path(args.out), GEO / "README.md"
+    if args.check:
+        stale = [str(p.relative_to(ROOT)) for p, text in [(out, svg), (readme, with_table(readme.read_text(encoding="utf-8"), t))]
+                 if not p.exists() or p.read_text(encoding="utf-8") != text]
+        if stale:
+            raise SystemExit(f"stale, run `make figures`: {', '.join(stale)}")
+        print("figures are up to date")
+        return
+    out.write_text(svg, encoding="utf-8")
     if args.readme:
-        readme = GEO / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        begin, end = "<!-- stretches:begin (scripts/zone_figure.py --readme) -->", "<!-- stretches:end -->"
-        if begin not in text:
-            raise SystemExit(f"{readme}: add the markers {begin} and {end} where the table goes")
-        text = re.sub(re.escape(begin) + r".*?" + re.escape(end), lambda _: f"{begin}\n{t}{end}", text, flags=re.S)
-        readme.write_text(text, encoding="utf-8")
+        readme.write_text(with_table(readme.read_text(encoding="utf-8"), t), encoding="utf-8")
     else:
         print(t, end="")
 
