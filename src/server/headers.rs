@@ -138,7 +138,7 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
                 digest.update(accept.map_or(&b""[..], HeaderValue::as_bytes));
             }
             let digest = digest.finalize();
-            let tag = format!("W/\"{version}-{}\"", hex(&digest[..8]));
+            let tag = format!("W/\"{version}-{}\"", hex::encode(&digest[..8]));
             let policy = match query_v(req.uri().query()) {
                 Some(v) if v == version.as_str() => IMMUTABLE,
                 // A pinned URL must never answer with other data than it names.
@@ -193,18 +193,10 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 /// The `v` query parameter, if given exactly once.
 fn query_v(query: Option<&str>) -> Option<String> {
     let mut values = form_urlencoded::parse(query?.as_bytes())
-        .filter(|(k, _)| k == "v")
+        .filter(|(k, _)| k == crate::api::params::VERSION)
         .map(|(_, v)| v.into_owned());
     let first = values.next()?;
     values.next().is_none().then_some(first)
@@ -214,7 +206,7 @@ fn file_tag(headers: &HeaderMap) -> Option<String> {
     let modified = headers.get(header::LAST_MODIFIED)?.to_str().ok()?;
     let len = headers.get(header::CONTENT_LENGTH)?.to_str().ok()?;
     let digest = sha2::Sha256::digest(format!("{modified}/{len}").as_bytes());
-    Some(format!("W/\"f-{}\"", hex(&digest[..8])))
+    Some(format!("W/\"f-{}\"", hex::encode(&digest[..8])))
 }
 
 fn matches(headers: &HeaderMap, tag: &str) -> bool {

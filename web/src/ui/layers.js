@@ -58,7 +58,7 @@ export function createLayers(el, store) {
     if (changed(st, prev, 'date')) {
       for (const t of toggles) {
         const when = longDate(st.date);
-        const formats = t.formats.map((f) => FORMAT_NAMES[f] ? f : null).filter(Boolean);
+        const formats = t.formats.filter((f) => f in FORMAT_NAMES);
         const links = (date, label) => [h('span', {}, `${label}: `),
           formats.map((f, i) => [i ? ' · ' : '', h('a', { href: layerUrl(t.id, date, { format: f }), download: '' }, FORMAT_NAMES[f],
             h('span', { class: 'sr-only' }, ` (${t.id}, ${date ? when : 'all versions'})`))])];
