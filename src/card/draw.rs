@@ -1,4 +1,5 @@
-//! The card's SVG: layout, the map excerpt and the words.
+//! The card's SVG: layout, the map excerpt and the words (the verdict, the
+//! distance ± accuracy and the basis of the nearest boundary edge).
 //!
 //! The map is a local plane centred on the point (`geodesy::Plane`), sized so
 //! the nearest boundary is in view. The zone and corridor of the day are
@@ -19,7 +20,7 @@ use super::{permalink, CardSpec};
 use crate::dataset::{ControlStatus, Dataset, LayerRole};
 use crate::export::Lang;
 use crate::geodesy::{LonLat, Plane};
-use crate::locate::{report, Report, Status};
+use crate::locate::{basis_sentence, report, Report, Status};
 
 /// Colours, shared with the map's legend.
 const ZONE: &str = "#e68a2f";
@@ -166,6 +167,10 @@ fn draw_words(
         }
         if let Some(v) = &r.zone_version {
             lines.push(format!("Zone version: {}", v.title));
+        }
+        // Why the boundary runs where it does there, when the data says.
+        if let Some(b) = &r.boundary_basis {
+            lines.push(basis_sentence(b.basis));
         }
     }
     for text in lines {

@@ -2,6 +2,7 @@
 //! as one immutable snapshot.
 //!
 //! - [`model`]: serde shapes of the catalog, versions and settlements.
+//! - [`basis`]: why each derived boundary edge lies where it does.
 //! - [`load`]: reading files and validating them, reporting every problem.
 //! - [`error`]: the dataset error type.
 //! - [`integrity`]: rules across features (references, incident placement,
@@ -10,6 +11,7 @@
 //!
 //! A `Dataset` is built once and never mutated; reloading builds a new one.
 
+pub mod basis;
 pub mod error;
 pub mod integrity;
 pub mod load;
@@ -19,13 +21,14 @@ pub mod sources;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use basis::{Basis, BasisKind, BasisLine, BasisPlace, PlaceSide};
 pub use error::{DatasetError, Problem};
 pub use load::{Feature, RawData};
 pub use model::{Catalog, ControlStatus, LayerMeta, LayerRole, PlaceProps, Source, Versions};
 
 use crate::date::{Day, Validity};
 use crate::geodesy::{LocalScale, LonLat};
-use crate::index::{PointIndex, RegionIndex, Ring};
+use crate::index::{PointIndex, RegionIndex, Ring, NO_BASIS};
 
 /// One dated version of an area (a zone or corridor polygon), indexed.
 #[derive(Debug)]
@@ -48,6 +51,36 @@ pub struct AreaVersion {
     /// Area, perimeter and accuracy spread as `contactline derive` computed
     /// them (the feature's `figures`), if present.
     pub figures: Option<crate::derive::figures::Figures>,
+    /// Why each edge lies where it does (the feature's `bases`); the region
+    /// index keeps each edge's position in this list.
+    pub bases: Vec<Basis>,
+}
+
+impl AreaVersion {
+    /// The basis of the edge a search found, if the data gave one.
+    pub fn basis_of(&self, hit: &crate::index::BoundaryHit) -> Option<&Basis> {
+        self.bases.get(hit.basis as usize)
+    }
+}
+
+/// Another party's depiction of the zone (a polygon of the `depictions`
+/// layer), indexed for the comparison every dated verdict makes.
+#[derive(Debug)]
+pub struct Depiction {
+    /// Feature id.
+    pub id: String,
+    /// Name for people (who drew it, what).
+    pub name: String,
+    /// Scale of the source map.
+    pub scale: String,
+    /// Validity interval.
+    pub validity: Validity,
+    /// Its stated accuracy, metres (every edge alike).
+    pub accuracy_m: f64,
+    /// Sources.
+    pub sources: Vec<Source>,
+    /// The indexed area.
+    pub region: RegionIndex,
 }
 
 /// A settlement or position with its typed properties.
@@ -136,6 +169,8 @@ pub struct Dataset {
     pub zones: Vec<AreaVersion>,
     /// Corridor versions in time order.
     pub corridors: Vec<AreaVersion>,
+    /// Polygons of the `depictions` layer, in file order.
+    pub depictions: Vec<Depiction>,
     /// Content hash naming this exact data set.
     pub version: String,
     change_days: Vec<Day>,
@@ -177,6 +212,14 @@ impl Dataset {
             .collect();
         let settlement_index =
             PointIndex::new(settlement_items.iter().map(|&i| places[i].at).collect());
+        // A place's change of hands is dated in a basis when it happened
+        // after the zone's first day (every timeline starts then).
+        let zone_start = versions
+            .zone_versions
+            .iter()
+            .filter_map(|v| v.validity.valid_from)
+            .min();
+        let place_props = |id: &str| places.iter().find(|p| p.props.id == id).map(|p| &p.props);
         let areas = |role: LayerRole| {
             let mut built: Vec<(AreaGeometry, Arc<RegionIndex>)> = Vec::new();
             let mut v: Vec<AreaVersion> = layers
@@ -185,7 +228,7 @@ impl Dataset {
                 .map(|l| {
                     l.features
                         .iter()
-                        .map(|f| area_version(f, &mut built))
+                        .map(|f| area_version(f, &mut built, zone_start, &place_props))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -197,6 +240,12 @@ impl Dataset {
         };
         let zones = areas(LayerRole::Zone);
         let corridors = areas(LayerRole::Corridor);
+        let depictions = layers
+            .iter()
+            .filter(|l| l.meta.role() == LayerRole::Depictions)
+            .flat_map(|l| &l.features)
+            .filter_map(depiction)
+            .collect();
         let mut layers = layers;
         for l in &mut layers {
             // A derived layer's typical accuracy is computed, not typed: the
@@ -231,6 +280,7 @@ impl Dataset {
             settlement_items,
             zones,
             corridors,
+            depictions,
             version: content_hash,
             gazetteer,
         })
@@ -249,6 +299,11 @@ impl Dataset {
     /// The zone version valid on `day`.
     pub fn zone_on(&self, day: Day) -> Option<&AreaVersion> {
         self.zones.iter().find(|z| z.validity.contains(day))
+    }
+
+    /// The first depiction valid on `day`, if any.
+    pub fn depiction_on(&self, day: Day) -> Option<&Depiction> {
+        self.depictions.iter().find(|d| d.validity.contains(day))
     }
 
     /// The corridor version valid on `day`.
@@ -397,22 +452,77 @@ fn places_of(layers: &[Layer]) -> Vec<Place> {
     out
 }
 
-/// Rings and their per-edge accuracies.
-type AreaGeometry = (Vec<Ring>, Vec<Vec<f64>>);
+/// Rings, their per-edge accuracies and per-edge basis indexes.
+type AreaGeometry = (Vec<Ring>, Vec<Vec<f64>>, Vec<Vec<u32>>);
+
+/// The polygons of a feature (none for other geometries).
+fn polygons_of(f: &Feature) -> Vec<&geo::Polygon<f64>> {
+    match &f.geometry {
+        geo::Geometry::Polygon(p) => vec![p],
+        geo::Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The rings of polygons, outer ring first in each.
+fn rings_of(polygons: &[&geo::Polygon<f64>]) -> Vec<Ring> {
+    polygons
+        .iter()
+        .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+        .map(|ring| ring.0.iter().map(|c| LonLat::new(c.x, c.y)).collect())
+        .collect()
+}
+
+/// A polygon feature of the depictions layer, indexed; `None` for its
+/// lines (drawn, not compared).
+fn depiction(f: &Feature) -> Option<Depiction> {
+    let polygons = polygons_of(f);
+    if polygons.is_empty() {
+        return None;
+    }
+    let rings = rings_of(&polygons);
+    let accuracy_m = f.accuracy_m();
+    let accuracies: Vec<Vec<f64>> = rings
+        .iter()
+        .map(|r| vec![accuracy_m; r.len().saturating_sub(1)])
+        .collect();
+    Some(Depiction {
+        id: f.id.clone(),
+        name: f.str_prop("name").unwrap_or(&f.id).to_owned(),
+        scale: f.str_prop("scale").unwrap_or_default().to_owned(),
+        validity: f.validity,
+        accuracy_m,
+        sources: f.sources(),
+        region: RegionIndex::new(&rings, &accuracies),
+    })
+}
 
 /// Rings of a (multi)polygon with per-edge accuracies from the feature's
 /// `edge_accuracy_m` (`[polygon][ring][edge]`), falling back to `accuracy_m`.
 /// A geometry already in `built` reuses its index, so versions that differ
 /// only in date share one (and a timeline searches it once).
-fn area_version(f: &Feature, built: &mut Vec<(AreaGeometry, Arc<RegionIndex>)>) -> AreaVersion {
-    let polygons: Vec<&geo::Polygon<f64>> = match &f.geometry {
-        geo::Geometry::Polygon(p) => vec![p],
-        geo::Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
-        _ => Vec::new(),
-    };
+fn area_version<'a>(
+    f: &Feature,
+    built: &mut Vec<(AreaGeometry, Arc<RegionIndex>)>,
+    zone_start: Option<Day>,
+    place: &impl Fn(&str) -> Option<&'a PlaceProps>,
+) -> AreaVersion {
+    let polygons = polygons_of(f);
     let per_edge = f.properties.get("edge_accuracy_m");
+    let per_edge_basis = f.properties.get("edge_basis");
+    // Records that do not parse leave their edges without a basis (the
+    // tests over geodata/ require one for every edge).
+    let bases: Vec<Basis> = f
+        .properties
+        .get("bases")
+        .and_then(|v| serde_json::from_value::<Vec<BasisKind>>(v.clone()).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|kind| Basis::new(kind, f.validity.valid_from, zone_start, place))
+        .collect();
     let mut rings: Vec<Ring> = Vec::new();
     let mut accuracies: Vec<Vec<f64>> = Vec::new();
+    let mut basis_ids: Vec<Vec<u32>> = Vec::new();
     for (pi, poly) in polygons.iter().enumerate() {
         for (ri, ring) in std::iter::once(poly.exterior())
             .chain(poly.interiors())
@@ -426,14 +536,36 @@ fn area_version(f: &Feature, built: &mut Vec<(AreaGeometry, Arc<RegionIndex>)>) 
                 .and_then(|v| serde_json::from_value(v.clone()).ok())
                 .filter(|v: &Vec<f64>| v.len() == edges);
             accuracies.push(given.unwrap_or_else(|| vec![f.accuracy_m(); edges]));
+            let ids: Vec<u32> = per_edge_basis
+                .and_then(|v| v.get(pi))
+                .and_then(|v| v.get(ri))
+                .and_then(|v| serde_json::from_value::<Vec<f64>>(v.clone()).ok())
+                .filter(|v| v.len() == edges)
+                .map(|v| {
+                    v.iter()
+                        .map(|&b| {
+                            if b >= 0.0 && b < bases.len() as f64 {
+                                b as u32
+                            } else {
+                                NO_BASIS
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            basis_ids.push(ids);
             rings.push(r);
         }
     }
-    let geometry = (rings, accuracies);
+    let geometry = (rings, accuracies, basis_ids);
     let region = if let Some((_, r)) = built.iter().find(|(g, _)| *g == geometry) {
         Arc::clone(r)
     } else {
-        let r = Arc::new(RegionIndex::new(&geometry.0, &geometry.1));
+        let r = Arc::new(RegionIndex::with_bases(
+            &geometry.0,
+            &geometry.1,
+            &geometry.2,
+        ));
         built.push((geometry, Arc::clone(&r)));
         r
     };
@@ -449,5 +581,6 @@ fn area_version(f: &Feature, built: &mut Vec<(AreaGeometry, Arc<RegionIndex>)>) 
             .properties
             .get("figures")
             .and_then(|v| serde_json::from_value(v.clone()).ok()),
+        bases,
     }
 }

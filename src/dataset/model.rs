@@ -170,7 +170,7 @@ pub struct Versions {
 }
 
 /// Who held a place over an interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlStatus {
     /// Held by the Armenian side inside the peacekeepers' zone.

@@ -9,4 +9,4 @@ pub mod places;
 pub mod region;
 
 pub use places::{Neighbour, PointIndex};
-pub use region::{BoundaryHit, EdgeInfo, RegionIndex, Ring};
+pub use region::{BoundaryHit, EdgeInfo, RegionIndex, Ring, NO_BASIS};

@@ -32,7 +32,13 @@ pub struct EdgeInfo {
     next: LonLat,
     /// How far the true boundary may be from this edge, in metres.
     pub accuracy_m: f32,
+    /// Why the edge lies here: an index into the owner's list of bases
+    /// ([`NO_BASIS`] when none was given).
+    pub basis: u32,
 }
+
+/// The basis index of an edge built without one.
+pub const NO_BASIS: u32 = u32::MAX;
 
 type Edge = GeomWithData<Line<[f64; 2]>, u32>;
 
@@ -45,6 +51,8 @@ pub struct BoundaryHit {
     pub closest: LonLat,
     /// Accuracy of that edge.
     pub accuracy_m: f64,
+    /// Basis index of that edge ([`NO_BASIS`] when none was given).
+    pub basis: u32,
     /// Whether the point lies inside the region (or on its boundary).
     pub inside: bool,
 }
@@ -76,6 +84,13 @@ impl RegionIndex {
     /// winding order sets each ring's direction, so any ring order or
     /// orientation works.
     pub fn new(rings: &[Ring], accuracies: &[Vec<f64>]) -> Self {
+        Self::with_bases(rings, accuracies, &[])
+    }
+
+    /// [`RegionIndex::new`] with each edge's basis index, nested like the
+    /// accuracies (`bases[r][e]`); a missing entry is [`NO_BASIS`]. The
+    /// index only keeps the number: what it means is the caller's.
+    pub fn with_bases(rings: &[Ring], accuracies: &[Vec<f64>], bases: &[Vec<u32>]) -> Self {
         let plane = Plane::REGION;
         let mut edges = Vec::new();
         let mut infos = Vec::new();
@@ -105,15 +120,27 @@ impl RegionIndex {
             let mut ring: Ring = ring.clone();
             let mut acc: Vec<f64> = acc.clone();
             acc.resize(ring.len() - 1, 0.0);
+            let mut basis: Vec<u32> = bases.get(r).cloned().unwrap_or_default();
+            basis.resize(ring.len() - 1, NO_BASIS);
             if line_string(&ring).is_ccw() != want_ccw {
                 ring.reverse();
                 acc.reverse();
+                basis.reverse();
             }
-            let n = ring.len() - 1;
-            for i in 0..n {
-                let (a, b) = (ring[i], ring[i + 1]);
-                let prev = ring[(i + n - 1) % n];
-                let next = ring[(i + 2) % n];
+            // A repeated vertex makes a zero-length edge, which has no
+            // direction to judge a side by: keep only edges of some length.
+            let kept: Vec<usize> = (0..ring.len() - 1)
+                .filter(|&i| ring[i] != ring[i + 1])
+                .collect();
+            if kept.len() < 3 {
+                continue;
+            }
+            let starts: Vec<LonLat> = kept.iter().map(|&i| ring[i]).collect();
+            let n = starts.len();
+            for (k, &i) in kept.iter().enumerate() {
+                let (a, b) = (starts[k], starts[(k + 1) % n]);
+                let prev = starts[(k + n - 1) % n];
+                let next = starts[(k + 2) % n];
                 bbox = [
                     bbox[0].min(a.lon),
                     bbox[1].min(a.lat),
@@ -130,6 +157,7 @@ impl RegionIndex {
                     prev,
                     next,
                     accuracy_m: acc[i] as f32,
+                    basis: basis[i],
                 });
             }
         }
@@ -219,6 +247,7 @@ impl RegionIndex {
                     distance_m,
                     closest,
                     accuracy_m: f64::from(info.accuracy_m),
+                    basis: info.basis,
                     inside,
                 });
             }
@@ -245,6 +274,11 @@ impl RegionIndex {
             hit.distance_m
         };
         Some((signed, hit))
+    }
+
+    /// Every edge's basis index, in the order of [`RegionIndex::edges`].
+    pub fn edge_bases(&self) -> impl Iterator<Item = u32> + '_ {
+        self.infos.iter().map(|e| e.basis)
     }
 
     /// Every edge's end points and accuracy, for brute-force checks and exports.
@@ -362,6 +396,60 @@ mod tests {
         let r = region(&[square(46.7, 39.8, 0.2), square(46.7, 39.8, 0.05)]);
         assert!(r.signed_distance(LonLat::new(46.7, 39.8)).unwrap().0 > 0.0);
         assert!(r.signed_distance(LonLat::new(46.55, 39.8)).unwrap().0 < 0.0);
+    }
+
+    #[test]
+    fn the_nearest_edge_keeps_its_basis_whichever_way_the_ring_was_given() {
+        // Edges of `square` run south, east, north, west (counter-clockwise).
+        let ccw = square(46.7, 39.8, 0.1);
+        let mut cw = ccw.clone();
+        cw.reverse();
+        let acc = vec![vec![100.0; 4]];
+        let east_of = |r: &RegionIndex| {
+            r.signed_distance(LonLat::new(46.85, 39.8))
+                .expect("a boundary")
+                .1
+                .basis
+        };
+        let given =
+            RegionIndex::with_bases(std::slice::from_ref(&ccw), &acc, &[vec![10, 11, 12, 13]]);
+        assert_eq!(east_of(&given), 11);
+        // Clockwise the same edges run west, north, east, south.
+        let reversed = RegionIndex::with_bases(&[cw], &acc, &[vec![13, 12, 11, 10]]);
+        assert_eq!(east_of(&reversed), 11);
+        assert_eq!(east_of(&RegionIndex::new(&[ccw], &acc)), NO_BASIS);
+    }
+
+    #[test]
+    fn around_a_vertex_repeated_at_a_sharp_corner_the_index_agrees_with_geo() {
+        // The sharp south corner of Natural Earth's 2020 line, whose vertex
+        // is given three times over (where two digitised pieces meet).
+        let a = LonLat::new(46.576_845, 39.564_235);
+        let v = LonLat::new(46.527_268, 39.538_156);
+        let b = LonLat::new(46.524_271, 39.554_641);
+        let ring = vec![
+            a,
+            v,
+            v,
+            v,
+            b,
+            LonLat::new(46.50, 39.65),
+            LonLat::new(46.65, 39.65),
+            a,
+        ];
+        let r = region(std::slice::from_ref(&ring));
+        let shape = Polygon::new(line_string(&ring), Vec::new());
+        for p in [
+            LonLat::new(46.396_487, 39.476_172),
+            LonLat::new(46.45, 39.50),
+            LonLat::new(46.53, 39.45),
+            LonLat::new(46.60, 39.50),
+            LonLat::new(46.55, 39.56),
+        ] {
+            let inside = shape.contains(&Point::new(p.lon, p.lat));
+            let (d, _) = r.signed_distance(p).expect("a boundary");
+            assert_eq!(d < 0.0, inside, "{p:?} gave {d}");
+        }
     }
 
     #[test]

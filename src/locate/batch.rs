@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::depiction;
 use super::input::{self, InputError};
 use super::report::round1;
 use super::verdict::{verdict_with_scale, Status};
@@ -36,13 +37,17 @@ pub enum BatchError {
     TooLarge(String),
 }
 
-/// The columns a verdict appends to a CSV row.
-pub const CSV_COLUMNS: [&str; 8] = [
+/// The columns a verdict appends to a CSV row: [`CompactRow`]'s fields
+/// after the caller's own, in this order (see [`CompactRow::csv_fields`]).
+pub const CSV_COLUMNS: [&str; 11] = [
     "status",
     "distance_to_boundary_m",
     "boundary_accuracy_m",
     "near_boundary",
     "zone_version",
+    "boundary_basis",
+    "depiction_inside",
+    "depiction_agrees",
     "nearest_place",
     "nearest_place_distance_m",
     "dataset_version",
@@ -231,22 +236,9 @@ impl CsvBatch {
         let _ = w.write_record(&header);
         let mut fields: Vec<String> = Vec::new();
         for (k, (rec, row)) in self.records.iter().zip(&self.rows).enumerate() {
-            let v = batch_verdict(ds, row);
-            fields.clear();
-            fields.push(v.status.map_or(String::new(), |s| s.as_str().to_owned()));
-            fields.push(
-                v.distance_m
-                    .map_or(String::new(), |d| round1(d).to_string()),
-            );
-            fields.push(
-                v.accuracy_m
-                    .map_or(String::new(), |d| d.round().to_string()),
-            );
-            fields.push(v.near_boundary.map_or(String::new(), |b| b.to_string()));
-            fields.push(v.zone_version.unwrap_or("").to_owned());
-            fields.push(v.nearest.map_or(String::new(), |n| n.0.to_owned()));
-            fields.push(v.nearest.map_or(String::new(), |n| n.1.round().to_string()));
-            fields.push(ds.version.clone());
+            let mut v = compact_row(ds, row, None);
+            v.dataset_version = Some(&ds.version);
+            v.csv_fields(&mut fields);
             let _ = w.write_record(rec.iter().chain(fields.iter().map(String::as_str)));
             if (k + 1) % CHUNK_ROWS == 0 {
                 let full = std::mem::replace(&mut w, writer());
@@ -259,45 +251,10 @@ impl CsvBatch {
     }
 }
 
-/// The compact verdict fields of one batch row.
-struct BatchVerdict<'a> {
-    status: Option<Status>,
-    distance_m: Option<f64>,
-    accuracy_m: Option<f64>,
-    near_boundary: Option<bool>,
-    zone_version: Option<&'a str>,
-    nearest: Option<(&'a str, f64)>,
-}
-
-fn batch_verdict<'a>(ds: &'a Dataset, row: &Row) -> BatchVerdict<'a> {
-    let local = LocalScale::at(row.at.lat);
-    let (near, n) = ds.nearest_settlements_with_scale::<1>(row.at, &local);
-    let nearest = (n > 0).then(|| (ds.places[near[0].0].props.display_name.as_str(), near[0].1));
-    match row.day {
-        Some(day) => {
-            let v = verdict_with_scale(ds, row.at, &local, day, row.uncertainty_m);
-            BatchVerdict {
-                status: Some(v.status),
-                distance_m: v.distance_m,
-                accuracy_m: v.accuracy_m,
-                near_boundary: (v.status != Status::NoZone).then_some(v.near_boundary),
-                zone_version: v.zone.map(|z| z.version.id.as_str()),
-                nearest,
-            }
-        }
-        None => BatchVerdict {
-            status: None,
-            distance_m: None,
-            accuracy_m: None,
-            near_boundary: None,
-            zone_version: None,
-            nearest,
-        },
-    }
-}
-
-/// The compact verdict of one row (the batch form, and the single-point
-/// answer with `compact=1`), borrowed from the dataset.
+/// The compact verdict of one row (the batch form, in JSON and CSV alike,
+/// and the single-point answer with `compact=1`), borrowed from the
+/// dataset. The one row definition: CSV cells come from
+/// [`CompactRow::csv_fields`].
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CompactRow<'a> {
     /// The row's `id`, echoed unchanged whatever its JSON type (batch); `null` when none was given.
@@ -311,6 +268,12 @@ pub struct CompactRow<'a> {
     boundary_accuracy_m: Option<f64>,
     near_boundary: Option<bool>,
     zone_version: Option<&'a str>,
+    /// Short form of the nearest boundary edge's basis.
+    boundary_basis: Option<&'a str>,
+    /// Whether the independent depiction puts the point inside its area.
+    depiction_inside: Option<bool>,
+    /// Whether that agrees with `status`.
+    depiction_agrees: Option<bool>,
     nearest_place: Option<&'a str>,
     nearest_place_distance_m: Option<f64>,
     /// Present in the single-point answer only.
@@ -321,28 +284,69 @@ pub struct CompactRow<'a> {
     pub resolved: Option<&'a crate::resolve::Resolved>,
 }
 
+impl CompactRow<'_> {
+    /// The cells of [`CSV_COLUMNS`] (empty for a missing value), into `out`.
+    pub fn csv_fields(&self, out: &mut Vec<String>) {
+        fn cell<T: ToString>(v: Option<T>) -> String {
+            v.map_or(String::new(), |v| v.to_string())
+        }
+        out.clear();
+        out.extend([
+            cell(self.status.map(Status::as_str)),
+            cell(self.distance_to_boundary_m),
+            cell(self.boundary_accuracy_m),
+            cell(self.near_boundary),
+            cell(self.zone_version),
+            cell(self.boundary_basis),
+            cell(self.depiction_inside),
+            cell(self.depiction_agrees),
+            cell(self.nearest_place),
+            cell(self.nearest_place_distance_m),
+            cell(self.dataset_version),
+        ]);
+    }
+}
+
 /// The compact verdict of `row`.
 pub fn compact_row<'a>(
     ds: &'a Dataset,
     row: &Row,
     id: Option<&'a serde_json::Value>,
 ) -> CompactRow<'a> {
-    let v = batch_verdict(ds, row);
-    CompactRow {
+    let local = LocalScale::at(row.at.lat);
+    let (near, n) = ds.nearest_settlements_with_scale::<1>(row.at, &local);
+    let nearest = (n > 0).then(|| (ds.places[near[0].0].props.display_name.as_str(), near[0].1));
+    let mut out = CompactRow {
         id,
         lat: row.at.lat,
         lon: row.at.lon,
         date: row.day,
-        status: v.status,
-        distance_to_boundary_m: v.distance_m.map(round1),
-        boundary_accuracy_m: v.accuracy_m.map(f64::round),
-        near_boundary: v.near_boundary,
-        zone_version: v.zone_version,
-        nearest_place: v.nearest.map(|n| n.0),
-        nearest_place_distance_m: v.nearest.map(|n| n.1.round()),
+        status: None,
+        distance_to_boundary_m: None,
+        boundary_accuracy_m: None,
+        near_boundary: None,
+        zone_version: None,
+        boundary_basis: None,
+        depiction_inside: None,
+        depiction_agrees: None,
+        nearest_place: nearest.map(|n| n.0),
+        nearest_place_distance_m: nearest.map(|n| n.1.round()),
         dataset_version: None,
         resolved: None,
+    };
+    if let Some(day) = row.day {
+        let v = verdict_with_scale(ds, row.at, &local, day, row.uncertainty_m);
+        let other = depiction::compare(ds, row.at, &local, day, &v, row.uncertainty_m);
+        out.status = Some(v.status);
+        out.distance_to_boundary_m = v.distance_m.map(round1);
+        out.boundary_accuracy_m = v.accuracy_m.map(f64::round);
+        out.near_boundary = (v.status != Status::NoZone).then_some(v.near_boundary);
+        out.zone_version = v.zone.map(|z| z.version.id.as_str());
+        out.boundary_basis = v.basis.map(|b| b.short.as_str());
+        out.depiction_inside = other.map(|d| d.inside);
+        out.depiction_agrees = other.map(|d| d.agrees);
     }
+    out
 }
 
 #[cfg(test)]
@@ -362,6 +366,9 @@ mod tests {
             boundary_accuracy_m: Some(2374.0),
             near_boundary: Some(false),
             zone_version: Some("zone-2022-03-25"),
+            boundary_basis: Some("between A (zone) and B (azerbaijan from 2022-03-25)"),
+            depiction_inside: Some(true),
+            depiction_agrees: Some(true),
             nearest_place: Some("Stepanakert / Khankendi"),
             nearest_place_distance_m: Some(4.0),
             dataset_version: Some("abc"),
@@ -374,7 +381,10 @@ mod tests {
                 "id": {"ref": "A-1"}, "lat": 39.8153, "lon": 46.7519, "date": "2022-03-25",
                 "status": "inside_zone", "distance_to_boundary_m": -3171.7,
                 "boundary_accuracy_m": 2374.0, "near_boundary": false,
-                "zone_version": "zone-2022-03-25", "nearest_place": "Stepanakert / Khankendi",
+                "zone_version": "zone-2022-03-25",
+                "boundary_basis": "between A (zone) and B (azerbaijan from 2022-03-25)",
+                "depiction_inside": true, "depiction_agrees": true,
+                "nearest_place": "Stepanakert / Khankendi",
                 "nearest_place_distance_m": 4.0, "dataset_version": "abc",
             })
         );
@@ -386,6 +396,9 @@ mod tests {
         row.boundary_accuracy_m = None;
         row.near_boundary = None;
         row.zone_version = None;
+        row.boundary_basis = None;
+        row.depiction_inside = None;
+        row.depiction_agrees = None;
         row.dataset_version = None;
         let v = written(&row);
         assert_eq!(v["id"], serde_json::Value::Null);
@@ -393,5 +406,18 @@ mod tests {
         assert_eq!(v["near_boundary"], serde_json::Value::Null);
         assert!(v.get("dataset_version").is_none());
         assert_eq!(v["nearest_place"], "Stepanakert / Khankendi");
+        // Its CSV cells follow the header, empty where JSON has null.
+        let mut cells = Vec::new();
+        row.csv_fields(&mut cells);
+        assert_eq!(cells.len(), CSV_COLUMNS.len());
+        let at = |name: &str| {
+            &cells[CSV_COLUMNS
+                .iter()
+                .position(|c| *c == name)
+                .expect("a column")]
+        };
+        assert_eq!(at("nearest_place"), "Stepanakert / Khankendi");
+        assert_eq!(at("status"), "");
+        assert_eq!(at("depiction_agrees"), "");
     }
 }

@@ -4,14 +4,17 @@
 //! - [`verdict`]: the rules (zone beats corridor, near the boundary, no
 //!   zone outside the period); the allocation-free hot path.
 //! - [`report`]: the full answer and its English summary.
+//! - [`depiction`]: what an independent depiction answers beside ours.
 //! - [`batch`]: many points from CSV or JSON, the compact verdict, output
 //!   in chunks.
 //! - [`input`]: what a query accepts, with one error naming the field.
 
 pub mod batch;
+pub mod depiction;
 pub mod input;
 pub mod report;
 pub mod verdict;
 
-pub use report::{report, timeline, Report, NEAREST};
+pub use depiction::DepictionAnswer;
+pub use report::{basis_sentence, report, timeline, BoundaryBasis, Report, NEAREST};
 pub use verdict::{verdict_on, verdict_with_scale, Status, Verdict};

@@ -1,14 +1,18 @@
-//! The full answer for a point: the verdict on its date, the timeline over
-//! the whole period, the nearest settlements, the sources that decided it
-//! and one paragraph of English prose.
+//! The full answer for a point: the verdict on its date, the reason the
+//! nearest boundary edge lies where it does, what an independent depiction
+//! answers, the timeline over the whole period, the nearest settlements,
+//! the sources that decided it and one paragraph of English prose.
 //!
 //! Owns presentation: rounding, the shape shared by the API and the CLI,
 //! and the wording of the summary. The rules themselves are `verdict`'s.
 
 use serde::Serialize;
 
+use super::depiction::{self, DepictionAnswer};
 use super::verdict::{CheckMemo, Status, Verdict};
-use crate::dataset::{AreaVersion, ControlStatus, Dataset};
+use crate::dataset::{
+    AreaVersion, Basis, BasisKind, BasisLine, BasisPlace, ControlStatus, Dataset,
+};
 use crate::date::Day;
 use crate::geodesy::{bearing_deg, compass_point, LonLat};
 
@@ -81,6 +85,18 @@ pub struct TimelineEntry<'a> {
     pub zone_version: Option<&'a str>,
     /// Corridor version in force.
     pub corridor_version: Option<&'a str>,
+    /// Short form of the nearest edge's basis in the interval.
+    pub boundary_basis: Option<&'a str>,
+}
+
+/// The basis of the nearest boundary edge, and the version it belongs to.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BoundaryBasis<'a> {
+    /// Id of the zone or corridor version whose edge is nearest.
+    pub version: &'a str,
+    /// The basis: `kind`, its places or line, and `short`.
+    #[serde(flatten)]
+    pub basis: &'a Basis,
 }
 
 /// The whole answer, as sent by the API and printed by the CLI; borrows the
@@ -105,6 +121,11 @@ pub struct Report<'a> {
     pub near_boundary: Option<bool>,
     /// Nearest boundary point, `[lon, lat]`.
     pub nearest_boundary_point: Option<[f64; 2]>,
+    /// Why the nearest boundary edge lies where it does (dated verdicts).
+    pub boundary_basis: Option<BoundaryBasis<'a>>,
+    /// What the independent depiction answers for the point, when one
+    /// covers the date (dated verdicts with a zone).
+    pub depiction: Option<DepictionAnswer<'a>>,
     /// Zone version in force.
     pub zone_version: Option<VersionRef<'a>>,
     /// Corridor version in force.
@@ -169,6 +190,7 @@ fn timeline_with<'a>(
             near_boundary: v.near_boundary,
             zone_version: v.zone.map(|z| z.version.id.as_str()),
             corridor_version: v.corridor_version.map(|c| c.id.as_str()),
+            boundary_basis: v.basis.map(|b| b.short.as_str()),
         });
     }
     out.push(no_zone_entry(Some(end), None));
@@ -185,6 +207,7 @@ fn no_zone_entry<'a>(from: Option<Day>, to: Option<Day>) -> TimelineEntry<'a> {
         near_boundary: false,
         zone_version: None,
         corridor_version: None,
+        boundary_basis: None,
     }
 }
 
@@ -222,7 +245,15 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
         .map(|c| [round6(c.lon), round6(c.lat)]);
     let corridor_searched = verdict.and_then(|(_, v)| v.corridor).map(|c| c.version);
     let sources = ds.sources_json(zone_in_force, corridor_searched);
-    let summary = summarise(ds, verdict, &nearest_places);
+    let boundary_basis = verdict.and_then(|(_, v)| {
+        Some(BoundaryBasis {
+            version: &v.deciding?.id,
+            basis: v.basis?,
+        })
+    });
+    let depiction =
+        verdict.and_then(|(d, v)| depiction::compare(ds, at, &memo.local, d, &v, uncertainty_m));
+    let summary = summarise(ds, verdict, depiction.as_ref(), &nearest_places);
     Report {
         query: QueryEcho {
             lat: at.lat,
@@ -239,6 +270,8 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
         boundary_accuracy_m: verdict.and_then(|(_, v)| v.accuracy_m).map(f64::round),
         near_boundary: verdict.map(|(_, v)| v.near_boundary),
         nearest_boundary_point,
+        boundary_basis,
+        depiction,
         zone_version,
         corridor_version,
         nearest_places,
@@ -261,7 +294,97 @@ fn km(m: f64) -> String {
     }
 }
 
-fn summarise(ds: &Dataset, verdict: Option<(Day, Verdict<'_>)>, near: &[NearbyPlace]) -> String {
+/// Who held a place, in words.
+fn held(status: ControlStatus) -> &'static str {
+    match status {
+        ControlStatus::Zone => "Armenian-held",
+        ControlStatus::Corridor => "in the Lachin corridor",
+        ControlStatus::PendingHandover => "Armenian-held, due for handover",
+        ControlStatus::Azerbaijan => "Azerbaijani-held",
+        ControlStatus::Armenia => "in Armenia",
+    }
+}
+
+fn place_words(p: &BasisPlace) -> String {
+    match p.since {
+        Some(d) => format!("{} ({} from {})", p.name, held(p.status), d.in_words()),
+        None => format!("{} ({})", p.name, held(p.status)),
+    }
+}
+
+fn line_words(l: &BasisLine) -> String {
+    format!(
+        "the reference line \u{201c}{}\u{201d} ({}, accurate to about {})",
+        l.name,
+        l.scale,
+        km(l.accuracy_m)
+    )
+}
+
+/// The reason for the nearest edge, as one sentence.
+pub fn basis_sentence(b: &Basis) -> String {
+    match &b.kind {
+        BasisKind::ControlPoints {
+            zone_side,
+            other_side,
+        } => format!(
+            "The line here runs between {} and {}.",
+            place_words(zone_side),
+            place_words(other_side)
+        ),
+        BasisKind::ReferenceLine { line } => {
+            format!("The line here follows {}.", line_words(line))
+        }
+        BasisKind::PlaceAndReferenceLine { place, line, .. } => format!(
+            "The line here runs between {} and {}.",
+            place_words(place),
+            line_words(line)
+        ),
+        BasisKind::Frame => {
+            "No opposing place lies near this stretch; it is the edge of the derivation's frame."
+                .to_owned()
+        }
+        BasisKind::CorridorBand {
+            road_name,
+            half_width_m,
+            border,
+            ..
+        } => format!(
+            "The corridor's edge here is its band, {} either side of the road ({road_name}){}.",
+            km(*half_width_m),
+            if border.is_some() {
+                ", clipped to the Armenia\u{2013}Azerbaijan border"
+            } else {
+                ""
+            }
+        ),
+    }
+}
+
+/// The depiction's answer, as one sentence.
+fn depiction_sentence(d: &DepictionAnswer) -> String {
+    let side = if d.inside { "inside" } else { "outside" };
+    let verdict = if d.agrees {
+        "it agrees"
+    } else {
+        "it differs from this answer"
+    };
+    format!(
+        " The independent depiction ({}, {}) puts the point {side} its area, {} from its edge \
+         (accurate to about {}): {verdict}.",
+        d.source,
+        d.scale,
+        km(d.distance_m),
+        km(d.accuracy_m)
+    )
+}
+
+fn summarise(
+    ds: &Dataset,
+    verdict: Option<(Day, Verdict<'_>)>,
+    depiction: Option<&DepictionAnswer>,
+    near: &[NearbyPlace],
+) -> String {
     let place = near.first().map_or(String::new(), |p| {
         format!(
             " The nearest settlement is {} ({} {}).",
@@ -292,16 +415,23 @@ fn summarise(ds: &Dataset, verdict: Option<(Day, Verdict<'_>)>, near: &[NearbyPl
     };
     let side = if d <= 0.0 { "inside" } else { "outside" };
     let when = day;
+    let why = v
+        .basis
+        .map(|b| format!(" {}", basis_sentence(b)))
+        .unwrap_or_default();
+    let other = depiction.map(depiction_sentence).unwrap_or_default();
     if v.near_boundary {
         format!(
             "Near the boundary on {when}: the point is {} {side} the boundary as drawn, but the boundary \
-             here is only accurate to about {}, so it may have been on either side. As drawn it is {what}.{place}",
+             here is only accurate to about {}, so it may have been on either side. As drawn it is {what}.\
+             {why}{other}{place}",
             km(d),
             km(acc)
         )
     } else {
         format!(
-            "On {when} the point was {what}, {} {side} the boundary (accurate to about {} here).{place}",
+            "On {when} the point was {what}, {} {side} the boundary (accurate to about {} here).\
+             {why}{other}{place}",
             km(d),
             km(acc)
         )

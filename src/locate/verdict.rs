@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::dataset::{AreaVersion, Dataset};
+use crate::dataset::{AreaVersion, Basis, Dataset};
 use crate::date::Day;
 use crate::geodesy::{LocalScale, LonLat};
 use crate::index::{BoundaryHit, RegionIndex};
@@ -52,6 +52,8 @@ pub struct AreaCheck<'a> {
     pub accuracy_m: f64,
     /// Nearest boundary point.
     pub closest: LonLat,
+    /// Why the nearest edge lies where it does, when the data says.
+    pub basis: Option<&'a Basis>,
 }
 
 /// The dated verdict, borrowed from the dataset; no allocation.
@@ -75,6 +77,10 @@ pub struct Verdict<'a> {
     pub near_boundary: bool,
     /// The nearest point of the deciding boundary.
     pub closest: Option<LonLat>,
+    /// The version whose edge decided (zone or corridor).
+    pub deciding: Option<&'a AreaVersion>,
+    /// Why that nearest edge lies where it does, when the data says.
+    pub basis: Option<&'a Basis>,
 }
 
 fn check<'a>(v: &'a AreaVersion, at: LonLat, local: &LocalScale) -> Option<AreaCheck<'a>> {
@@ -88,6 +94,7 @@ fn area_check(v: &AreaVersion, found: Option<(f64, BoundaryHit)>) -> Option<Area
         signed_m,
         accuracy_m: hit.accuracy_m,
         closest: hit.closest,
+        basis: v.basis_of(&hit),
     })
 }
 
@@ -152,6 +159,8 @@ fn verdict_with<'a>(
             accuracy_m: None,
             near_boundary: false,
             closest: None,
+            deciding: None,
+            basis: None,
         };
     };
     // The corridor decides only when it is nearer than the zone's edge (for a
@@ -181,6 +190,8 @@ fn verdict_with<'a>(
         accuracy_m: Some(deciding.accuracy_m),
         near_boundary: deciding.signed_m.abs() <= deciding.accuracy_m + uncertainty_m.max(0.0),
         closest: Some(deciding.closest),
+        deciding: Some(deciding.version),
+        basis: deciding.basis,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The integration tests, one binary with a module per area (one link step
 //! instead of eight). Each module's `//!` says what it covers.
 
+mod basis;
 mod card;
 mod common;
 mod corrupt_data;

@@ -110,3 +110,45 @@ export function areaChangeText({ km2, delta }) {
   const change = Math.round(delta) === 0 ? 'area unchanged' : `${n(Math.abs(delta))} km² ${delta < 0 ? 'smaller' : 'larger'}`;
   return `zone ${n(km2)} km², ${change}`;
 }
+
+const HELD = {
+  zone: 'Armenian-held',
+  corridor: 'in the Lachin corridor',
+  pending_handover: 'Armenian-held, due for handover',
+  azerbaijan: 'Azerbaijani-held',
+  armenia: 'in Armenia',
+};
+
+function placeWords(p) {
+  const held = HELD[p.status] || p.status;
+  return `${p.name} (${held}${p.since ? ` from ${longDate(p.since)}` : ''})`;
+}
+
+function lineWords(l) {
+  return `the reference line “${l.name}” (${l.scale}, ± ${distance(l.accuracy_m)})`;
+}
+
+/** The server's `boundary_basis` in one sentence: "The line here runs between …". */
+export function basisText(b) {
+  switch (b.kind) {
+    case 'control_points': return `The line here runs between ${placeWords(b.zone_side)} and ${placeWords(b.other_side)}.`;
+    case 'reference_line': return `The line here follows ${lineWords(b.line)}.`;
+    case 'place_and_reference_line': return `The line here runs between ${placeWords(b.place)} and ${lineWords(b.line)}.`;
+    case 'corridor_band': return `The corridor's edge here is its band, ${distance(b.half_width_m)} either side of its road.`;
+    default: return b.short || 'No opposing place lies near this stretch.';
+  }
+}
+
+/** The sources of that edge only (both places', or the line's), without repeats. */
+export function basisSources(b) {
+  const lists = [b.zone_side, b.other_side, b.place, b.line].filter(Boolean).map((x) => x.sources || []);
+  if (b.sources) lists.push(b.sources);
+  const seen = new Set();
+  return lists.flat().filter((s) => !seen.has(s.url) && seen.add(s.url));
+}
+
+/** What the independent depiction answers: "Natural Earth … puts it outside its area, 1.2 km from its edge (± 5 km)". */
+export function depictionText(d) {
+  const side = d.inside ? 'inside' : 'outside';
+  return `${d.source} (${d.scale}) puts this point ${side} its area, ${distance(Math.abs(d.distance_m))} from its edge (± ${distance(d.accuracy_m)}): it differs from our answer.`;
+}

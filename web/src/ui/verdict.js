@@ -5,7 +5,7 @@
 // answer.
 
 import { h, sourceLink, copyText, fill } from './dom.js';
-import { distance, decimal, dms, headline, citation, placeLabel } from '../lib/format.js';
+import { distance, decimal, dms, headline, citation, placeLabel, basisText, basisSources, depictionText } from '../lib/format.js';
 import { longDate, shortDate, addDays } from '../lib/dates.js';
 import { CONTROL_WORDS, CONTROL_COLORS, labelFor } from '../lib/legend.js';
 import { changed } from '../lib/store.js';
@@ -78,24 +78,23 @@ function uncertaintyControl(state, store) {
     h('span', { class: 'sr-only' }, ' kilometres'));
 }
 
+/** Why the nearest edge lies there, with the sources of that edge only. */
 function basis(v) {
   const b = v.boundary_basis;
   if (!b) return null;
-  const text = b.summary || b.description || b.text;
-  return h('section', { class: 'basis' },
+  const sources = basisSources(b);
+  return h('section', { class: 'basis', id: 'boundary-basis' },
     h('h3', {}, 'Why the boundary runs here'),
-    text ? h('p', {}, text) : null,
-    b.sources?.length ? h('ul', { class: 'sources' }, b.sources.map((s) => h('li', {}, sourceLink(s)))) : null);
+    h('p', {}, basisText(b)),
+    sources.length ? h('ul', { class: 'sources' }, sources.map((s) => h('li', {}, sourceLink(s)))) : null);
 }
 
+/** The independent depiction's answer, shown only where it differs from ours. */
 function depiction(v) {
-  const d = v.independent || v.depiction || v.independent_depiction;
-  if (!d) return null;
-  const theirs = STATUS_WORDS[d.status] || d.status;
-  const agrees = d.status === v.status;
-  return h('p', { class: agrees ? 'small' : 'warning' },
-    `${d.title || d.source?.title || 'An independent depiction'}: ${theirs}${agrees ? ' (agrees)' : ' (differs from ours)'}.`,
-    d.source ? [' ', sourceLink(d.source)] : null);
+  const d = v.depiction;
+  if (!d || d.agrees) return null;
+  return h('p', { class: 'warning', id: 'depiction-differs' }, depictionText(d), ' ',
+    d.sources?.[0] ? sourceLink(d.sources[0]) : null);
 }
 
 function nearest(v, lang) {

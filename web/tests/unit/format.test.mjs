@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distance, dms, headline, citation, placeLabel, licenceName } from '../../src/lib/format.js';
+import { distance, dms, headline, citation, placeLabel, licenceName, basisText, basisSources, depictionText } from '../../src/lib/format.js';
 
 const verdict = (over = {}) => ({
   query: { lat: 40.019, lon: 46.801, date: '2022-03-24', uncertainty_m: 0 },
@@ -53,4 +53,20 @@ test('the citation is one sentence with place, date, verdict, distance ± accura
     'P (40.01900, 46.80100) may have been inside or outside the Russian peacekeeping zone in Nagorno-Karabakh on 24 March 2022, 300 m ± 1.2 km from its boundary (contactline dataset abc123, CC BY 4.0, L).',
   );
   assert.equal(licenceName('CC-BY-4.0'), 'CC BY 4.0');
+});
+
+test('a basis between two places names both, their holders and the day one changed hands', () => {
+  const src = (n) => ({ title: `T${n}`, url: `https://example.org/${n}` });
+  const b = {
+    kind: 'control_points', short: 'x',
+    zone_side: { id: 'a', name: 'Khnapat / Khanabad', status: 'zone', sources: [src(1)] },
+    other_side: { id: 'b', name: 'Karaglukh heights', status: 'azerbaijan', since: '2022-03-25', sources: [src(1), src(2)] },
+  };
+  assert.equal(basisText(b), 'The line here runs between Khnapat / Khanabad (Armenian-held) and Karaglukh heights (Azerbaijani-held from 25 March 2022).');
+  assert.deepEqual(basisSources(b).map((s) => s.url), ['https://example.org/1', 'https://example.org/2']);
+});
+
+test('a depiction that differs says its side, distance and accuracy', () => {
+  const d = { source: 'Natural Earth', scale: '1:10,000,000', inside: true, distance_m: -1234, accuracy_m: 5000, agrees: false };
+  assert.equal(depictionText(d), 'Natural Earth (1:10,000,000) puts this point inside its area, 1.2 km from its edge (± 5.0 km): it differs from our answer.');
 });
