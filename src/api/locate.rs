@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Serialize, ToSchema)]
 #[serde(untagged)]
 #[allow(dead_code)] // Its schema; each form is written by its own type.
+#[allow(clippy::large_enum_variant)] // Never built, so its size costs nothing.
 enum LocateAnswer<'a> {
     /// The full report.
     Report(Report<'a>),

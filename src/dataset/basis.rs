@@ -211,10 +211,10 @@ mod tests {
         serde_json::from_value(json).expect("a basis record")
     }
 
-    fn props(id: &str, control: serde_json::Value) -> PlaceProps {
+    fn props(id: &str, control: &serde_json::Value) -> PlaceProps {
         serde_json::from_value(serde_json::json!({
             "id": id, "display_name": id, "kind": "village", "names": {"en": [id]},
-            "control": control,
+            "control": control.clone(),
         }))
         .expect("place properties")
     }
@@ -229,11 +229,11 @@ mod tests {
         }));
         let a = props(
             "a",
-            serde_json::json!([{"from": null, "to": null, "status": "zone", "sources": []}]),
+            &serde_json::json!([{"from": null, "to": null, "status": "zone", "sources": []}]),
         );
         let b = props(
             "b",
-            serde_json::json!([
+            &serde_json::json!([
                 {"from": null, "to": "2022-03-25", "status": "zone", "sources": []},
                 {"from": "2022-03-25", "to": null, "status": "azerbaijan", "sources": []},
             ]),

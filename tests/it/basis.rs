@@ -5,6 +5,7 @@
 //! does (checked against `geo` on seeded points) and is compared by the
 //! stated rule. Expected answers are read from the data, never typed in.
 
+use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use contactline::dataset::{BasisKind, ControlStatus, Dataset, LayerRole};
@@ -251,7 +252,7 @@ fn the_batch_csv_carries_the_reports_short_basis_and_depiction_answer() {
     ];
     let mut body = String::from("ref,lat,lon,date\n");
     for (i, (p, d)) in points.iter().enumerate() {
-        body.push_str(&format!("{i},{},{},{d}\n", p.lat, p.lon));
+        writeln!(body, "{i},{},{},{d}", p.lat, p.lon).expect("writing to a String");
     }
     let batch = CsvBatch::read(body.as_bytes(), 10).expect("a valid batch");
     let out = std::cell::RefCell::new(Vec::new());
