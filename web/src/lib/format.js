@@ -99,7 +99,8 @@ export function citation({ verdict, place, link, licence }) {
     const verb = verdict.near_boundary ? 'may have been inside or outside'
       : status === 'outside' ? 'was outside' : 'was inside';
     const whatArea = status === 'outside' || verdict.near_boundary ? 'the Russian peacekeeping zone in Nagorno-Karabakh' : area;
-    claim = `${where} ${verb} ${whatArea} on ${longDate(date)}, ${d}`;
+    const basis = basisClause(verdict.boundary_basis);
+    claim = `${where} ${verb} ${whatArea} on ${longDate(date)}, ${d}${basis ? `, which runs there ${basis}` : ''}`;
   }
   return `${claim} (contactline dataset ${verdict.dataset_version}, ${licenceName(licence)}, ${link}).`;
 }
@@ -128,15 +129,21 @@ function lineWords(l) {
   return `the reference line “${l.name}” (${l.scale}, ± ${distance(l.accuracy_m)})`;
 }
 
+/** Where the server's `boundary_basis` puts the line, as a clause: "between A (Armenian-held) and B (…)"; null when it names nothing. */
+export function basisClause(b) {
+  switch (b?.kind) {
+    case 'control_points': return `between ${placeWords(b.zone_side)} and ${placeWords(b.other_side)}`;
+    case 'reference_line': return `along ${lineWords(b.line)}`;
+    case 'place_and_reference_line': return `between ${placeWords(b.place)} and ${lineWords(b.line)}`;
+    case 'corridor_band': return `along the corridor's band, ${distance(b.half_width_m)} either side of its road`;
+    default: return null;
+  }
+}
+
 /** The server's `boundary_basis` in one sentence: "The line here runs between …". */
 export function basisText(b) {
-  switch (b.kind) {
-    case 'control_points': return `The line here runs between ${placeWords(b.zone_side)} and ${placeWords(b.other_side)}.`;
-    case 'reference_line': return `The line here follows ${lineWords(b.line)}.`;
-    case 'place_and_reference_line': return `The line here runs between ${placeWords(b.place)} and ${lineWords(b.line)}.`;
-    case 'corridor_band': return `The corridor's edge here is its band, ${distance(b.half_width_m)} either side of its road.`;
-    default: return b.short || 'No opposing place lies near this stretch.';
-  }
+  const clause = basisClause(b);
+  return clause ? `The line here runs ${clause}.` : (b.short || 'No opposing place lies near this stretch.');
 }
 
 /** The sources of that edge only (both places', or the line's), without repeats. */

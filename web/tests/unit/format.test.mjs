@@ -55,6 +55,21 @@ test('the citation is one sentence with place, date, verdict, distance ± accura
   assert.equal(licenceName('CC-BY-4.0'), 'CC BY 4.0');
 });
 
+test('the citation says what the boundary rests on where the server names it', () => {
+  const boundary_basis = {
+    kind: 'control_points',
+    zone_side: { name: 'Khnapat / Khanabad', status: 'zone' },
+    other_side: { name: 'Shushi / Shusha', status: 'azerbaijan' },
+  };
+  assert.equal(
+    citation({ verdict: verdict({ boundary_basis }), place: 'P', link: 'L', licence: 'CC-BY-4.0' }),
+    'P (40.01900, 46.80100) was inside the Russian peacekeeping zone in Nagorno-Karabakh on 24 March 2022, 1.5 km ± 1.2 km from its boundary, which runs there between Khnapat / Khanabad (Armenian-held) and Shushi / Shusha (Azerbaijani-held) (contactline dataset abc123, CC BY 4.0, L).',
+  );
+  const band = { kind: 'corridor_band', half_width_m: 2500 };
+  assert.match(citation({ verdict: verdict({ status: 'inside_corridor', boundary_basis: band }), place: 'P', link: 'L', licence: 'CC-BY-4.0' }),
+    /from its boundary, which runs there along the corridor's band, 2\.5 km either side of its road \(contactline/);
+});
+
 test('a basis between two places names both, their holders and the day one changed hands', () => {
   const src = (n) => ({ title: `T${n}`, url: `https://example.org/${n}` });
   const b = {
