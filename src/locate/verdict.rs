@@ -98,6 +98,12 @@ fn area_check(v: &AreaVersion, found: Option<(f64, BoundaryHit)>) -> Option<Area
     })
 }
 
+/// How far past its edge's accuracy a check puts the point, in metres:
+/// positive when it is confidently on its side of that edge.
+fn margin(c: &AreaCheck<'_>) -> f64 {
+    c.signed_m.abs() - c.accuracy_m
+}
+
 /// A lower bound of the distance in metres from `p` to a lon/lat box
 /// (zero inside it), cheap enough to rule a layer out before searching it.
 fn bbox_distance_lower_bound(b: [f64; 4], p: LonLat) -> f64 {
@@ -164,17 +170,20 @@ fn verdict_with<'a>(
         };
     };
     // The corridor decides only when it is nearer than the zone's edge (for a
-    // point outside the zone) or holds the point deeper than the zone does
-    // (inside): skip it cheaply when its box rules that out.
+    // point outside the zone) or holds the point (inside): skip it cheaply
+    // when its box rules that out.
     let corridor_version = ds.corridor_on(day);
     let corridor = corridor_version
         .filter(|c| bbox_distance_lower_bound(c.region.bbox(), at) <= z.signed_m.max(0.0))
         .and_then(check);
     let (status, deciding) = match corridor {
         _ if z.signed_m <= 0.0 => match corridor {
-            // Deep in the corridor where it overlaps the zone: the nearer
-            // edge of the union is the farther of the two.
-            Some(c) if c.signed_m < z.signed_m => (Status::InsideZone, c),
+            // In both: the area of responsibility (their union) holds the
+            // point confidently if either does, so the surer of the two
+            // decides. The corridor's band is never surer than its accuracy
+            // allows, so its edge inside the zone does not make a point
+            // well inside the zone "near the boundary".
+            Some(c) if c.signed_m <= 0.0 && margin(&c) > margin(&z) => (Status::InsideZone, c),
             _ => (Status::InsideZone, z),
         },
         Some(c) if c.signed_m <= 0.0 => (Status::InsideCorridor, c),

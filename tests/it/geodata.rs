@@ -352,6 +352,58 @@ fn incidents_carry_attributed_sourced_claims() {
     }
 }
 
+#[test]
+fn inside_both_areas_a_verdict_is_sure_when_either_is_and_outside_the_nearer_edge_decides() {
+    use proptest::prelude::*;
+    let ds = dataset();
+    let mut runner = seeded_runner(3000, 5);
+    let start = day("2020-11-10").number();
+    // Points the corridor holds deeper than the zone while the zone alone
+    // is sure: the case a rule "the deeper area decides" got wrong.
+    let sure_by_the_zone_alone = std::cell::Cell::new(0);
+    runner
+        .run(
+            // Around the old and new corridor roads, where the two areas meet.
+            &(46.40f64..46.80, 39.45f64..39.90, 0i32..1040),
+            |(lon, lat, offset)| {
+                let p = LonLat::new(lon, lat);
+                let d = day("1970-01-01").plus_days(start + offset);
+                let v = verdict_on(ds, p, d, 0.0);
+                // Each area's own answer: signed distance, and whether it is
+                // beyond that edge's accuracy.
+                let check = |a: Option<&contactline::dataset::AreaVersion>| {
+                    a.and_then(|a| a.region.signed_distance(p))
+                        .map(|(signed, hit)| (signed, signed.abs() > hit.accuracy_m))
+                };
+                let (Some(zone), corridor) = (check(ds.zone_on(d)), check(ds.corridor_on(d)))
+                else {
+                    return Ok(());
+                };
+                let holding: Vec<_> = [Some(zone), corridor]
+                    .into_iter()
+                    .flatten()
+                    .filter(|(signed, _)| *signed <= 0.0)
+                    .collect();
+                let sure = if holding.is_empty() {
+                    let nearer = corridor.filter(|c| c.0 < zone.0).unwrap_or(zone);
+                    nearer.1
+                } else {
+                    holding.iter().any(|(_, sure)| *sure)
+                };
+                if zone.1 && corridor.is_some_and(|c| c.0 < zone.0 && !c.1) && zone.0 <= 0.0 {
+                    sure_by_the_zone_alone.set(sure_by_the_zone_alone.get() + 1);
+                }
+                prop_assert_eq!(v.near_boundary, !sure, "at {:?} on {}", p, d);
+                Ok(())
+            },
+        )
+        .expect("property holds");
+    assert!(
+        sure_by_the_zone_alone.get() > 0,
+        "some seeded point lies deeper in the corridor than in the zone, where only the zone is sure"
+    );
+}
+
 /// Brute force over every feature of the `zone` and `corridor` layers with
 /// `geo`'s own point-in-polygon, independent of the R-tree path.
 fn brute_force_status(ds: &Dataset, p: LonLat, day: Day) -> Status {
