@@ -95,17 +95,21 @@ test('a point within the boundary accuracy reads uncertain with ± the accuracy,
   await context.close();
 });
 
-test('Copy citation copies one sentence with place, date, verdict, distance ± accuracy, version, licence and link', async () => {
+test('Copy citation copies one sentence with place, date, verdict, distance ± accuracy, what the boundary rests on, version, licence and link', async () => {
   const { page, context } = await openPage(browser, server.base, undefined, { permissions: ['clipboard-read', 'clipboard-write'] });
   await goto(page, server.base, `/?date=2022-03-01&pt=${STEPANAKERT.lat},${STEPANAKERT.lon}`);
   await page.click('#copy-citation');
   const text = await page.evaluate(() => navigator.clipboard.readText());
   const href = await page.evaluate(() => location.href);
   const start = 'Stepanakert / Khankendi (39.81530, 46.75190) was inside the Russian peacekeeping zone in Nagorno-Karabakh on 1 March 2022, ';
-  const end = ` from its boundary (contactline dataset ${catalog.dataset_version}, CC BY 4.0, ${href}).`;
+  const end = ` (contactline dataset ${catalog.dataset_version}, CC BY 4.0, ${href}).`;
   assert.ok(text.startsWith(start), text);
   assert.ok(text.endsWith(end), `${text}\n${end}`);
-  assert.match(text.slice(start.length, text.length - end.length), /^\d+(\.\d)? k?m ± \d+(\.\d)? k?m$/);
+  const middle = text.slice(start.length, text.length - end.length);
+  assert.match(middle, /^\d+(\.\d)? k?m ± \d+(\.\d)? k?m from its boundary, which runs there between /);
+  // The places the server says that edge rests on.
+  const { boundary_basis: b } = await (await fetch(`${server.base}/api/v1/locate?lat=${STEPANAKERT.lat}&lon=${STEPANAKERT.lon}&date=2022-03-01`)).json();
+  assert.ok(middle.includes(`between ${b.zone_side.name} (`) && middle.includes(` and ${b.other_side.name} (`), middle);
   await context.close();
 });
 
