@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-compare bench-plot soak scale validate derive figures figures-check ci clean
+.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-batch bench-compare bench-plot soak scale validate derive figures figures-check ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -93,6 +93,11 @@ bench-compare:
 bench-plot:
 	@command -v gnuplot >/dev/null || { echo "bench-plot needs gnuplot: apt-get install -y gnuplot-nox"; exit 1; }
 	gnuplot benches/scaling.gp
+
+# `contactline batch` on 10 M generated rows (BATCH_ROWS): rows/s and peak
+# RSS, which must stay under RSS_CEILING_MB (default 100). Figures: docs/performance.md.
+bench-batch: build
+	bash benches/batch.sh
 
 # Mixed load with stalled readers for SOAK_SECS (default 120); fails above
 # RSS_CEILING_MB (default 160) of resident memory. Prints the figures.

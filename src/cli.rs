@@ -116,29 +116,14 @@ pub enum Command {
     /// Write a layer in a format for GIS, Google Earth or a spreadsheet:
     /// `export settlements --format kml --date 2022-03-25 -o settlements.kml`;
     /// `export --bundle -o bundle.zip` writes the whole data set.
-    Export {
-        /// Layer id (`zone`, `settlements`, …); omit with `--bundle`.
-        #[arg(required_unless_present = "bundle")]
-        layer: Option<String>,
-        /// `geojson`, `kml`, `csv` (point layers) or `fgb` (FlatGeobuf).
-        #[arg(long, default_value = "geojson")]
-        format: String,
-        /// Only the features valid on this day (YYYY-MM-DD); without it, every version.
-        #[arg(long)]
-        date: Option<String>,
-        /// Language of names: `display`, `en`, `hy`, `az` or `ru`.
-        #[arg(long, default_value = "display")]
-        lang: String,
-        /// The whole data set as a zip: every layer in every format, catalog, README, checksums.
-        #[arg(long, conflicts_with_all = ["layer", "date"])]
-        bundle: bool,
-        /// Output file (`-` for standard output).
-        #[arg(short, long, default_value = "-")]
-        output: PathBuf,
-        /// Data directory.
-        #[arg(long, default_value = "geodata")]
-        data: PathBuf,
-    },
+    Export(ExportArgs),
+    /// Check a whole file of points on every core, in bounded memory:
+    /// `batch points.csv -o verdicts.csv` (CSV with a header: `lat`, `lon`,
+    /// `date`, `uncertainty_m`, other columns kept) or JSON lines
+    /// (`points.jsonl`); standard input and output without files. The same
+    /// columns as the HTTP batch; a row that cannot be checked says why in
+    /// its `error` column. A summary goes to standard error.
+    Batch(BatchArgs),
     /// Check a data directory; exit 1 on any problem, listing them all.
     /// Also prints each zone version's figures and the quality targets
     /// (area range, worst and mean edge accuracy, the pocket enclave); a
@@ -179,6 +164,74 @@ pub enum Command {
         #[arg(long, default_value_t = 1.5)]
         match_km: f64,
     },
+}
+
+/// `export`'s options.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Layer id (`zone`, `settlements`, …); omit with `--bundle`.
+    #[arg(required_unless_present = "bundle")]
+    layer: Option<String>,
+    /// `geojson`, `kml`, `csv` (point layers) or `fgb` (FlatGeobuf).
+    #[arg(long, default_value = "geojson")]
+    format: String,
+    /// Only the features valid on this day (YYYY-MM-DD); without it, every version.
+    #[arg(long)]
+    date: Option<String>,
+    /// Language of names: `display`, `en`, `hy`, `az` or `ru`.
+    #[arg(long, default_value = "display")]
+    lang: String,
+    /// The whole data set as a zip: every layer in every format, catalog, README, checksums.
+    #[arg(long, conflicts_with_all = ["layer", "date"])]
+    bundle: bool,
+    /// CSV text cells as they are, for programs: by default a cell a
+    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR
+    /// first) gets a leading `'`.
+    #[arg(long)]
+    raw_csv: bool,
+    /// Output file (`-` for standard output).
+    #[arg(short, long, default_value = "-")]
+    output: PathBuf,
+    /// Data directory.
+    #[arg(long, default_value = "geodata")]
+    data: PathBuf,
+}
+
+/// `batch`'s options.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Input file (`-` or nothing for standard input).
+    input: Option<PathBuf>,
+    /// Output file (`-` or nothing for standard output).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Input and output format; by default from the input file's extension
+    /// (`.jsonl`, `.ndjson`, `.json` are JSON lines), CSV for standard input.
+    #[arg(long, value_enum)]
+    format: Option<BatchFormat>,
+    /// CSV text cells as they are, for programs: by default a cell a
+    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR
+    /// first) gets a leading `'`.
+    #[arg(long)]
+    raw_csv: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Data directory.
+    #[arg(long, default_value = "geodata")]
+    data: PathBuf,
+}
+
+/// Batch file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BatchFormat {
+    /// CSV with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
 }
 
 /// `serve`'s options: where things are, and the limits of every phase.
@@ -318,23 +371,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("writing {}", output.display()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export {
-            layer,
-            format,
-            date,
-            lang,
-            bundle,
-            output,
-            data,
-        } => export(
-            layer.as_deref(),
-            &format,
-            date.as_deref(),
-            &lang,
-            bundle,
-            &output,
-            &data,
-        ),
+        Command::Export(args) => export(&args),
+        Command::Batch(args) => batch(&args),
         Command::Validate { dir, strict } => Ok(validate(&dir, strict)),
         Command::Derive { dir, check } => derive(&dir, check),
         Command::Coverage {
@@ -371,37 +409,168 @@ fn serve(mut config: Config) -> anyhow::Result<()> {
     served
 }
 
-fn export(
-    layer: Option<&str>,
-    format: &str,
-    date: Option<&str>,
-    lang: &str,
-    bundle: bool,
-    output: &std::path::Path,
-    data: &std::path::Path,
-) -> anyhow::Result<ExitCode> {
+fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     use crate::export::{Format, Lang, Selection};
+    let ExportArgs {
+        layer,
+        format,
+        date,
+        lang,
+        bundle,
+        raw_csv,
+        output,
+        data,
+    } = args;
     let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
-    let bytes = if bundle {
+    let bytes = if *bundle {
         let readme = std::fs::read_to_string(data.join("README.md")).unwrap_or_default();
         crate::export::bundle::write(&ds, &readme)?
     } else {
-        let id = layer.unwrap_or_default();
+        let id = layer.as_deref().unwrap_or_default();
         let layer = ds
             .layer(id)
             .with_context(|| format!("no layer '{id}' in {}", data.display()))?;
         let format: Format = format.parse()?;
         let lang: Lang = lang.parse()?;
-        let day = date.map(str::parse::<Day>).transpose()?;
-        crate::export::export(&ds, layer, format, Selection { day, lang })?
+        let day = date.as_deref().map(str::parse::<Day>).transpose()?;
+        let formulas = if *raw_csv {
+            crate::csv_safety::Formulas::Raw
+        } else {
+            crate::csv_safety::Formulas::Neutralise
+        };
+        crate::export::export(
+            &ds,
+            layer,
+            format,
+            Selection {
+                day,
+                lang,
+                formulas,
+            },
+        )?
     };
-    if output == std::path::Path::new("-") {
+    if output.as_path() == std::path::Path::new("-") {
         use std::io::Write as _;
         std::io::stdout().lock().write_all(&bytes)?;
     } else {
         std::fs::write(output, &bytes).with_context(|| format!("writing {}", output.display()))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `contactline batch`: the pipeline between files or standard streams,
+/// a progress bar on a terminal, the summary on standard error.
+fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
+    use crate::locate::pipeline::{self, Format, Options};
+    use std::io::{BufReader, BufWriter, IsTerminal as _, Read};
+
+    let named = |p: &Option<PathBuf>| p.as_ref().filter(|p| p.as_os_str() != "-").cloned();
+    let (input_path, output_path) = (named(&args.input), named(&args.output));
+    let format = match (args.format, &input_path) {
+        (Some(BatchFormat::Csv), _) | (None, None) => Format::Csv,
+        (Some(BatchFormat::Jsonl), _) => Format::JsonLines,
+        (None, Some(p)) => Format::from_path(p).with_context(|| {
+            format!(
+                "cannot tell the format of {} from its name: give --format csv or --format jsonl",
+                p.display()
+            )
+        })?,
+    };
+    let ds =
+        Dataset::load(&args.data).with_context(|| format!("loading {}", args.data.display()))?;
+    let (input, size): (Box<dyn Read + Send>, Option<u64>) = match &input_path {
+        Some(p) => {
+            let f = std::fs::File::open(p).with_context(|| format!("opening {}", p.display()))?;
+            let size = f.metadata().ok().map(|m| m.len());
+            (Box::new(f), size)
+        }
+        None => (Box::new(std::io::stdin()), None),
+    };
+    let input = BufReader::with_capacity(256 * 1024, input);
+    let mut output: Box<dyn std::io::Write> = match &output_path {
+        Some(p) => {
+            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut output = BufWriter::with_capacity(256 * 1024, &mut output);
+    let mut opts = Options::new(format);
+    if let Some(n) = args.threads {
+        opts.threads = n.max(1);
+    }
+    if args.raw_csv {
+        opts.formulas = crate::csv_safety::Formulas::Raw;
+    }
+    let bar = if !args.quiet && std::io::stderr().is_terminal() {
+        let bar = match size {
+            Some(bytes) => indicatif::ProgressBar::new(bytes).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {percent:>3}% {msg} rows, {per_sec}, {eta} left",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            ),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let start = std::time::Instant::now();
+    let ran = pipeline::run(&ds, input, &mut output, &opts, &mut |rows, bytes| {
+        bar.set_message(rows.to_string());
+        if size.is_some() {
+            bar.set_position(bytes);
+        } else {
+            bar.set_position(rows);
+        }
+    });
+    bar.finish_and_clear();
+    let tally = match ran {
+        Ok(t) => t,
+        Err(e) => {
+            drop(output);
+            // No partial answer left behind to be taken for a whole one.
+            if let Some(p) = &output_path {
+                let _ = std::fs::remove_file(p);
+            }
+            let what = input_path
+                .as_ref()
+                .map_or_else(|| "standard input".to_owned(), |p| p.display().to_string());
+            return Err(anyhow::Error::new(e).context(format!("batch {what}")));
+        }
+    };
+    if !args.quiet {
+        eprint!("{}", batch_summary(&tally, start.elapsed()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The end-of-run summary: rows and rate, statuses, the near-boundary share.
+fn batch_summary(t: &crate::locate::batch::Tally, took: std::time::Duration) -> String {
+    let secs = took.as_secs_f64();
+    let rate = if secs > 0.0 {
+        t.rows as f64 / secs
+    } else {
+        0.0
+    };
+    let near = t.near_boundary_share().map_or_else(
+        || "no row had a boundary verdict".to_owned(),
+        |share| {
+            format!(
+                "{} of {} rows with a boundary verdict ({:.1}%)",
+                t.near_boundary,
+                t.inside_zone + t.inside_corridor + t.outside,
+                share * 100.0
+            )
+        },
+    );
+    format!(
+        "{} rows in {secs:.1} s ({rate:.0} rows/s)\n\
+         statuses: inside_zone {}, inside_corridor {}, outside {}, no_zone {}, undated {}, errors {}\n\
+         near the boundary: {near}\n",
+        t.rows, t.inside_zone, t.inside_corridor, t.outside, t.no_zone, t.undated, t.errors
+    )
 }
 
 fn locate(

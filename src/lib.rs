@@ -12,6 +12,7 @@
 //! - [`gazetteer`]: multi-script fuzzy place search.
 //! - [`coords`]: coordinate notations.
 //! - [`coverage`]: how complete the gazetteer is (`contactline coverage`).
+//! - [`csv_safety`]: CSV cells a spreadsheet would run as formulas.
 //! - [`annotate`]: places and coordinates mentioned in an article.
 //! - [`state`]: the shared dataset snapshot and configuration.
 //! - [`api`], [`server`], [`reload`], [`config`]: the HTTP service.
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod config;
 pub mod coords;
 pub mod coverage;
+pub mod csv_safety;
 pub mod dataset;
 pub mod date;
 pub mod derive;

@@ -1,5 +1,5 @@
 //! Prometheus metrics: requests by route, method and status, latency
-//! histograms by route, batch rows, reloads and their failures, the data set
+//! histograms by route, batch rows and active batches, reloads and their failures, the data set
 //! version being served, and connections, with their text exposition.
 //!
 //! The registry is per server state, so tests that run several servers in
@@ -53,6 +53,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: HistogramFamily,
     batch_rows: Counter,
+    batches_active: Gauge,
     reloads: Family<OutcomeLabels, Counter>,
     dataset: Family<VersionLabels, Gauge>,
     connections_open: Gauge,
@@ -78,6 +79,7 @@ impl Metrics {
         let requests = Family::<RequestLabels, Counter>::default();
         let latency: HistogramFamily = Family::new_with_constructor(latency_histogram);
         let batch_rows = Counter::default();
+        let batches_active = Gauge::default();
         let reloads = Family::<OutcomeLabels, Counter>::default();
         let dataset = Family::<VersionLabels, Gauge>::default();
         let connections_open = Gauge::default();
@@ -96,6 +98,11 @@ impl Metrics {
             "batch_rows",
             "Rows answered by batch requests",
             batch_rows.clone(),
+        );
+        registry.register(
+            "batches_active",
+            "Batch answers being written now (their producers still running)",
+            batches_active.clone(),
         );
         registry.register(
             "reloads",
@@ -122,6 +129,7 @@ impl Metrics {
             requests,
             latency,
             batch_rows,
+            batches_active,
             reloads,
             dataset,
             connections_open,
@@ -160,6 +168,18 @@ impl Metrics {
         self.batch_rows.inc_by(rows);
     }
 
+    /// A batch answer started being written; the guard counts it ended
+    /// when dropped (finished, or stopped because its client went away).
+    pub fn batch_started(&self) -> GaugeGuard {
+        self.batches_active.inc();
+        GaugeGuard(self.batches_active.clone())
+    }
+
+    /// Batch answers being written now.
+    pub fn active_batches(&self) -> i64 {
+        self.batches_active.get()
+    }
+
     /// Counts a reload and, on success, records the version now served.
     pub fn reload(&self, new_version: Option<&str>) {
         let outcome = if new_version.is_some() {
@@ -184,10 +204,10 @@ impl Metrics {
     }
 
     /// A connection was accepted; the guard counts it closed when dropped.
-    pub fn connection(&self) -> ConnectionGuard {
+    pub fn connection(&self) -> GaugeGuard {
         self.connections_total.inc();
         self.connections_open.inc();
-        ConnectionGuard(self.connections_open.clone())
+        GaugeGuard(self.connections_open.clone())
     }
 
     /// Connections open now.
@@ -204,10 +224,11 @@ impl Metrics {
     }
 }
 
-/// Decrements the open-connections gauge when the connection ends.
-pub struct ConnectionGuard(Gauge);
+/// Decrements a gauge (open connections, active batches) when what it
+/// counts ends.
+pub struct GaugeGuard(Gauge);
 
-impl Drop for ConnectionGuard {
+impl Drop for GaugeGuard {
     fn drop(&mut self) {
         self.0.dec();
     }

@@ -225,6 +225,7 @@ impl From<crate::locate::batch::BatchError> for ApiError {
             BatchError::BadBody(m) => ApiError::BadBody(m),
             BatchError::BadRow { row, message } => ApiError::BadRow { row, message },
             BatchError::TooLarge(m) => ApiError::TooLarge(m),
+            BatchError::AmbiguousColumns(m) => ApiError::Unprocessable(m),
         }
     }
 }

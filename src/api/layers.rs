@@ -250,6 +250,12 @@ struct LayerQuery {
     /// (default): the features as stored.
     #[param(inline)]
     columns: Option<ColumnsName>,
+    /// CSV only: `neutralise` (default) writes text cells that a spreadsheet
+    /// would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR,
+    /// and not a number) with a leading `'`, as OWASP recommends; `raw`
+    /// writes them as they are, for programs.
+    #[param(example = "raw")]
+    csv_formulas: Option<String>,
 }
 static LAYER_PARAMS: QueryNames = QueryNames::new(query_names::<LayerQuery>);
 
@@ -294,6 +300,7 @@ async fn layer(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let params = Params::parse(uri.query(), &LAYER_PARAMS)?;
+    let formulas = super::params::csv_formulas(&params)?;
     let day = params.day("date")?;
     // A file-like id (`zone.kml`) names the format too; `format=` wins.
     let (id, ext) = id
@@ -312,15 +319,30 @@ async fn layer(
         .ok_or_else(|| ApiError::NotFound(format!("no layer '{id}'")))?;
     // `columns=flat` is the map's and QGIS's flat GeoJSON of places for a day.
     let body = match (params.get("columns"), format) {
-        (None | Some("full"), _) => export::export(&ds, layer, format, Selection { day, lang })
-            .map_err(|e| match e {
-                ExportError::Unsupported { .. } => ApiError::param("format", e.to_string()),
-                ExportError::Write { .. } => ApiError::Internal(e.into()),
-            })?,
-        (Some("flat"), Format::GeoJson) => {
-            export::flat_geojson(&ds, layer, Selection { day, lang })
-                .map_err(|e| ApiError::Internal(e.into()))?
-        }
+        (None | Some("full"), _) => export::export(
+            &ds,
+            layer,
+            format,
+            Selection {
+                day,
+                lang,
+                formulas,
+            },
+        )
+        .map_err(|e| match e {
+            ExportError::Unsupported { .. } => ApiError::param("format", e.to_string()),
+            ExportError::Write { .. } => ApiError::Internal(e.into()),
+        })?,
+        (Some("flat"), Format::GeoJson) => export::flat_geojson(
+            &ds,
+            layer,
+            Selection {
+                day,
+                lang,
+                formulas,
+            },
+        )
+        .map_err(|e| ApiError::Internal(e.into()))?,
         (Some("flat"), _) => {
             return Err(ApiError::param(
                 "columns",

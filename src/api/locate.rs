@@ -5,7 +5,7 @@
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
@@ -16,7 +16,9 @@ use super::error::ErrorBody;
 use super::openapi::{query_names, QueryNames};
 use super::params::Params;
 use super::{ApiError, AppState};
-use crate::locate::batch::{compact_row, CompactRow, CsvBatch, JsonBatch, JsonRow, Row};
+use crate::locate::batch::{
+    compact_row, Chunk, CompactRow, CsvBatch, JsonBatch, JsonRow, Row, QUEUED_CHUNKS,
+};
 use crate::locate::{input, report, Report};
 
 /// Routes of this group.
@@ -100,7 +102,6 @@ async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Respo
             uncertainty_m,
         };
         let mut body = compact_row(&ds, &row, None);
-        body.dataset_version = Some(&ds.version);
         body.resolved = resolved.as_ref();
         return json_response(&body, 512);
     }
@@ -150,12 +151,27 @@ pub(super) fn point(
     }
 }
 
+/// What `POST /api/v1/locate` takes in its query.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // The parameters' documentation; `Params` reads the values.
+struct BatchQuery {
+    /// CSV answers: `neutralise` (default) writes text cells that a
+    /// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+    /// tab or CR, and not a number) with a leading `'`, as OWASP recommends;
+    /// `raw` writes them as they are, for programs.
+    #[param(example = "raw")]
+    csv_formulas: Option<String>,
+}
+static BATCH_PARAMS: QueryNames = QueryNames::new(query_names::<BatchQuery>);
+
 /// Verdicts for many points, in input order, streamed. CSV in gives CSV out
 /// with the verdict columns appended and every input column kept.
 #[utoipa::path(
     post,
     path = "/api/v1/locate",
     tag = "verdict",
+    params(BatchQuery),
     request_body(
         description = "A JSON array of rows, or CSV with a header naming `lat` and `lon` (also `latitude`, \
                        `lng`, `long`, `longitude`), optional `date` and `uncertainty_m`; other columns are kept.",
@@ -169,45 +185,69 @@ pub(super) fn point(
             (Vec<CompactRow> = "application/json"),
             (String = "text/csv"),
         )),
+        (status = 422, description = "A malformed row, named, or a coordinate given by two columns; nothing is streamed.", body = ErrorBody),
         (status = 400, description = "A body that is not the declared format.", body = ErrorBody),
         (status = 413, description = "Too many rows or too large a body.", body = ErrorBody),
         (status = 415, description = "Neither JSON nor CSV.", body = ErrorBody),
-        (status = 422, description = "A malformed row, named; nothing is streamed.", body = ErrorBody),
     )
 )]
 async fn locate_batch(
     State(state): State<AppState>,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     // An oversize body is refused by the body limit before it is read whole.
     let body = body?;
+    let params = Params::parse(uri.query(), &BATCH_PARAMS)?;
+    let formulas = super::params::csv_formulas(&params)?;
     let ctype = super::media::declared(&headers, &["application/json", "text/csv"])?;
     let max_rows = state.config.max_batch_rows;
     let ds = state.data.load_full();
+    // Reading checks every row: CPU work, off the async workers.
     if ctype == Some("text/csv") {
-        let batch = tokio::task::spawn_blocking(move || CsvBatch::read(&body, max_rows))
+        let batch = tokio::task::spawn_blocking(move || CsvBatch::read(body, max_rows, formulas))
             .await
             .map_err(|e| ApiError::Internal(e.into()))??;
-        Ok(stream_body("text/csv; charset=utf-8", move |send| {
-            batch.write(&ds, send);
-        }))
+        Ok(stream_body(
+            &state,
+            "text/csv; charset=utf-8",
+            move |send| {
+                batch.write(&ds, send);
+            },
+        ))
     } else {
-        let batch = JsonBatch::read(&body, max_rows)?;
-        Ok(stream_body("application/json", move |send| {
+        let batch = tokio::task::spawn_blocking(move || JsonBatch::read(&body, max_rows))
+            .await
+            .map_err(|e| ApiError::Internal(e.into()))??;
+        Ok(stream_body(&state, "application/json", move |send| {
             batch.write(&ds, send);
         }))
     }
 }
 
-/// Streams chunks produced on a blocking thread as the response body.
+/// Streams chunks produced on a blocking thread as the response body,
+/// through a queue of [`QUEUED_CHUNKS`]: when the client reads slower than
+/// the verdicts are written, the producer waits (backpressure), so one
+/// client holds at most a few thousand answered rows. When the connection
+/// goes (the client left, or stopped reading past the write timeout), the
+/// queue's receiver is dropped, the next send fails and the producer stops.
 fn stream_body(
+    state: &AppState,
     content_type: &'static str,
-    produce: impl FnOnce(&dyn Fn(Vec<u8>) -> bool) + Send + 'static,
+    produce: impl FnOnce(&mut dyn FnMut(Chunk) -> bool) + Send + 'static,
 ) -> Response {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(QUEUED_CHUNKS);
+    let state = state.clone();
     tokio::task::spawn_blocking(move || {
-        produce(&|chunk: Vec<u8>| tx.blocking_send(Ok(Bytes::from(chunk))).is_ok());
+        let _active = state.metrics.batch_started();
+        produce(&mut |chunk: Chunk| {
+            let sent = tx.blocking_send(Ok(Bytes::from(chunk.bytes))).is_ok();
+            if sent {
+                state.metrics.batch_rows(chunk.rows as u64);
+            }
+            sent
+        });
     });
     let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
     (

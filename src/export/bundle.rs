@@ -26,6 +26,7 @@ pub fn write(ds: &Dataset, readme: &str) -> Result<Vec<u8>, ExportError> {
     let all = Selection {
         day: None,
         lang: Lang::Display,
+        formulas: crate::csv_safety::Formulas::Neutralise,
     };
     for layer in &ds.layers {
         for format in Format::ALL.into_iter().filter(|f| f.fits(layer)) {

@@ -123,6 +123,8 @@ pub struct Selection {
     pub day: Option<Day>,
     /// Language of the `name` column and KML labels.
     pub lang: Lang,
+    /// Whether CSV text cells that look like formulas are neutralised.
+    pub formulas: crate::csv_safety::Formulas,
 }
 
 /// Writes `layer` in `format`.
@@ -142,7 +144,7 @@ pub fn export(
     match format {
         Format::GeoJson => Ok(geojson(layer, sel.day).into_bytes()),
         Format::Kml => kml::write(ds, layer, sel),
-        Format::Csv => csv::write(&Table::build(ds, layer, sel)),
+        Format::Csv => csv::write(&Table::build(ds, layer, sel), sel.formulas),
         Format::FlatGeobuf => fgb::write(layer, &Table::build(ds, layer, sel)),
     }
 }

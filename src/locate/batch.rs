@@ -1,22 +1,45 @@
-//! Many points at once: rows read from CSV or JSON and every one checked
-//! before the first verdict, the compact verdict of a row (also the compact
-//! single-point answer), and the output written in chunks.
+//! Many points at once: the batch row, reading CSV and JSON batches, and
+//! writing their answers in chunks.
 //!
-//! Owns the batch formats and their limits. Threads, streaming and HTTP are
-//! left to `api::locate`, which hands each chunk on as it is written.
+//! Owns the one definition of a batch row's verdict columns ([`Columns`]),
+//! how a CSV header maps to them ([`CsvLayout`]), how a row is checked and
+//! written in either format, and the batch limits. The HTTP batch
+//! (`api::locate`) and the command line ([`super::pipeline`]) both write
+//! rows through this module, so a column added to [`Columns`] appears in
+//! both, in CSV and JSON. Threads, streaming and HTTP are theirs.
+//!
+//! An HTTP batch is checked whole before the first verdict (a bad row is a
+//! 422 and nothing partial is sent), and only its body is kept meanwhile:
+//! CSV rows are read again from the body while the answer is written, JSON
+//! rows are kept as compact checked positions.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::depiction;
 use super::input::{self, InputError};
 use super::report::round1;
 use super::verdict::{verdict_with_scale, Status};
+use crate::csv_safety::Formulas;
 use crate::dataset::Dataset;
 use crate::date::Day;
 use crate::geodesy::{LocalScale, LonLat};
 
-/// Rows per chunk of output.
-const CHUNK_ROWS: usize = 2048;
+/// Rows per chunk of output. With the HTTP stream's queue of
+/// [`QUEUED_CHUNKS`], at most `CHUNK_ROWS * (QUEUED_CHUNKS + 1)` answered rows
+/// wait for one slow client.
+pub const CHUNK_ROWS: usize = 1024;
+
+/// Chunks of answered rows an HTTP stream queues before its producer waits.
+pub const QUEUED_CHUNKS: usize = 2;
+
+/// The column that says why a row could not be checked (CSV), and the
+/// field of a JSON row that does.
+pub const ERROR_COLUMN: &str = "error";
 
 /// Why a batch cannot be answered.
 #[derive(Debug, thiserror::Error)]
@@ -35,23 +58,11 @@ pub enum BatchError {
     /// More rows than the configured limit.
     #[error("{0}")]
     TooLarge(String),
+    /// The CSV header names a coordinate (or date, or uncertainty) twice, or
+    /// in two ways, so which column to read is ambiguous.
+    #[error("{0}")]
+    AmbiguousColumns(String),
 }
-
-/// The columns a verdict appends to a CSV row: [`CompactRow`]'s fields
-/// after the caller's own, in this order (see [`CompactRow::csv_fields`]).
-pub const CSV_COLUMNS: [&str; 11] = [
-    "status",
-    "distance_to_boundary_m",
-    "boundary_accuracy_m",
-    "near_boundary",
-    "zone_version",
-    "boundary_basis",
-    "depiction_inside",
-    "depiction_agrees",
-    "nearest_place",
-    "nearest_place_distance_m",
-    "dataset_version",
-];
 
 /// A checked row: a position, an optional day and the caller's uncertainty.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +75,457 @@ pub struct Row {
     pub uncertainty_m: f64,
 }
 
-/// One input row of a JSON batch.
+fn check_row(lat: f64, lon: f64, date: Option<&str>, unc: Option<f64>) -> Result<Row, InputError> {
+    Ok(Row {
+        at: input::position(lat, lon)?,
+        day: date.map(|d| input::day("date", d)).transpose()?.flatten(),
+        uncertainty_m: input::uncertainty(unc)?,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The row.
+
+/// The verdict columns of one batch row, in column order: appended to each
+/// CSV record, and the fields of each JSON row after `id, lat, lon, date`.
+/// The one definition of the batch row for HTTP and the command line; the
+/// CSV header is these field names ([`columns`]). Text fields are `Cow`s so
+/// that CSV output can neutralise them ([`Columns::for_csv`]).
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct Columns<'a> {
+    /// Status on the row's date; empty without a date.
+    pub status: Option<Status>,
+    /// Signed distance to the nearest boundary (negative inside), metres, 0.1 m.
+    pub distance_to_boundary_m: Option<f64>,
+    /// Accuracy of that boundary there, metres.
+    pub boundary_accuracy_m: Option<f64>,
+    /// Whether the point is within the boundary's accuracy (plus the
+    /// caller's uncertainty) of it; empty for `no_zone`.
+    pub near_boundary: Option<bool>,
+    /// The zone version of the date.
+    #[schema(value_type = Option<String>)]
+    pub zone_version: Option<Cow<'a, str>>,
+    /// Why the nearest boundary edge lies where it does, in short: the
+    /// places it runs between, or the reference line it follows.
+    #[schema(value_type = Option<String>)]
+    pub boundary_basis: Option<Cow<'a, str>>,
+    /// Whether the independent depiction (Natural Earth's 2020 line) puts
+    /// the point inside its area.
+    pub depiction_inside: Option<bool>,
+    /// Whether that agrees with `status`.
+    pub depiction_agrees: Option<bool>,
+    /// The nearest settlement's display name.
+    #[schema(value_type = Option<String>)]
+    pub nearest_place: Option<Cow<'a, str>>,
+    /// Distance to it, metres.
+    pub nearest_place_distance_m: Option<f64>,
+    /// The data set version that answered.
+    pub dataset_version: &'a str,
+}
+
+/// The CSV names of the verdict columns, in order: [`Columns`]' fields.
+pub fn columns() -> &'static [String] {
+    static NAMES: LazyLock<Vec<String>> =
+        LazyLock::new(|| match serde_json::to_value(Columns::default()) {
+            Ok(serde_json::Value::Object(fields)) => fields.keys().cloned().collect(),
+            _ => Vec::new(),
+        });
+    &NAMES
+}
+
+impl<'a> Columns<'a> {
+    /// The verdict columns of a checked row.
+    pub fn of(ds: &'a Dataset, row: &Row) -> Self {
+        let local = LocalScale::at(row.at.lat);
+        let (near, n) = ds.nearest_settlements_with_scale::<1>(row.at, &local);
+        let nearest =
+            (n > 0).then(|| (ds.places[near[0].0].props.display_name.as_str(), near[0].1));
+        let mut columns = Columns {
+            nearest_place: nearest.map(|n| Cow::Borrowed(n.0)),
+            nearest_place_distance_m: nearest.map(|n| n.1.round()),
+            ..Columns::unchecked(ds)
+        };
+        if let Some(day) = row.day {
+            let v = verdict_with_scale(ds, row.at, &local, day, row.uncertainty_m);
+            let other = depiction::compare(ds, row.at, &local, day, &v, row.uncertainty_m);
+            columns.status = Some(v.status);
+            columns.distance_to_boundary_m = v.distance_m.map(round1);
+            columns.boundary_accuracy_m = v.accuracy_m.map(f64::round);
+            columns.near_boundary = (v.status != Status::NoZone).then_some(v.near_boundary);
+            columns.zone_version = v.zone.map(|z| Cow::Borrowed(z.version.id.as_str()));
+            columns.boundary_basis = v.basis.map(|b| Cow::Borrowed(b.short.as_str()));
+            columns.depiction_inside = other.map(|d| d.inside);
+            columns.depiction_agrees = other.map(|d| d.agrees);
+        }
+        columns
+    }
+
+    /// The columns of a row that could not be checked: only the data version.
+    pub fn unchecked(ds: &'a Dataset) -> Self {
+        Columns {
+            dataset_version: &ds.version,
+            ..Columns::default()
+        }
+    }
+
+    /// The columns with their text cells made safe for a spreadsheet.
+    #[must_use]
+    pub fn for_csv(self, formulas: Formulas) -> Self {
+        Columns {
+            zone_version: self.zone_version.map(|t| text_cell(t, formulas)),
+            boundary_basis: self.boundary_basis.map(|t| text_cell(t, formulas)),
+            nearest_place: self.nearest_place.map(|t| text_cell(t, formulas)),
+            ..self
+        }
+    }
+}
+
+fn text_cell(text: Cow<'_, str>, formulas: Formulas) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => formulas.cell(t),
+        Cow::Owned(t) => Cow::Owned(formulas.cell(&t).into_owned()),
+    }
+}
+
+/// Counts of answered rows by outcome, for a batch's summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Rows answered (errors included).
+    pub rows: u64,
+    /// Rows inside the zone.
+    pub inside_zone: u64,
+    /// Rows inside the corridor.
+    pub inside_corridor: u64,
+    /// Rows outside.
+    pub outside: u64,
+    /// Rows dated outside the zone's period.
+    pub no_zone: u64,
+    /// Rows without a date (nearest place only).
+    pub undated: u64,
+    /// Rows that could not be checked.
+    pub errors: u64,
+    /// Rows near the boundary.
+    pub near_boundary: u64,
+}
+
+impl Tally {
+    /// Counts one row.
+    pub fn add(&mut self, columns: &Columns<'_>, error: bool) {
+        self.rows += 1;
+        if error {
+            self.errors += 1;
+            return;
+        }
+        match columns.status {
+            Some(Status::InsideZone) => self.inside_zone += 1,
+            Some(Status::InsideCorridor) => self.inside_corridor += 1,
+            Some(Status::Outside) => self.outside += 1,
+            Some(Status::NoZone) => self.no_zone += 1,
+            None => self.undated += 1,
+        }
+        if columns.near_boundary == Some(true) {
+            self.near_boundary += 1;
+        }
+    }
+
+    /// Adds another tally's counts.
+    pub fn merge(&mut self, other: &Tally) {
+        self.rows += other.rows;
+        self.inside_zone += other.inside_zone;
+        self.inside_corridor += other.inside_corridor;
+        self.outside += other.outside;
+        self.no_zone += other.no_zone;
+        self.undated += other.undated;
+        self.errors += other.errors;
+        self.near_boundary += other.near_boundary;
+    }
+
+    /// The share of rows with a boundary verdict (inside or outside) that
+    /// are near the boundary; `None` when there are none.
+    pub fn near_boundary_share(&self) -> Option<f64> {
+        let judged = self.inside_zone + self.inside_corridor + self.outside;
+        (judged > 0).then(|| self.near_boundary as f64 / judged as f64)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CSV.
+
+/// A CSV reader as every batch reads: a header row, rows of any width (a
+/// row of the wrong width is that row's error, not the file's).
+pub fn csv_reader<R: std::io::Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().flexible(true).from_reader(input)
+}
+
+/// A CSV writer for answer rows (the header is written from [`CsvLayout::header`]).
+pub fn csv_writer<W: std::io::Write>(output: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(output)
+}
+
+/// How a CSV batch's header maps to the verdict: where the coordinates,
+/// date and uncertainty are, which input columns are written back, and the
+/// answer's header.
+#[derive(Debug, Clone)]
+pub struct CsvLayout {
+    lat: usize,
+    lon: usize,
+    date: Option<usize>,
+    uncertainty: Option<usize>,
+    width: usize,
+    echo: Vec<usize>,
+    header: Vec<String>,
+    formulas: Formulas,
+}
+
+/// The names a header may give each input the verdict reads.
+const ROLES: [(&str, &[&str]); 4] = [
+    ("lat", &["lat", "latitude"]),
+    ("lon", &["lon", "lng", "long", "longitude"]),
+    ("date", &["date"]),
+    ("uncertainty_m", &["uncertainty_m"]),
+];
+
+fn normalised(name: &str) -> String {
+    name.trim().to_ascii_lowercase()
+}
+
+impl CsvLayout {
+    /// Reads the header: `lat` and `lon` (in one of their spellings) are
+    /// required, `date` and `uncertainty_m` optional, each at most once.
+    /// Input columns named like an answer column (`status`, `error`, …) are
+    /// replaced by the answer's, not written twice.
+    pub fn new(headers: &csv::StringRecord, formulas: Formulas) -> Result<Self, BatchError> {
+        let mut found: [Vec<usize>; 4] = Default::default();
+        for (i, h) in headers.iter().enumerate() {
+            let h = normalised(h);
+            if let Some(role) = ROLES
+                .iter()
+                .position(|(_, names)| names.contains(&h.as_str()))
+            {
+                found[role].push(i);
+            }
+        }
+        let mut ambiguous = Vec::new();
+        for (role, at) in found.iter().enumerate() {
+            if at.len() > 1 {
+                let names: Vec<String> = at.iter().map(|&i| format!("'{}'", &headers[i])).collect();
+                ambiguous.push(format!("{} ({})", ROLES[role].0, names.join(", ")));
+            }
+        }
+        if !ambiguous.is_empty() {
+            return Err(BatchError::AmbiguousColumns(format!(
+                "the CSV header gives more than one column for {}; keep one of each",
+                ambiguous.join(" and ")
+            )));
+        }
+        let lat = found[0].first().copied().ok_or_else(|| {
+            BatchError::BadBody("the CSV header needs a 'lat' (or 'latitude') column".into())
+        })?;
+        let lon = found[1].first().copied().ok_or_else(|| {
+            BatchError::BadBody(
+                "the CSV header needs a 'lon' (or 'lng', 'long', 'longitude') column".into(),
+            )
+        })?;
+        let answer_names: Vec<&str> = columns()
+            .iter()
+            .map(String::as_str)
+            .chain([ERROR_COLUMN])
+            .collect();
+        let echo: Vec<usize> = (0..headers.len())
+            .filter(|&i| !answer_names.contains(&normalised(&headers[i]).as_str()))
+            .collect();
+        let header = echo
+            .iter()
+            .map(|&i| formulas.cell(&headers[i]).into_owned())
+            .chain(answer_names.iter().map(|&n| n.to_owned()))
+            .collect();
+        Ok(CsvLayout {
+            lat,
+            lon,
+            date: found[2].first().copied(),
+            uncertainty: found[3].first().copied(),
+            width: headers.len(),
+            echo,
+            header,
+            formulas,
+        })
+    }
+
+    /// The answer's header: the input columns kept, the verdict columns, `error`.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// Checks one record; the error says what is wrong, for people.
+    pub fn check(&self, rec: &csv::StringRecord) -> Result<Row, String> {
+        if rec.len() != self.width {
+            return Err(format!(
+                "malformed CSV: {} fields where the header has {}",
+                rec.len(),
+                self.width
+            ));
+        }
+        let field = |i: usize| rec.get(i).unwrap_or("");
+        let read = || -> Result<Row, InputError> {
+            let lat = input::number("lat", field(self.lat))?;
+            let lon = input::number("lon", field(self.lon))?;
+            let unc = self
+                .uncertainty
+                .map(field)
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| input::number("uncertainty_m", s))
+                .transpose()?;
+            check_row(lat, lon, self.date.map(field), unc)
+        };
+        read().map_err(|e| e.to_string())
+    }
+
+    /// Writes one answer row: the kept input columns, the verdict columns of
+    /// `checked` (or only the data version and `error`), text cells made safe.
+    pub fn write<W: std::io::Write>(
+        &self,
+        out: &mut csv::Writer<W>,
+        ds: &Dataset,
+        rec: &csv::StringRecord,
+        checked: Result<&Row, &str>,
+        tally: &mut Tally,
+    ) -> csv::Result<()> {
+        let (columns, error) = match checked {
+            Ok(row) => (Columns::of(ds, row), None),
+            Err(message) => (Columns::unchecked(ds), Some(self.formulas.cell(message))),
+        };
+        tally.add(&columns, error.is_some());
+        out.serialize(CsvRow {
+            echo: Echo { layout: self, rec },
+            columns: columns.for_csv(self.formulas),
+            error,
+        })
+    }
+}
+
+/// One CSV answer row as the `csv` serializer writes it: fields in order.
+#[derive(Serialize)]
+struct CsvRow<'a> {
+    echo: Echo<'a>,
+    columns: Columns<'a>,
+    error: Option<Cow<'a, str>>,
+}
+
+/// The input columns written back, serialised without collecting them.
+struct Echo<'a> {
+    layout: &'a CsvLayout,
+    rec: &'a csv::StringRecord,
+}
+
+impl Serialize for Echo<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let f = self.layout.formulas;
+        s.collect_seq(
+            self.layout
+                .echo
+                .iter()
+                .map(|&i| f.cell(self.rec.get(i).unwrap_or(""))),
+        )
+    }
+}
+
+/// A chunk of answer bytes and the rows in it.
+#[derive(Debug)]
+pub struct Chunk {
+    /// Encoded rows.
+    pub bytes: Vec<u8>,
+    /// How many rows they are.
+    pub rows: usize,
+}
+
+/// A checked CSV batch: its body and header layout. Only the body is kept;
+/// rows are read again from it as the answer is written.
+pub struct CsvBatch<B> {
+    body: B,
+    layout: CsvLayout,
+}
+
+impl<B: AsRef<[u8]>> CsvBatch<B> {
+    /// Reads CSV with a header naming `lat` and `lon` (and optionally
+    /// `date`, `uncertainty_m`), checking every row.
+    pub fn read(body: B, max_rows: usize, formulas: Formulas) -> Result<Self, BatchError> {
+        let mut reader = csv_reader(body.as_ref());
+        let headers = reader
+            .headers()
+            .map_err(|e| BatchError::BadBody(format!("cannot read the CSV header: {e}")))?
+            .clone();
+        let layout = CsvLayout::new(&headers, formulas)?;
+        let mut rec = csv::StringRecord::new();
+        let mut row = 0;
+        loop {
+            let more = reader
+                .read_record(&mut rec)
+                .map_err(|e| BatchError::BadRow {
+                    row: row + 1,
+                    message: format!("malformed CSV: {e}"),
+                })?;
+            if !more {
+                break;
+            }
+            row += 1;
+            if row > max_rows {
+                return Err(BatchError::TooLarge(format!(
+                    "more than {max_rows} rows; the limit is {max_rows}"
+                )));
+            }
+            layout
+                .check(&rec)
+                .map_err(|message| BatchError::BadRow { row, message })?;
+        }
+        Ok(CsvBatch { body, layout })
+    }
+
+    /// Writes the header and each record with the verdict's columns
+    /// appended, handing `send` a chunk every [`CHUNK_ROWS`] rows; stops
+    /// when `send` returns false.
+    pub fn write(&self, ds: &Dataset, send: &mut dyn FnMut(Chunk) -> bool) {
+        let mut out = csv_writer(Vec::with_capacity(64 * 1024));
+        let _ = out.write_record(self.layout.header());
+        let mut reader = csv_reader(self.body.as_ref());
+        let mut rec = csv::StringRecord::new();
+        let mut tally = Tally::default();
+        let mut rows = 0;
+        // The body was read whole by `read`: these records parse again.
+        while let Ok(true) = reader.read_record(&mut rec) {
+            let checked = self.layout.check(&rec);
+            let _ = self.layout.write(
+                &mut out,
+                ds,
+                &rec,
+                checked.as_ref().map_err(String::as_str),
+                &mut tally,
+            );
+            rows += 1;
+            if rows == CHUNK_ROWS {
+                let full = std::mem::replace(&mut out, csv_writer(Vec::with_capacity(64 * 1024)));
+                if !send(Chunk {
+                    bytes: full.into_inner().unwrap_or_default(),
+                    rows,
+                }) {
+                    return;
+                }
+                rows = 0;
+            }
+        }
+        send(Chunk {
+            bytes: out.into_inner().unwrap_or_default(),
+            rows,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON.
+
+/// One input row of a JSON batch (an element of the HTTP array, a line of a
+/// JSON-lines file).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JsonRow {
@@ -81,7 +542,7 @@ pub struct JsonRow {
     /// Anything, echoed in the answer's row.
     #[serde(default)]
     #[schema(value_type = Value)]
-    id: Option<serde_json::Value>,
+    id: Option<Box<RawValue>>,
     /// The caller's uncertainty, metres.
     #[serde(default)]
     uncertainty_m: Option<f64>,
@@ -97,256 +558,175 @@ fn number_of(v: &serde_json::Value, key: &str) -> Result<f64, InputError> {
     }
 }
 
-fn check_row(lat: f64, lon: f64, date: Option<&str>, unc: Option<f64>) -> Result<Row, InputError> {
-    Ok(Row {
-        at: input::position(lat, lon)?,
-        day: date.map(|d| input::day("date", d)).transpose()?.flatten(),
-        uncertainty_m: input::uncertainty(unc)?,
-    })
-}
+impl JsonRow {
+    /// The caller's id, echoed unchanged.
+    pub fn id(&self) -> Option<&RawValue> {
+        self.id.as_deref()
+    }
 
-fn row_error(row: usize) -> impl Fn(InputError) -> BatchError {
-    move |e| BatchError::BadRow {
-        row,
-        message: e.to_string(),
+    /// The checked position, date and uncertainty.
+    pub fn check(&self) -> Result<Row, InputError> {
+        let lat = number_of(&self.lat, "lat")?;
+        let lon = number_of(&self.lon, "lon")?;
+        check_row(lat, lon, self.date.as_deref(), self.uncertainty_m)
     }
 }
 
-/// A JSON batch: checked rows and the caller's ids, in input order.
-pub struct JsonBatch {
-    rows: Vec<Row>,
-    ids: Vec<Option<serde_json::Value>>,
-}
-
-impl JsonBatch {
-    /// Reads a JSON array of `{lat, lon, date?, id?, uncertainty_m?}`,
-    /// checking every row.
-    pub fn read(body: &[u8], max_rows: usize) -> Result<Self, BatchError> {
-        let raw: Vec<JsonRow> = serde_json::from_slice(body).map_err(|e| {
-            BatchError::BadBody(format!(
-                "expected a JSON array of {{lat, lon, date?, id?}}: {e}"
-            ))
-        })?;
-        if raw.len() > max_rows {
-            return Err(BatchError::TooLarge(format!(
-                "{} rows; the limit is {max_rows}",
-                raw.len()
-            )));
-        }
-        let mut rows = Vec::with_capacity(raw.len());
-        let mut ids = Vec::with_capacity(raw.len());
-        for (i, r) in raw.into_iter().enumerate() {
-            let bad = row_error(i + 1);
-            let lat = number_of(&r.lat, "lat").map_err(&bad)?;
-            let lon = number_of(&r.lon, "lon").map_err(&bad)?;
-            rows.push(check_row(lat, lon, r.date.as_deref(), r.uncertainty_m).map_err(&bad)?);
-            ids.push(r.id);
-        }
-        Ok(JsonBatch { rows, ids })
-    }
-
-    /// Writes the compact verdicts as one JSON array, handing `send` a
-    /// chunk every few thousand rows; stops when `send` returns false.
-    pub fn write(&self, ds: &Dataset, send: &dyn Fn(Vec<u8>) -> bool) {
-        let mut buf = Vec::with_capacity(64 * 1024);
-        buf.push(b'[');
-        for (k, (row, id)) in self.rows.iter().zip(&self.ids).enumerate() {
-            if k > 0 {
-                buf.push(b',');
-            }
-            // Writing to a Vec fails only for maps with non-string keys: none here.
-            let _ = serde_json::to_writer(&mut buf, &compact_row(ds, row, id.as_ref()));
-            if (k + 1) % CHUNK_ROWS == 0 && !send(std::mem::take(&mut buf)) {
-                return;
-            }
-        }
-        buf.push(b']');
-        send(buf);
-    }
-}
-
-/// A CSV batch: the header, the records as given and their checked rows.
-pub struct CsvBatch {
-    headers: csv::StringRecord,
-    records: Vec<csv::StringRecord>,
-    rows: Vec<Row>,
-}
-
-impl CsvBatch {
-    /// Reads CSV with a header naming `lat` and `lon` (and optionally
-    /// `date`, `uncertainty_m`), checking every row.
-    pub fn read(body: &[u8], max_rows: usize) -> Result<Self, BatchError> {
-        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(body);
-        let headers = reader
-            .headers()
-            .map_err(|e| BatchError::BadBody(format!("cannot read the CSV header: {e}")))?
-            .clone();
-        let find = |names: &[&str]| {
-            headers
-                .iter()
-                .position(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
-        };
-        let lat_i = find(&["lat", "latitude"])
-            .ok_or_else(|| BatchError::BadBody("the CSV header needs a 'lat' column".into()))?;
-        let lon_i = find(&["lon", "lng", "long", "longitude"])
-            .ok_or_else(|| BatchError::BadBody("the CSV header needs a 'lon' column".into()))?;
-        let date_i = find(&["date"]);
-        let unc_i = find(&["uncertainty_m"]);
-        let mut records = Vec::new();
-        let mut rows = Vec::new();
-        for (n, rec) in reader.records().enumerate() {
-            let row = n + 1;
-            if row > max_rows {
-                return Err(BatchError::TooLarge(format!(
-                    "more than {max_rows} rows; the limit is {max_rows}"
-                )));
-            }
-            let rec = rec.map_err(|e| BatchError::BadRow {
-                row,
-                message: format!("malformed CSV: {e}"),
-            })?;
-            let bad = row_error(row);
-            let field = |i: usize| rec.get(i).unwrap_or("");
-            let lat = input::number("lat", field(lat_i)).map_err(&bad)?;
-            let lon = input::number("lon", field(lon_i)).map_err(&bad)?;
-            let unc = unc_i
-                .map(&field)
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| input::number("uncertainty_m", s))
-                .transpose()
-                .map_err(&bad)?;
-            rows.push(check_row(lat, lon, date_i.map(field), unc).map_err(&bad)?);
-            records.push(rec);
-        }
-        Ok(CsvBatch {
-            headers,
-            records,
-            rows,
-        })
-    }
-
-    /// Writes each record with the verdict's columns appended, handing
-    /// `send` a chunk every few thousand rows; stops when `send` returns
-    /// false.
-    pub fn write(&self, ds: &Dataset, send: &dyn Fn(Vec<u8>) -> bool) {
-        let writer = || csv::WriterBuilder::new().from_writer(Vec::with_capacity(64 * 1024));
-        let mut w = writer();
-        let mut header: Vec<&str> = self.headers.iter().collect();
-        header.extend(CSV_COLUMNS);
-        let _ = w.write_record(&header);
-        let mut fields: Vec<String> = Vec::new();
-        for (k, (rec, row)) in self.records.iter().zip(&self.rows).enumerate() {
-            let mut v = compact_row(ds, row, None);
-            v.dataset_version = Some(&ds.version);
-            v.csv_fields(&mut fields);
-            let _ = w.write_record(rec.iter().chain(fields.iter().map(String::as_str)));
-            if (k + 1) % CHUNK_ROWS == 0 {
-                let full = std::mem::replace(&mut w, writer());
-                if !send(full.into_inner().unwrap_or_default()) {
-                    return;
-                }
-            }
-        }
-        send(w.into_inner().unwrap_or_default());
-    }
-}
-
-/// The compact verdict of one row (the batch form, in JSON and CSV alike,
-/// and the single-point answer with `compact=1`), borrowed from the
-/// dataset. The one row definition: CSV cells come from
-/// [`CompactRow::csv_fields`].
+/// The compact verdict of one row: the JSON batch row and, with
+/// `resolved`, the single-point answer with `compact=1`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CompactRow<'a> {
     /// The row's `id`, echoed unchanged whatever its JSON type (batch); `null` when none was given.
     #[schema(value_type = Value)]
-    id: Option<&'a serde_json::Value>,
-    lat: f64,
-    lon: f64,
+    id: Option<&'a RawValue>,
+    /// Latitude; `null` for a row that could not be read (always present).
+    #[schema(required = true)]
+    lat: Option<f64>,
+    /// Longitude; `null` for a row that could not be read (always present).
+    #[schema(required = true)]
+    lon: Option<f64>,
+    /// The row's day, if any.
     date: Option<Day>,
-    status: Option<Status>,
-    distance_to_boundary_m: Option<f64>,
-    boundary_accuracy_m: Option<f64>,
-    near_boundary: Option<bool>,
-    zone_version: Option<&'a str>,
-    /// Short form of the nearest boundary edge's basis.
-    boundary_basis: Option<&'a str>,
-    /// Whether the independent depiction puts the point inside its area.
-    depiction_inside: Option<bool>,
-    /// Whether that agrees with `status`.
-    depiction_agrees: Option<bool>,
-    nearest_place: Option<&'a str>,
-    nearest_place_distance_m: Option<f64>,
-    /// Present in the single-point answer only.
+    /// The verdict columns.
+    #[serde(flatten)]
+    pub columns: Columns<'a>,
+    /// Why the row could not be checked (command-line JSON lines only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dataset_version: Option<&'a str>,
+    pub error: Option<String>,
     /// Present when the point came from a free-text query.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<&'a crate::resolve::Resolved>,
 }
 
-impl CompactRow<'_> {
-    /// The cells of [`CSV_COLUMNS`] (empty for a missing value), into `out`.
-    pub fn csv_fields(&self, out: &mut Vec<String>) {
-        fn cell<T: ToString>(v: Option<T>) -> String {
-            v.map_or(String::new(), |v| v.to_string())
-        }
-        out.clear();
-        out.extend([
-            cell(self.status.map(Status::as_str)),
-            cell(self.distance_to_boundary_m),
-            cell(self.boundary_accuracy_m),
-            cell(self.near_boundary),
-            cell(self.zone_version),
-            cell(self.boundary_basis),
-            cell(self.depiction_inside),
-            cell(self.depiction_agrees),
-            cell(self.nearest_place),
-            cell(self.nearest_place_distance_m),
-            cell(self.dataset_version),
-        ]);
+/// The compact verdict of `row`.
+pub fn compact_row<'a>(ds: &'a Dataset, row: &Row, id: Option<&'a RawValue>) -> CompactRow<'a> {
+    CompactRow {
+        id,
+        lat: Some(row.at.lat),
+        lon: Some(row.at.lon),
+        date: row.day,
+        columns: Columns::of(ds, row),
+        error: None,
+        resolved: None,
     }
 }
 
-/// The compact verdict of `row`.
-pub fn compact_row<'a>(
-    ds: &'a Dataset,
-    row: &Row,
-    id: Option<&'a serde_json::Value>,
-) -> CompactRow<'a> {
-    let local = LocalScale::at(row.at.lat);
-    let (near, n) = ds.nearest_settlements_with_scale::<1>(row.at, &local);
-    let nearest = (n > 0).then(|| (ds.places[near[0].0].props.display_name.as_str(), near[0].1));
-    let mut out = CompactRow {
+/// The row of an input that could not be checked: its id if it had one,
+/// and why.
+pub fn error_row<'a>(ds: &'a Dataset, id: Option<&'a RawValue>, error: String) -> CompactRow<'a> {
+    CompactRow {
         id,
-        lat: row.at.lat,
-        lon: row.at.lon,
-        date: row.day,
-        status: None,
-        distance_to_boundary_m: None,
-        boundary_accuracy_m: None,
-        near_boundary: None,
-        zone_version: None,
-        boundary_basis: None,
-        depiction_inside: None,
-        depiction_agrees: None,
-        nearest_place: nearest.map(|n| n.0),
-        nearest_place_distance_m: nearest.map(|n| n.1.round()),
-        dataset_version: None,
+        lat: None,
+        lon: None,
+        date: None,
+        columns: Columns::unchecked(ds),
+        error: Some(error),
         resolved: None,
-    };
-    if let Some(day) = row.day {
-        let v = verdict_with_scale(ds, row.at, &local, day, row.uncertainty_m);
-        let other = depiction::compare(ds, row.at, &local, day, &v, row.uncertainty_m);
-        out.status = Some(v.status);
-        out.distance_to_boundary_m = v.distance_m.map(round1);
-        out.boundary_accuracy_m = v.accuracy_m.map(f64::round);
-        out.near_boundary = (v.status != Status::NoZone).then_some(v.near_boundary);
-        out.zone_version = v.zone.map(|z| z.version.id.as_str());
-        out.boundary_basis = v.basis.map(|b| b.short.as_str());
-        out.depiction_inside = other.map(|d| d.inside);
-        out.depiction_agrees = other.map(|d| d.agrees);
     }
-    out
+}
+
+/// A checked JSON batch: compact rows and the caller's ids, in input order.
+pub struct JsonBatch {
+    rows: Vec<(Row, Option<Box<RawValue>>)>,
+}
+
+impl JsonBatch {
+    /// Reads a JSON array of `{lat, lon, date?, id?, uncertainty_m?}`,
+    /// checking each row as it is read (stopping at the first bad one or at
+    /// `max_rows`).
+    pub fn read(body: &[u8], max_rows: usize) -> Result<Self, BatchError> {
+        let mut refused = None;
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let read = RowsSeed {
+            max_rows,
+            refused: &mut refused,
+        }
+        .deserialize(&mut de)
+        .and_then(|rows| de.end().map(|()| rows));
+        match (refused, read) {
+            (Some(e), _) => Err(e),
+            (None, Ok(rows)) => Ok(JsonBatch { rows }),
+            (None, Err(e)) => Err(BatchError::BadBody(format!(
+                "expected a JSON array of {{lat, lon, date?, id?}}: {e}"
+            ))),
+        }
+    }
+
+    /// Writes the compact verdicts as one JSON array, handing `send` a
+    /// chunk every [`CHUNK_ROWS`] rows; stops when `send` returns false.
+    pub fn write(&self, ds: &Dataset, send: &mut dyn FnMut(Chunk) -> bool) {
+        let mut buf = Vec::with_capacity(64 * 1024);
+        buf.push(b'[');
+        let mut rows = 0;
+        for (k, (row, id)) in self.rows.iter().enumerate() {
+            if k > 0 {
+                buf.push(b',');
+            }
+            // Writing to a Vec fails only for maps with non-string keys: none here.
+            let _ = serde_json::to_writer(&mut buf, &compact_row(ds, row, id.as_deref()));
+            rows += 1;
+            if rows == CHUNK_ROWS {
+                if !send(Chunk {
+                    bytes: std::mem::replace(&mut buf, Vec::with_capacity(64 * 1024)),
+                    rows,
+                }) {
+                    return;
+                }
+                rows = 0;
+            }
+        }
+        buf.push(b']');
+        send(Chunk { bytes: buf, rows });
+    }
+}
+
+/// Reads the array element by element, checking each as it comes, so a
+/// batch never exists as JSON values in memory.
+struct RowsSeed<'e> {
+    max_rows: usize,
+    refused: &'e mut Option<BatchError>,
+}
+
+impl<'de> DeserializeSeed<'de> for RowsSeed<'_> {
+    type Value = Vec<(Row, Option<Box<RawValue>>)>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RowsSeed<'_> {
+    type Value = Vec<(Row, Option<Box<RawValue>>)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.max_rows));
+        while let Some(r) = seq.next_element::<JsonRow>()? {
+            let row = rows.len() + 1;
+            if row > self.max_rows {
+                *self.refused = Some(BatchError::TooLarge(format!(
+                    "more than {} rows; the limit is {}",
+                    self.max_rows, self.max_rows
+                )));
+                return Err(A::Error::custom("too many rows"));
+            }
+            match r.check() {
+                Ok(checked) => rows.push((checked, r.id)),
+                Err(e) => {
+                    *self.refused = Some(BatchError::BadRow {
+                        row,
+                        message: e.to_string(),
+                    });
+                    return Err(A::Error::custom("bad row"));
+                }
+            }
+        }
+        Ok(rows)
+    }
 }
 
 #[cfg(test)]
@@ -354,24 +734,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_csv_columns_are_the_row_fields_in_order() {
+        assert_eq!(
+            columns(),
+            [
+                "status",
+                "distance_to_boundary_m",
+                "boundary_accuracy_m",
+                "near_boundary",
+                "zone_version",
+                "boundary_basis",
+                "depiction_inside",
+                "depiction_agrees",
+                "nearest_place",
+                "nearest_place_distance_m",
+                "dataset_version",
+            ]
+        );
+    }
+
+    #[test]
     fn a_compact_row_is_the_json_object_it_describes() {
-        let id = serde_json::json!({"ref": "A-1"});
+        let id = RawValue::from_string(r#"{"ref":"A-1"}"#.into()).expect("raw");
         let mut row = CompactRow {
             id: Some(&id),
-            lat: 39.8153,
-            lon: 46.7519,
+            lat: Some(39.8153),
+            lon: Some(46.7519),
             date: "2022-03-25".parse().ok(),
-            status: Some(Status::InsideZone),
-            distance_to_boundary_m: Some(-3171.7),
-            boundary_accuracy_m: Some(2374.0),
-            near_boundary: Some(false),
-            zone_version: Some("zone-2022-03-25"),
-            boundary_basis: Some("between A (zone) and B (azerbaijan from 2022-03-25)"),
-            depiction_inside: Some(true),
-            depiction_agrees: Some(true),
-            nearest_place: Some("Stepanakert / Khankendi"),
-            nearest_place_distance_m: Some(4.0),
-            dataset_version: Some("abc"),
+            columns: Columns {
+                status: Some(Status::InsideZone),
+                distance_to_boundary_m: Some(-3171.7),
+                boundary_accuracy_m: Some(2374.0),
+                near_boundary: Some(false),
+                zone_version: Some("zone-2022-03-25".into()),
+                boundary_basis: Some("between A (zone) and B (azerbaijan)".into()),
+                depiction_inside: Some(true),
+                depiction_agrees: Some(true),
+                nearest_place: Some("Stepanakert / Khankendi".into()),
+                nearest_place_distance_m: Some(4.0),
+                dataset_version: "abc",
+            },
+            error: None,
             resolved: None,
         };
         let written = |row: &CompactRow<'_>| serde_json::to_value(row).expect("serialises");
@@ -382,42 +785,94 @@ mod tests {
                 "status": "inside_zone", "distance_to_boundary_m": -3171.7,
                 "boundary_accuracy_m": 2374.0, "near_boundary": false,
                 "zone_version": "zone-2022-03-25",
-                "boundary_basis": "between A (zone) and B (azerbaijan from 2022-03-25)",
+                "boundary_basis": "between A (zone) and B (azerbaijan)",
                 "depiction_inside": true, "depiction_agrees": true,
                 "nearest_place": "Stepanakert / Khankendi",
                 "nearest_place_distance_m": 4.0, "dataset_version": "abc",
             })
         );
-        // Without a date: nulls for the verdict, and no single-point extras.
+        // Without a date: nulls for the verdict; an error when one is given.
         row.id = None;
         row.date = None;
-        row.status = None;
-        row.distance_to_boundary_m = None;
-        row.boundary_accuracy_m = None;
-        row.near_boundary = None;
-        row.zone_version = None;
-        row.boundary_basis = None;
-        row.depiction_inside = None;
-        row.depiction_agrees = None;
-        row.dataset_version = None;
+        row.columns.status = None;
+        row.columns.near_boundary = None;
+        row.error = Some("lat must be a number, got 'x'".into());
         let v = written(&row);
         assert_eq!(v["id"], serde_json::Value::Null);
         assert_eq!(v["status"], serde_json::Value::Null);
         assert_eq!(v["near_boundary"], serde_json::Value::Null);
-        assert!(v.get("dataset_version").is_none());
-        assert_eq!(v["nearest_place"], "Stepanakert / Khankendi");
-        // Its CSV cells follow the header, empty where JSON has null.
-        let mut cells = Vec::new();
-        row.csv_fields(&mut cells);
-        assert_eq!(cells.len(), CSV_COLUMNS.len());
-        let at = |name: &str| {
-            &cells[CSV_COLUMNS
-                .iter()
-                .position(|c| *c == name)
-                .expect("a column")]
+        assert_eq!(v["error"], "lat must be a number, got 'x'");
+        assert!(v.get("resolved").is_none());
+    }
+
+    fn header(names: &str) -> csv::StringRecord {
+        csv::StringRecord::from(names.split(',').collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_coordinate_given_twice_or_in_two_spellings_is_refused_naming_the_columns() {
+        for (names, message) in [
+            (
+                "lat,latitude,lon",
+                "the CSV header gives more than one column for lat ('lat', 'latitude'); keep one of each",
+            ),
+            (
+                "lat,lon,LON,date,date",
+                "the CSV header gives more than one column for lon ('lon', 'LON') and date ('date', 'date'); keep one of each",
+            ),
+        ] {
+            match CsvLayout::new(&header(names), Formulas::Neutralise) {
+                Err(BatchError::AmbiguousColumns(m)) => assert_eq!(m, message),
+                other => panic!("{names}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn input_columns_named_like_answer_columns_are_replaced_and_headers_made_safe() {
+        let layout = CsvLayout::new(&header("=cmd,lat,lon,Status,error"), Formulas::Neutralise)
+            .expect("layout");
+        let mut expected = vec!["'=cmd".to_owned(), "lat".into(), "lon".into()];
+        expected.extend(columns().iter().cloned());
+        expected.push("error".into());
+        assert_eq!(layout.header(), expected);
+        let raw = CsvLayout::new(&header("=cmd,lat,lon"), Formulas::Raw).expect("layout");
+        assert_eq!(raw.header()[0], "=cmd");
+    }
+
+    #[test]
+    fn tallies_count_statuses_errors_and_the_near_boundary_share() {
+        let mut t = Tally::default();
+        let near = Columns {
+            status: Some(Status::InsideZone),
+            near_boundary: Some(true),
+            ..Columns::default()
         };
-        assert_eq!(at("nearest_place"), "Stepanakert / Khankendi");
-        assert_eq!(at("status"), "");
-        assert_eq!(at("depiction_agrees"), "");
+        let far = Columns {
+            status: Some(Status::Outside),
+            near_boundary: Some(false),
+            ..Columns::default()
+        };
+        t.add(&near, false);
+        t.add(&far, false);
+        t.add(&far, false);
+        t.add(&Columns::default(), false);
+        t.add(&Columns::default(), true);
+        let mut total = Tally::default();
+        total.merge(&t);
+        assert_eq!(
+            total,
+            Tally {
+                rows: 5,
+                inside_zone: 1,
+                inside_corridor: 0,
+                outside: 2,
+                no_zone: 0,
+                undated: 1,
+                errors: 1,
+                near_boundary: 1,
+            }
+        );
+        assert_eq!(total.near_boundary_share(), Some(1.0 / 3.0));
     }
 }

@@ -5,13 +5,16 @@
 //!   zone outside the period); the allocation-free hot path.
 //! - [`report`]: the full answer and its English summary.
 //! - [`depiction`]: what an independent depiction answers beside ours.
-//! - [`batch`]: many points from CSV or JSON, the compact verdict, output
-//!   in chunks.
+//! - [`batch`]: the batch row (one definition for HTTP and the command
+//!   line), CSV and JSON batches, output in chunks.
+//! - [`pipeline`]: batch files of any length on every core, in bounded
+//!   memory, in input order (`contactline batch`).
 //! - [`input`]: what a query accepts, with one error naming the field.
 
 pub mod batch;
 pub mod depiction;
 pub mod input;
+pub mod pipeline;
 pub mod report;
 pub mod verdict;
 

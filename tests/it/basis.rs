@@ -8,10 +8,11 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+use contactline::csv_safety::Formulas;
 use contactline::dataset::{BasisKind, ControlStatus, Dataset, LayerRole};
 use contactline::date::Day;
 use contactline::geodesy::LonLat;
-use contactline::locate::batch::{CsvBatch, CSV_COLUMNS};
+use contactline::locate::batch::{columns, CsvBatch};
 use contactline::locate::{report, Status};
 use geo::Intersects;
 use serde_json::{json, Value};
@@ -254,13 +255,12 @@ fn the_batch_csv_carries_the_reports_short_basis_and_depiction_answer() {
     for (i, (p, d)) in points.iter().enumerate() {
         writeln!(body, "{i},{},{},{d}", p.lat, p.lon).expect("writing to a String");
     }
-    let batch = CsvBatch::read(body.as_bytes(), 10).expect("a valid batch");
-    let out = std::cell::RefCell::new(Vec::new());
-    batch.write(ds, &|chunk| {
-        out.borrow_mut().extend(chunk);
+    let batch = CsvBatch::read(body.as_bytes(), 10, Formulas::Neutralise).expect("a valid batch");
+    let mut out = Vec::new();
+    batch.write(ds, &mut |chunk| {
+        out.extend(chunk.bytes);
         true
     });
-    let out = out.into_inner();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let header: Vec<String> = reader
         .headers()
@@ -269,7 +269,7 @@ fn the_batch_csv_carries_the_reports_short_basis_and_depiction_answer() {
         .map(String::from)
         .collect();
     let col = |name: &str| header.iter().position(|h| h == name).expect(name);
-    assert!(CSV_COLUMNS.iter().all(|c| header.iter().any(|h| h == c)));
+    assert!(columns().iter().all(|c| header.iter().any(|h| h == c)));
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
     assert_eq!(rows.len(), points.len());
     for (row, (p, d)) in rows.iter().zip(points) {

@@ -561,7 +561,8 @@ async fn a_csv_batch_comes_back_in_order_with_every_column_kept_and_the_verdict_
     let mut expected_header: Vec<String> = ["name", "lat", "lon", "date", "note"]
         .map(String::from)
         .to_vec();
-    expected_header.extend(contactline::locate::batch::CSV_COLUMNS.map(String::from));
+    expected_header.extend(contactline::locate::batch::columns().iter().cloned());
+    expected_header.push("error".into());
     assert_eq!(header, expected_header);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -634,6 +635,113 @@ async fn a_json_batch_answers_in_input_order_with_ids_echoed() {
         ]
     );
     assert_eq!(out[3]["zone_version"], "zone-v2");
+}
+
+#[tokio::test]
+async fn csv_batch_cells_a_spreadsheet_would_run_are_quoted_unless_raw_is_asked() {
+    let s = TestServer::fixture().await;
+    let input = "=label,lat,lon,date,amount,note\n\
+                 @SUM(A1),39.80,46.75,2022-03-01,-12.5,\"-2+3\"\n\
+                 plain,-12.5,46.75,2022-03-01,+3,\"\t=1\"\n";
+    let read = |text: &str| -> Vec<Vec<String>> {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        r.records()
+            .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    let (status, text) = post(&s, "/api/v1/locate", "text/csv", input).await;
+    assert_eq!(status, 200, "{text}");
+    let safe = read(&text);
+    assert_eq!(
+        safe[0][..6],
+        ["'=label", "lat", "lon", "date", "amount", "note"]
+    );
+    // Text cells quoted; numbers (-12.5, +3) stay numbers.
+    assert_eq!(
+        safe[1][..6],
+        [
+            "'@SUM(A1)",
+            "39.80",
+            "46.75",
+            "2022-03-01",
+            "-12.5",
+            "'-2+3"
+        ]
+    );
+    assert_eq!(safe[2][4..6], ["+3", "'\t=1"]);
+    assert_eq!(safe[2][1], "-12.5");
+    let (status, text) = post(&s, "/api/v1/locate?csv_formulas=raw", "text/csv", input).await;
+    assert_eq!(status, 200, "{text}");
+    let raw = read(&text);
+    assert_eq!(raw[0][0], "=label");
+    assert_eq!(raw[1][0], "@SUM(A1)");
+    assert_eq!(raw[1][5], "-2+3");
+    assert_eq!(raw[2][5], "\t=1");
+    // The verdict columns are the same either way.
+    assert_eq!(raw[1][6..], safe[1][6..]);
+    let (status, text) = post(&s, "/api/v1/locate?csv_formulas=off", "text/csv", input).await;
+    let e = assert_client_error(status, &text, 400, "csv_formulas=off");
+    assert_eq!(e["parameter"], "csv_formulas");
+}
+
+#[tokio::test]
+async fn duplicate_or_ambiguous_coordinate_columns_are_a_422_naming_them() {
+    let s = TestServer::fixture().await;
+    for (header, named) in [
+        ("lat,lat,lon", "lat ('lat', 'lat')"),
+        ("lat,latitude,lon", "lat ('lat', 'latitude')"),
+        ("Lat,lon,lng", "lon ('lon', 'lng')"),
+        ("lat,lon,date,Date", "date ('date', 'Date')"),
+    ] {
+        let fields = header.split(',').count();
+        let row = vec!["39.8"; fields].join(",");
+        let body = format!("{header}\n{row}\n");
+        let (status, text) = post(&s, "/api/v1/locate", "text/csv", body).await;
+        let e = assert_client_error(status, &text, 422, header);
+        assert_eq!(e["code"], "unprocessable", "{header}");
+        assert!(
+            e["message"].as_str().unwrap().contains(named),
+            "{header}: {e}"
+        );
+    }
+    assert_still_serving(&s).await;
+}
+
+#[tokio::test]
+async fn an_input_column_named_like_an_answer_column_is_answered_once() {
+    let s = TestServer::fixture().await;
+    let input = "lat,lon,date,status,Error\n39.80,46.75,2022-03-01,outside,old\n";
+    let (status, text) = post(&s, "/api/v1/locate", "text/csv", input).await;
+    assert_eq!(status, 200, "{text}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let mut expected: Vec<String> = ["lat", "lon", "date"].map(String::from).to_vec();
+    expected.extend(contactline::locate::batch::columns().iter().cloned());
+    expected.push("error".into());
+    assert_eq!(header, expected);
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[3], "inside_zone");
+}
+
+#[tokio::test]
+async fn a_layer_csv_takes_the_formula_switch_and_refuses_other_values() {
+    let s = TestServer::fixture().await;
+    let (status, safe) = get(&s, "/api/v1/layers/settlements?format=csv").await;
+    assert_eq!(status, 200);
+    let (status, raw) = get(&s, "/api/v1/layers/settlements?format=csv&csv_formulas=raw").await;
+    assert_eq!(status, 200);
+    // The fixture's names start with letters: nothing to neutralise.
+    assert_eq!(safe, raw);
+    let (status, body) = get(&s, "/api/v1/layers/settlements?format=csv&csv_formulas=x").await;
+    let e = assert_client_error(status, &body.to_string(), 400, "csv_formulas=x");
+    assert_eq!(e["parameter"], "csv_formulas");
 }
 
 // ---------------------------------------------------------------------------

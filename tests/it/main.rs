@@ -2,6 +2,7 @@
 //! instead of eight). Each module's `//!` says what it covers.
 
 mod basis;
+mod batch_cli;
 mod card;
 mod common;
 mod corrupt_data;

@@ -214,7 +214,8 @@ fn csv_batch(rows: usize) -> String {
 }
 
 #[tokio::test]
-async fn a_client_that_stops_reading_a_streamed_batch_is_dropped_and_its_connection_freed() {
+async fn a_client_that_stops_reading_a_streamed_batch_is_dropped_and_its_connection_and_producer_freed(
+) {
     let s = TestServer::start(quick()).await;
     let rows = 180_000;
     let body = csv_batch(rows);
@@ -233,6 +234,14 @@ async fn a_client_that_stops_reading_a_streamed_batch_is_dropped_and_its_connect
     })
     .await;
     assert!(freed.is_ok(), "the stalled connection was kept open");
+    // Its producer stops too: the verdicts are not computed for nobody.
+    let stopped = tokio::time::timeout(BOUND, async {
+        while s.state.metrics.active_batches() > 0 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    assert!(stopped.is_ok(), "the batch producer kept running");
     let got = read_to_close(&mut c).await.expect("closed");
     let lines = String::from_utf8_lossy(&got).lines().count();
     assert!(
@@ -529,7 +538,7 @@ async fn catalog_layer_links_are_pinned_to_the_data_version_and_an_old_version_i
 }
 
 #[tokio::test]
-async fn metrics_count_requests_by_route_and_status_and_show_the_data_version() {
+async fn metrics_count_requests_by_route_and_status_batch_rows_and_show_the_data_version() {
     let s = TestServer::fixture().await;
     let http = client();
     for _ in 0..2 {
@@ -546,6 +555,16 @@ async fn metrics_count_requests_by_route_and_status_and_show_the_data_version() 
         .await
         .expect("GET");
     assert_eq!(r.status(), 400);
+    let batch = http
+        .post(s.url("/api/v1/locate"))
+        .header("content-type", "text/csv")
+        .body(csv_batch(3))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(batch.status(), 200);
+    // The whole answer read: its producer has ended and counted its rows.
+    assert_eq!(batch.text().await.expect("body").lines().count(), 4);
     let text = http
         .get(s.url("/metrics"))
         .send()
@@ -560,6 +579,8 @@ async fn metrics_count_requests_by_route_and_status_and_show_the_data_version() 
         "contactline_http_requests_total{route=\"/api/v1/locate\",method=\"GET\",status=\"400\"} 1",
         &format!("contactline_dataset{{version=\"{version}\"}} 1"),
         "contactline_connections_open 1",
+        "contactline_batch_rows_total 3",
+        "contactline_batches_active 0",
     ] {
         assert!(
             text.lines().any(|l| l == line),
