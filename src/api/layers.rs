@@ -329,10 +329,7 @@ async fn layer(
                 formulas,
             },
         )
-        .map_err(|e| match e {
-            ExportError::Unsupported { .. } => ApiError::param("format", e.to_string()),
-            ExportError::Write { .. } => ApiError::Internal(e.into()),
-        })?,
+        .map_err(|e| export_error("format", e))?,
         (Some("flat"), Format::GeoJson) => export::flat_geojson(
             &ds,
             layer,
@@ -356,18 +353,35 @@ async fn layer(
             ))
         }
     };
+    let download = params.get("download").is_some_and(|v| v != "0");
+    Ok(file_response(
+        body,
+        format,
+        &export::file_name(id, day, format),
+        download,
+    ))
+}
+
+/// An export's failure as an API error naming the parameter that chose the
+/// format (`format` here, `f` in the OGC API).
+pub(super) fn export_error(parameter: &str, e: ExportError) -> ApiError {
+    match e {
+        ExportError::Unsupported { .. } => ApiError::param(parameter, e.to_string()),
+        ExportError::Write { .. } => ApiError::Internal(e.into()),
+    }
+}
+
+/// An exported file as a response with its media type, saved as `name`
+/// when `download` asks for it. Binary formats are always attachments,
+/// never shown inline.
+pub(super) fn file_response(body: Vec<u8>, format: Format, name: &str, download: bool) -> Response {
     let mut resp = ([(header::CONTENT_TYPE, format.media_type())], body).into_response();
-    // Binary formats are files, never shown inline.
-    if params.get("download").is_some_and(|v| v != "0") || format == Format::FlatGeobuf {
-        let name = format!(
-            "attachment; filename=\"{}\"",
-            export::file_name(id, day, format)
-        );
-        if let Ok(v) = header::HeaderValue::from_str(&name) {
+    if download || format == Format::FlatGeobuf {
+        if let Ok(v) = header::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
             resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
         }
     }
-    Ok(resp)
+    resp
 }
 
 /// The whole data set as a zip (every layer in every format, catalog, README,

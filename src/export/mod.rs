@@ -66,6 +66,16 @@ impl Format {
         }
     }
 
+    /// The format's name for people, as menus and link titles write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::GeoJson => "GeoJSON",
+            Self::Kml => "KML (Google Earth)",
+            Self::Csv => "CSV",
+            Self::FlatGeobuf => "FlatGeobuf",
+        }
+    }
+
     /// File extension.
     pub fn extension(self) -> &'static str {
         match self {

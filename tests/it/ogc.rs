@@ -1051,3 +1051,178 @@ async fn gdal_applies_a_where_filter_to_the_curated_incidents_and_settlements() 
         );
     }
 }
+
+#[tokio::test]
+async fn items_as_kml_csv_and_flatgeobuf_hold_the_same_page_as_the_json_and_are_linked_from_it() {
+    let s = TestServer::start(config(&real_geodata_dir())).await;
+    let query = "status_on=2022-03-25&status=zone&limit=40&offset=5";
+    let page = format!("/ogc/collections/settlements/items?{query}");
+    let json = s.get_json(&page).await;
+    let ids: Vec<&str> = json["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        40,
+        "the data holds more than 45 zone settlements that day"
+    );
+
+    // Each file format is linked from the page, for the same page.
+    for f in ["kml", "csv", "fgb"] {
+        let alt = json["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| {
+                l["rel"] == "alternate" && l["href"].as_str().unwrap().contains(&format!("f={f}"))
+            })
+            .unwrap_or_else(|| panic!("no alternate link for f={f}"));
+        let href = alt["href"].as_str().unwrap();
+        assert!(
+            href.contains("limit=40") && href.contains("offset=5") && href.contains("status=zone"),
+            "{href}"
+        );
+    }
+
+    // The page for people offers the same files.
+    let (_, _, html) = s.fetch(&format!("{page}&f=html")).await;
+    let html = String::from_utf8(html).unwrap();
+    for f in ["kml", "csv", "fgb"] {
+        assert!(
+            html.contains(&format!("f={f}")),
+            "the HTML page links f={f}"
+        );
+    }
+
+    // KML: one placemark per feature of the page, in its order, styled by the status on the day.
+    let (status, ctype, kml) = s.fetch(&format!("{page}&f=kml")).await;
+    assert_eq!(status, 200);
+    assert_eq!(ctype, "application/vnd.google-earth.kml+xml");
+    let kml = String::from_utf8(kml).unwrap();
+    let placemarks: Vec<&str> = kml
+        .split("<Placemark id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(placemarks, ids);
+    assert_eq!(kml.matches("<styleUrl>#zone</styleUrl>").count(), ids.len());
+
+    // CSV: the same ids, with the status on the day.
+    let (status, ctype, csv) = s.fetch(&format!("{page}&f=csv")).await;
+    assert_eq!(status, 200);
+    assert!(ctype.starts_with("text/csv"), "{ctype}");
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.iter().map(|r| &r[col("id")]).collect::<Vec<_>>(), ids);
+    assert!(rows.iter().all(|r| &r[col("status_on_date")] == "zone"));
+
+    // FlatGeobuf: an attachment GDAL reads with as many features.
+    let (status, ctype, fgb) = s.fetch(&format!("{page}&f=fgb")).await;
+    assert_eq!(status, 200);
+    assert_eq!(ctype, "application/flatgeobuf");
+    if !gdal_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.fgb");
+        std::fs::write(&path, &fgb).unwrap();
+        let (ok, out, err) = gdal(
+            "ogrinfo",
+            vec![
+                "-ro".into(),
+                "-so".into(),
+                "-al".into(),
+                path.display().to_string(),
+            ],
+        )
+        .await;
+        assert!(ok, "ogrinfo: {err}");
+        assert!(
+            out.contains(&format!("Feature Count: {}", ids.len())),
+            "{out}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn file_formats_a_resource_cannot_take_are_json_400s_naming_f() {
+    let s = TestServer::fixture().await;
+    // CSV holds points only; the zone is polygons.
+    let (status, _, body) = get_json(&s.url("/ogc/collections/zone/items?f=csv")).await;
+    assert_error(status, &body, 400, "csv of polygons");
+    assert_eq!(body["error"]["parameter"], "f", "{body}");
+    // Only items are files; a collection is a description.
+    for path in [
+        "/ogc/collections?f=kml",
+        "/ogc/collections/zone?f=fgb",
+        "/ogc?f=csv",
+    ] {
+        let (status, _, body) = get_json(&s.url(path)).await;
+        assert_error(status, &body, 400, path);
+    }
+    let (status, _, body) = get_json(&s.url("/ogc/collections/zone/items?f=shp")).await;
+    assert_error(status, &body, 400, "shp");
+    // The zone's page offers KML and FlatGeobuf but no CSV.
+    let json = s.get_json("/ogc/collections/zone/items").await;
+    let types: BTreeSet<&str> = json["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["rel"] == "alternate")
+        .map(|l| l["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        types.contains("application/vnd.google-earth.kml+xml"),
+        "{types:?}"
+    );
+    assert!(types.contains("application/flatgeobuf"), "{types:?}");
+    assert!(
+        !types.iter().any(|t| t.starts_with("text/csv")),
+        "{types:?}"
+    );
+}
+
+#[tokio::test]
+async fn each_collection_links_the_whole_layer_in_every_format_it_fits() {
+    let s = TestServer::fixture().await;
+    let collections = s.get_json("/ogc/collections").await;
+    for c in collections["collections"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let ds = s.state.data.load();
+        let layer = ds.layer(id).unwrap();
+        let expected: BTreeSet<String> = contactline::export::Format::ALL
+            .into_iter()
+            .filter(|f| *f != contactline::export::Format::GeoJson && f.fits(layer))
+            .map(|f| f.media_type().to_owned())
+            .collect();
+        let enclosures: Vec<&Value> = c["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["rel"] == "enclosure")
+            .collect();
+        let types: BTreeSet<String> = enclosures
+            .iter()
+            .map(|l| l["type"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(types, expected, "{id}");
+        for l in enclosures {
+            let href = l["href"].as_str().unwrap();
+            let resp = client().get(href).send().await.unwrap();
+            assert_eq!(resp.status().as_u16(), 200, "{href}");
+            assert_eq!(
+                resp.headers()["content-type"],
+                l["type"].as_str().unwrap(),
+                "{href}"
+            );
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The axum handlers of the OGC resources and the links they write; each
-//! answers JSON or, when asked for, an HTML page ([`super::html`]).
+//! answers JSON or, when asked for, an HTML page ([`super::html`]); items
+//! also as KML, CSV or FlatGeobuf, written by [`crate::export`].
 //!
 //! Items come pre-serialised from `dataset` and are copied into the body as
 //! they are, unless `properties=` asks for fewer properties.
@@ -11,16 +12,18 @@ use serde_json::{json, Value};
 use utoipa::IntoParams;
 
 use super::html::{self, Nav};
-use super::negotiate::{format, Format};
+use super::negotiate::{format, Files, Format};
 use super::query::{short, ItemQuery, RawQuery};
 use super::queryables::Schema;
-use super::select::{select, status_ids};
+use super::select::{select, status_ids, Page};
 use super::{CONFORMANCE, CRS84, SERVICE_DESC};
 use crate::api::error::ErrorBody;
-use crate::api::openapi::{query_names, QueryNames};
+use crate::api::layers::{export_error, file_response};
+use crate::api::openapi::{query_names, Binary, QueryNames};
 use crate::api::{ApiError, AppState};
 use crate::dataset::{Feature, Layer};
 use crate::date::Day;
+use crate::export::{self, Selection};
 
 const GEOJSON: &str = "application/geo+json";
 const JSON: &str = "application/json";
@@ -53,7 +56,7 @@ static PLAIN: QueryNames = QueryNames::new(query_names::<FormatQuery>);
 fn plain(uri: &Uri, headers: &HeaderMap) -> Result<Format, ApiError> {
     let q = RawQuery::parse(uri.query())?;
     q.only(&PLAIN, |_| false)?;
-    format(q.get("f"), headers)
+    format(q.get("f"), headers, Files::Refused)
 }
 
 fn link(href: &str, rel: &str, kind: &str, title: &str) -> Value {
@@ -237,10 +240,31 @@ pub fn collection_json(layer: &Layer, base: &str) -> Value {
         "accuracy_m": m.accuracy_m,
         "feature_count": layer.features.len(),
     });
+    if let Some(links) = v["links"].as_array_mut() {
+        for file in files_for(layer) {
+            links.push(link(
+                &format!(
+                    "{base}/api/v1/layers/{}?format={}&download=1",
+                    m.id,
+                    file.name()
+                ),
+                "enclosure",
+                file.media_type(),
+                &format!("The whole layer, every version, as {}", file.label()),
+            ));
+        }
+    }
     if let Some(b) = layer.bbox {
         v["extent"]["spatial"] = json!({ "bbox": [b], "crs": CRS84 });
     }
     v
+}
+
+/// The file formats (besides GeoJSON) that can hold `layer`.
+fn files_for(layer: &Layer) -> impl Iterator<Item = export::Format> + '_ {
+    export::Format::ALL
+        .into_iter()
+        .filter(move |f| *f != export::Format::GeoJson && f.fits(layer))
 }
 
 /// First day of validity and first day after it over all features; `None`
@@ -294,9 +318,12 @@ fn with_properties(f: &Feature, keep: &[String]) -> Result<String, ApiError> {
 ), responses(
     (status = 200, description = "A GeoJSON FeatureCollection with `numberMatched`, `numberReturned`, `timeStamp` and \
      `next`/`prev` links (OGC 17-069r4, 7.15), filtered by bbox, datetime, a CQL2 filter, any queryable as `name=value` \
-     and (settlements, positions) the control status on a day; or a page.",
-     content((Object = "application/geo+json"), (String = "text/html"))),
-    (status = 400, description = "A malformed bbox, datetime, limit, offset, filter, properties or sortby, or an unknown parameter.", body = ErrorBody),
+     and (settlements, positions) the control status on a day; or a page; or with `f=kml`, `f=csv` or `f=fgb` the same \
+     features as a file to save.",
+     content((Object = "application/geo+json"), (String = "text/html"),
+        (String = "application/vnd.google-earth.kml+xml"), (String = "text/csv; charset=utf-8"), (Binary = "application/flatgeobuf"))),
+    (status = 400, description = "A malformed bbox, datetime, limit, offset, filter, properties or sortby, an unknown parameter, \
+     or `f=csv` for a layer that is not points.", body = ErrorBody),
     (status = 404, description = "No such collection.", body = ErrorBody),
 ))]
 pub(super) async fn items(
@@ -310,44 +337,28 @@ pub(super) async fn items(
     let layer = find_layer(&ds, &id)?;
     let schema = Schema::of(layer);
     let q = ItemQuery::parse(&raw, &schema)?;
-    let fmt = format(raw.get("f"), &headers)?;
+    let fmt = format(raw.get("f"), &headers, Files::Accepted)?;
     let ids = q.status.as_ref().map(|s| status_ids(&ds.places, s));
     let page = select(&layer.features, &q, ids.as_ref())?;
     let base = state.config.base_url();
     let items = format!("{base}/ogc/collections/{}/items", layer.meta.id);
-    let next = (q.offset + page.features.len() < page.matched)
-        .then(|| page_href(&items, &raw, q.limit, q.offset + page.features.len()));
-    let prev =
-        (q.offset > 0).then(|| page_href(&items, &raw, q.limit, q.offset.saturating_sub(q.limit)));
+    let urls = PageUrls {
+        next: (q.offset + page.features.len() < page.matched)
+            .then(|| page_href(&items, &raw, q.limit, q.offset + page.features.len())),
+        prev: (q.offset > 0)
+            .then(|| page_href(&items, &raw, q.limit, q.offset.saturating_sub(q.limit))),
+        base: &base,
+        items,
+    };
+    if let Format::File(file) = fmt {
+        return items_file(&ds, layer, &page, &q, file);
+    }
     if fmt == Format::Html {
-        let rel = |h: &str| h.strip_prefix(&base).unwrap_or(h).to_owned();
-        let mut nav = Vec::new();
-        if let Some(h) = &prev {
-            nav.push(Nav {
-                href: rel(h),
-                text: "‹ Previous".into(),
-            });
-        }
-        if let Some(h) = &next {
-            nav.push(Nav {
-                href: rel(h),
-                text: "Next ›".into(),
-            });
-        }
-        let mut json_q = RawQuery::parse(uri.query())?;
-        json_q.set("f", "json");
-        let json = page_href(&rel(&items), &json_q, q.limit, q.offset);
-        return Ok(html::respond(html::items(
-            layer,
-            &page.features,
-            page.matched,
-            &nav,
-            &json,
-        )));
+        return Ok(items_html(layer, &page, &raw, &q, &urls));
     }
     let mut links = vec![
         link(
-            &page_href(&items, &raw, q.limit, q.offset),
+            &page_href(&urls.items, &raw, q.limit, q.offset),
             "self",
             GEOJSON,
             "This page",
@@ -359,10 +370,20 @@ pub(super) async fn items(
             "The collection",
         ),
     ];
-    if let Some(h) = next {
+    for file in files_for(layer) {
+        let mut file_q = raw.clone();
+        file_q.set("f", file.name());
+        links.push(link(
+            &page_href(&urls.items, &file_q, q.limit, q.offset),
+            "alternate",
+            file.media_type(),
+            &format!("This page as {}", file.label()),
+        ));
+    }
+    if let Some(h) = urls.next {
         links.push(link(&h, "next", GEOJSON, "Next page"));
     }
-    if let Some(h) = prev {
+    if let Some(h) = urls.prev {
         links.push(link(&h, "prev", GEOJSON, "Previous page"));
     }
     let head = json!({
@@ -400,6 +421,84 @@ pub(super) async fn items(
     }
     body.push_str("]}");
     Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
+}
+
+/// Where a page of items lives and its neighbours, as absolute URLs.
+struct PageUrls<'a> {
+    base: &'a str,
+    items: String,
+    next: Option<String>,
+    prev: Option<String>,
+}
+
+/// A page of items for people: the table, the neighbours, the same page as
+/// JSON and as files; links relative to the server.
+fn items_html(
+    layer: &Layer,
+    page: &Page<'_>,
+    raw: &RawQuery,
+    q: &ItemQuery,
+    urls: &PageUrls<'_>,
+) -> Response {
+    let rel = |h: &str| h.strip_prefix(urls.base).unwrap_or(h).to_owned();
+    let mut nav = Vec::new();
+    if let Some(h) = &urls.prev {
+        nav.push(Nav {
+            href: rel(h),
+            text: "‹ Previous".into(),
+        });
+    }
+    if let Some(h) = &urls.next {
+        nav.push(Nav {
+            href: rel(h),
+            text: "Next ›".into(),
+        });
+    }
+    let as_format = |f: &str| {
+        let mut fq = raw.clone();
+        fq.set("f", f);
+        page_href(&rel(&urls.items), &fq, q.limit, q.offset)
+    };
+    let files: Vec<Nav> = files_for(layer)
+        .map(|file| Nav {
+            href: as_format(file.name()),
+            text: file.label().into(),
+        })
+        .collect();
+    html::respond(html::items(
+        layer,
+        &page.features,
+        page.matched,
+        &nav,
+        &as_format("json"),
+        &files,
+    ))
+}
+
+/// A page of items as a file: the page as a layer of its own, written by
+/// the same exporter as `/api/v1/layers`; CSV's status column is for the
+/// `status_on` day.
+fn items_file(
+    ds: &crate::dataset::Dataset,
+    layer: &Layer,
+    page: &Page<'_>,
+    q: &ItemQuery,
+    file: export::Format,
+) -> Result<Response, ApiError> {
+    let page_layer = Layer {
+        meta: layer.meta.clone(),
+        features: page.features.iter().map(|f| (*f).clone()).collect(),
+        bbox: layer.bbox,
+    };
+    let selection = Selection {
+        day: q.status.as_ref().map(|s| s.day),
+        lang: export::Lang::default(),
+        formulas: crate::csv_safety::Formulas::Neutralise,
+    };
+    let body =
+        export::export(ds, &page_layer, file, selection).map_err(|e| export_error("f", e))?;
+    let name = format!("contactline-{}-items.{}", layer.meta.id, file.extension());
+    Ok(file_response(body, file, &name, true))
 }
 
 /// One feature.

@@ -192,6 +192,7 @@ pub fn items(
     matched: usize,
     nav: &[Nav],
     json: &str,
+    files: &[Nav],
 ) -> String {
     let m = &layer.meta;
     let base = format!("/ogc/collections/{}", m.id);
@@ -216,6 +217,9 @@ pub fn items(
             }
         }
         p { @for n in nav { a href=(n.href) { (n.text) } " " } }
+        @if !files.is_empty() {
+            p { "This page as a file: " @for n in files { a href=(n.href) { (n.text) } " " } }
+        }
     };
     let coll = format!("{base}?f=html");
     page(

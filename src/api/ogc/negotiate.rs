@@ -1,5 +1,6 @@
 //! Which representation a request asks for: `f=json`, `f=geojson` or
-//! `f=html` first, else the `Accept` header (read by `headers-accept`), else
+//! `f=html` first (and for items, a file format: `f=kml`, `f=csv`,
+//! `f=fgb`), else the `Accept` header (read by `headers-accept`), else
 //! JSON. HTML is served only when asked for: `*/*` and a missing or
 //! unreadable `Accept` get JSON, so no client meets a page it did not want.
 
@@ -19,6 +20,17 @@ pub enum Format {
     Json,
     /// A page for people.
     Html,
+    /// Features as a file for GIS, Google Earth or a spreadsheet (items only).
+    File(crate::export::Format),
+}
+
+/// Whether a resource can be had as a file: items can, the rest cannot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Files {
+    /// `f=kml`, `f=csv` and `f=fgb` are accepted.
+    Accepted,
+    /// Only JSON and HTML.
+    Refused,
 }
 
 const JSON: MediaType<'static> = MediaType::new(names::APPLICATION, names::JSON);
@@ -31,15 +43,26 @@ const GEOJSON: MediaType<'static> = MediaType::from_parts(
 const HTML: MediaType<'static> = MediaType::new(names::TEXT, names::HTML);
 
 /// The format of a request from its `f` parameter and `Accept` header.
-pub fn format(f: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiError> {
+pub fn format(f: Option<&str>, headers: &HeaderMap, files: Files) -> Result<Format, ApiError> {
     match f {
         Some("json" | "geojson") => return Ok(Format::Json),
         Some("html") => return Ok(Format::Html),
         Some(other) => {
-            return Err(ApiError::param(
-                "f",
-                format!("f must be json, geojson or html, not '{}'", short(other)),
-            ))
+            // The file formats are the exports' own names (`kml`, `csv`, `fgb`).
+            return match (files, other.parse::<crate::export::Format>()) {
+                (Files::Accepted, Ok(file)) => Ok(Format::File(file)),
+                (Files::Accepted, Err(_)) => Err(ApiError::param(
+                    "f",
+                    format!(
+                        "f must be json, geojson, html, kml, csv or fgb, not '{}'",
+                        short(other)
+                    ),
+                )),
+                (Files::Refused, _) => Err(ApiError::param(
+                    "f",
+                    format!("f must be json, geojson or html, not '{}'", short(other)),
+                )),
+            };
         }
         None => {}
     }
@@ -67,7 +90,7 @@ mod tests {
         if let Some(v) = v {
             h.insert(header::ACCEPT, v.parse().unwrap());
         }
-        format(f, &h)
+        format(f, &h, Files::Refused)
     }
 
     #[test]
@@ -101,6 +124,35 @@ mod tests {
         assert_eq!(with_accept(None, Some("geojson")).unwrap(), Format::Json);
         assert_eq!(
             with_accept(None, Some("xml")).unwrap_err().code(),
+            "invalid_parameter"
+        );
+    }
+
+    #[test]
+    fn items_take_the_export_formats_and_other_resources_refuse_them() {
+        let h = HeaderMap::new();
+        for (f, want) in [
+            ("kml", crate::export::Format::Kml),
+            ("csv", crate::export::Format::Csv),
+            ("fgb", crate::export::Format::FlatGeobuf),
+            ("flatgeobuf", crate::export::Format::FlatGeobuf),
+        ] {
+            assert_eq!(
+                format(Some(f), &h, Files::Accepted).unwrap(),
+                Format::File(want)
+            );
+            assert_eq!(
+                format(Some(f), &h, Files::Refused).unwrap_err().code(),
+                "invalid_parameter"
+            );
+        }
+        // `geojson` stays the JSON answer, paged and linked, not a file.
+        assert_eq!(
+            format(Some("geojson"), &h, Files::Accepted).unwrap(),
+            Format::Json
+        );
+        assert_eq!(
+            format(Some("shp"), &h, Files::Accepted).unwrap_err().code(),
             "invalid_parameter"
         );
     }

@@ -176,8 +176,10 @@ fn parse_instant(s: &str) -> Result<Day, String> {
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // The parameters' documentation; `RawQuery` reads the values.
 pub(super) struct ItemsQuery {
-    /// The format: `json`/`geojson` or `html` (a page). Without it the
-    /// `Accept` header decides; JSON is the default.
+    /// The format: `json`/`geojson` or `html` (a page), or the same page of
+    /// features as a file, with all their properties: `kml` (Google Earth),
+    /// `csv` (point layers) or `fgb` (FlatGeobuf). Without it the `Accept`
+    /// header decides; JSON is the default.
     #[param(example = "json")]
     f: Option<String>,
     /// `min_lon,min_lat,max_lon,max_lat` in CRS84; features whose geometry
@@ -226,7 +228,7 @@ pub(super) static ITEMS: crate::api::openapi::QueryNames =
 pub const STATUS: &[&str] = &["status_on", "status"];
 
 /// A query string read by `form_urlencoded`, each name at most once.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RawQuery {
     pairs: Vec<(String, String)>,
 }
