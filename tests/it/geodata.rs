@@ -699,6 +699,26 @@ fn gandzasar_lies_inside_the_zone_and_dadivank_outside_after_the_kalbajar_handov
     assert_eq!(status("dadivank_monastery", "2021-06-01"), Status::Outside);
 }
 
+#[test]
+fn the_kalbajar_passes_resolve_by_either_side_s_name_and_lie_outside_the_zone() {
+    let ds = dataset();
+    // Armenian usage says Sotk, Azerbaijani and Russian usage Zod.
+    for (query, id) in [
+        ("Sotk Pass", "sotk_pass"),
+        ("Zod aşırımı", "sotk_pass"),
+        ("Зодский перевал", "sotk_pass"),
+        ("Ömər aşırımı", "omar_pass"),
+        ("Gamış dağı", "gomshasar"),
+    ] {
+        let r = contactline::resolve::resolve(ds, query).expect("resolves");
+        assert_eq!(r.place_id.as_deref(), Some(id), "{query}");
+    }
+    // Both lie in the Kalbajar district, handed over on 25 Nov 2020, beyond
+    // the zone's edge by far more than their stated accuracy.
+    assert_eq!(status("sotk_pass", "2021-06-01"), Status::Outside);
+    assert_eq!(status("omar_pass", "2022-01-01"), Status::Outside);
+}
+
 /// The quality targets of issue 11, evaluated once on the bundled data.
 fn targets() -> &'static [contactline::derive::targets::Check] {
     static T: OnceLock<Vec<contactline::derive::targets::Check>> = OnceLock::new();
