@@ -719,6 +719,16 @@ fn the_kalbajar_passes_resolve_by_either_side_s_name_and_lie_outside_the_zone() 
     assert_eq!(status("omar_pass", "2022-01-01"), Status::Outside);
 }
 
+#[test]
+fn dizapayt_resolves_by_its_summit_chapel_and_by_its_azerbaijani_name() {
+    for query in ["Katarovank", "Ziyarət dağı", "Дизапайт"] {
+        let r = contactline::resolve::resolve(dataset(), query).expect("resolves");
+        assert_eq!(r.place_id.as_deref(), Some("dizapayt"), "{query}");
+    }
+    // Taken with the Hin Tagher pocket in December 2020.
+    assert_eq!(status("dizapayt", "2021-06-01"), Status::Outside);
+}
+
 /// The quality targets of issue 11, evaluated once on the bundled data.
 fn targets() -> &'static [contactline::derive::targets::Check] {
     static T: OnceLock<Vec<contactline::derive::targets::Check>> = OnceLock::new();
