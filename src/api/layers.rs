@@ -85,6 +85,9 @@ pub struct DerivedVersion<'a> {
     pub id: &'a str,
     /// Title for people.
     pub title: &'a str,
+    /// What changed on its first day, for a version `derive` split off when
+    /// a control timeline changed (else the version's own description).
+    pub description: &'a str,
     /// First day of validity (`null`: open).
     pub valid_from: Option<Day>,
     /// First day after validity (`null`: open).
@@ -100,6 +103,7 @@ impl<'a> DerivedVersion<'a> {
         Self {
             id: &v.id,
             title: &v.title,
+            description: &v.description,
             valid_from: v.validity.valid_from,
             valid_to: v.validity.valid_to,
             accuracy_m: v.accuracy_m,
@@ -131,6 +135,8 @@ pub struct LayerEntry<'a> {
     pub bbox: Option<[f64; 4]>,
     /// Whether `contactline derive` computes it from other layers.
     pub derived: bool,
+    /// Whether the map draws this layer until the reader turns it off.
+    pub shown_by_default: bool,
     /// Where to fetch it, pinned to this data set version (cacheable for good).
     pub href: String,
     /// The download formats this layer's geometry fits (`?format=`):
@@ -170,6 +176,7 @@ async fn dataset(State(state): State<AppState>) -> Response {
             feature_count: l.features.len(),
             bbox: l.bbox,
             derived: l.meta.derived,
+            shown_by_default: l.meta.shown_by_default,
             // Pinned to this data set version: cacheable for good (`server::headers`).
             href: format!("/api/v1/layers/{}?v={}", l.meta.id, ds.version),
             formats: Format::ALL

@@ -37,6 +37,8 @@ pub struct AreaVersion {
     pub id: String,
     /// Title for people.
     pub title: String,
+    /// What the version is, or what changed on its first day.
+    pub description: String,
     /// Validity interval.
     pub validity: Validity,
     /// Typical stated accuracy of the boundary, metres.
@@ -572,6 +574,7 @@ fn area_version<'a>(
     AreaVersion {
         id: f.id.clone(),
         title: f.str_prop("title").unwrap_or(&f.id).to_owned(),
+        description: f.str_prop("description").unwrap_or_default().to_owned(),
         validity: f.validity,
         accuracy_m: f.accuracy_m(),
         sources: f.sources(),

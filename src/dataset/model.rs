@@ -61,6 +61,10 @@ pub struct LayerMeta {
     /// Whether `contactline derive` writes this layer.
     #[serde(default)]
     pub derived: bool,
+    /// Whether the map draws this layer until the reader turns it off
+    /// (reference layers are off until asked for).
+    #[serde(default = "yes")]
+    pub shown_by_default: bool,
 }
 
 impl LayerMeta {

@@ -10,7 +10,7 @@
 import * as api from './api.js';
 import { createStore, changed } from './lib/store.js';
 import { parseUrl, formatUrl, DEFAULT_DATE } from './lib/urlstate.js';
-import { periodKey, layerIds } from './lib/catalog.js';
+import { periodKey, defaultLayerIds } from './lib/catalog.js';
 import { range, filter as filterIncidents } from './lib/incidents.js';
 import { createMap } from './ui/map.js';
 import { createTimebar } from './ui/timebar.js';
@@ -50,7 +50,7 @@ function initialState(cat) {
     placeName: null,
     uncertainty: url.uncertainty || 0,
     incident: url.incident || null,
-    layers: url.layers || layerIds(cat),
+    layers: url.layers || defaultLayerIds(cat),
     band: true,
     lang: url.lang || 'dual',
     from: url.from || null,

@@ -35,6 +35,11 @@ export function layerIds(cat) {
   return (cat.layers || []).map((l) => l.id);
 }
 
+/** The layers the map draws until the reader turns them off (the server's `shown_by_default`). */
+export function defaultLayerIds(cat) {
+  return (cat.layers || []).filter((l) => l.shown_by_default !== false).map((l) => l.id);
+}
+
 /** A layer's catalog entry. */
 export function layer(cat, id) {
   return (cat.layers || []).find((l) => l.id === id) ?? null;
@@ -42,16 +47,22 @@ export function layer(cat, id) {
 
 /**
  * What happened on each stop, in words: the titles of the zone and corridor
- * versions that start that day, or that the zone ended.
+ * versions that start that day, or, on a day `derive` split a version
+ * because a control timeline changed, the server's description of what
+ * changed; or that the zone ended.
  */
 export function changes(cat) {
   const { first, end } = period(cat);
-  const titles = (vs, date) => (vs || []).filter((v) => v.valid_from === date).map((v) => v.title);
+  const starting = (vs, date) => (vs || []).filter((v) => v.valid_from === date);
+  const titles = (vs, date) => starting(vs, date).map((v) => v.title);
+  const derived = cat.derived_versions || {};
   return stops(cat).map((date) => {
     if (date === end) return { date, label: 'The peacekeeping zone ended', kind: 'end' };
     // On the first day the corridor starts with the zone: the zone's title says it.
     const zone = titles(cat.zone_versions, date);
-    const label = date === first ? zone.join('; ') : [...zone, ...titles(cat.corridor_versions, date)].join('; ');
+    const named = date === first ? zone : [...zone, ...titles(cat.corridor_versions, date)];
+    const split = [...starting(derived.zone, date), ...starting(derived.corridor, date)].map((v) => v.description).filter(Boolean);
+    const label = (named.length ? named : [...new Set(split)]).join('; ');
     return { date, label, kind: date === first ? 'start' : 'change' };
   });
 }

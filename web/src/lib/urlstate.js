@@ -4,7 +4,7 @@
 // Query strings are read and written by URLSearchParams.
 
 import { isIsoDay, longDate } from './dates.js';
-import { period, layerIds } from './catalog.js';
+import { period, layerIds, defaultLayerIds } from './catalog.js';
 
 /** Label languages: `dual` shows the agreed display name ("Stepanakert / Khankendi"). */
 export const LANGS = ['dual', 'en', 'hy', 'az', 'ru'];
@@ -65,9 +65,9 @@ export function parseUrl(search, cat) {
     const known = asked.filter((l) => ids.includes(l));
     const unknown = asked.filter((l) => !ids.includes(l));
     if (unknown.length) {
-      notices.push(`The link names ${unknown.length === 1 ? 'a layer' : 'layers'} this map does not have (${unknown.map((u) => `“${u}”`).join(', ')}); ${known.length ? 'showing the others' : 'showing all layers'}.`);
+      notices.push(`The link names ${unknown.length === 1 ? 'a layer' : 'layers'} this map does not have (${unknown.map((u) => `“${u}”`).join(', ')}); ${known.length ? 'showing the others' : 'showing the usual layers'}.`);
     }
-    state.layers = known.length || !unknown.length ? known : ids;
+    state.layers = known.length || !unknown.length ? known : defaultLayerIds(cat);
   }
   if (p.has('lang')) {
     if (LANGS.includes(p.get('lang'))) state.lang = p.get('lang');
@@ -102,7 +102,8 @@ export function formatUrl(s, cat) {
   if (s.uncertainty) p.set('u', String(Math.round(s.uncertainty)));
   if (s.incident) p.set('inc', s.incident);
   const ids = layerIds(cat);
-  if (s.layers && !(s.layers.length === ids.length && ids.every((l) => s.layers.includes(l)))) {
+  const usual = defaultLayerIds(cat);
+  if (s.layers && !(s.layers.length === usual.length && usual.every((l) => s.layers.includes(l)))) {
     p.set('layers', ids.filter((l) => s.layers.includes(l)).join(','));
   }
   if (s.lang && s.lang !== 'dual') p.set('lang', s.lang);

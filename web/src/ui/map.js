@@ -101,9 +101,16 @@ function overlays(state) {
   ];
 }
 
-/** Plain layers for a catalog layer the page has no style for. */
-function plainLayers(id, geometryType) {
+/**
+ * Plain layers for a catalog layer the page has no style for. A reference
+ * layer (not shown by default) is drawn as dashed outlines only, so that it
+ * never hides the zone it is compared with.
+ */
+function plainLayers(id, geometryType, reference = false) {
   const t = String(geometryType || '').toLowerCase();
+  if (reference && !t.includes('point')) {
+    return [{ id: `${id}-line`, type: 'line', source: id, paint: { 'line-color': '#4a4a4a', 'line-width': 1.5, 'line-dasharray': [3, 2] } }];
+  }
   if (t.includes('polygon')) {
     return [{ id: `${id}-fill`, type: 'fill', source: id, paint: { 'fill-color': '#5f5f5f', 'fill-opacity': 0.2 } },
       { id: `${id}-line`, type: 'line', source: id, paint: { 'line-color': '#5f5f5f', 'line-width': 1.5 } }];
@@ -114,7 +121,8 @@ function plainLayers(id, geometryType) {
 
 /** The map layers of a catalog layer. */
 export function mapLayersOf(cat, id) {
-  return LAYER_STYLE[id] || plainLayers(id, cat.layers.find((l) => l.id === id)?.geometry_type).map((l) => l.id);
+  const entry = cat.layers.find((l) => l.id === id);
+  return LAYER_STYLE[id] || plainLayers(id, entry?.geometry_type, entry?.shown_by_default === false).map((l) => l.id);
 }
 
 function pickData(state) {
@@ -131,7 +139,7 @@ function pickData(state) {
 function style(state) {
   const cat = state.catalog;
   const layers = [...basemap().map((l) => ({ ...l, metadata: { basemap: true } })), ...overlays(state)];
-  for (const l of cat.layers) if (!LAYER_STYLE[l.id]) layers.splice(layers.findIndex((x) => x.id === 'pick-line'), 0, ...plainLayers(l.id, l.geometry_type));
+  for (const l of cat.layers) if (!LAYER_STYLE[l.id]) layers.splice(layers.findIndex((x) => x.id === 'pick-line'), 0, ...plainLayers(l.id, l.geometry_type, l.shown_by_default === false));
   const sources = {
     countries: { type: 'geojson', data: new URL('basemap/countries.geojson', location.href).href },
     lakes: { type: 'geojson', data: new URL('basemap/lakes.geojson', location.href).href },

@@ -199,3 +199,44 @@ test('a permalink opens the same state on another page', async () => {
   await second.context.close();
   await context.close();
 });
+
+test('at 1280×800 the page fits its window with the verdict panel whole, and reference layers start off', async () => {
+  const { page, context, errors } = await openPage(browser, server.base);
+  await goto(page, server.base, `/?date=2022-03-01&pt=${STEPANAKERT.lat},${STEPANAKERT.lon}`);
+  // Nothing (a long source title, the change chips) widens the page past the window.
+  const fit = await page.evaluate(() => {
+    const panel = document.getElementById('panel').getBoundingClientRect();
+    return { page: document.documentElement.scrollWidth, window: innerWidth, panelRight: panel.right, panelLeft: panel.left };
+  });
+  assert.ok(fit.page <= fit.window, JSON.stringify(fit));
+  assert.ok(fit.panelRight <= fit.window && fit.panelLeft > 0, JSON.stringify(fit));
+
+  // The server marks some layers as references: listed, unchecked, not drawn, not in the URL.
+  const reference = catalog.layers.filter((l) => l.shown_by_default === false).map((l) => l.id);
+  assert.ok(reference.includes('depictions'), 'the depiction is a reference layer');
+  await page.click('#tab-layers');
+  for (const id of catalog.layers.map((l) => l.id)) {
+    const checked = await page.isChecked(`#pane-layers input[data-layer="${id}"]`);
+    assert.equal(checked, !reference.includes(id), id);
+  }
+  assert.equal(new URL(page.url()).searchParams.has('layers'), false);
+  // Turning one on draws it as an outline and writes every shown layer into the URL.
+  await page.check('#pane-layers input[data-layer="depictions"]');
+  await page.waitForFunction(() => new URLSearchParams(location.search).has('layers'));
+  const layers = new URL(page.url()).searchParams.get('layers').split(',');
+  assert.deepEqual(layers, catalog.layers.map((l) => l.id).filter((id) => !reference.includes(id) || id === 'depictions'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a change date that only redrew the corridor is labelled with what changed that day', async () => {
+  const named = new Set([...catalog.zone_versions, ...catalog.corridor_versions].map((v) => v.valid_from));
+  const split = [...catalog.derived_versions.zone, ...catalog.derived_versions.corridor]
+    .find((v) => catalog.change_dates.includes(v.valid_from) && !named.has(v.valid_from));
+  assert.ok(split, 'the data has a change date that no version of versions.json starts on');
+  const { page, context } = await openPage(browser, server.base);
+  await goto(page, server.base, `/?date=${split.valid_from}`);
+  const label = await page.textContent(`.chip[data-date="${split.valid_from}"] .chip-label`);
+  assert.equal(label, split.description);
+  await context.close();
+});

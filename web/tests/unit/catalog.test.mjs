@@ -31,6 +31,24 @@ test('each stop is labelled with the versions that start on it, and the end says
   ]);
 });
 
+test('a stop where derive split a version is labelled with what changed that day', () => {
+  const split = {
+    ...CATALOG,
+    change_dates: [...CATALOG.change_dates, '2023-04-23'],
+    derived_versions: {
+      zone: [],
+      corridor: [
+        { id: 'c1', title: 'Old road', description: 'Point 6 of the statement', valid_from: '2020-11-10', valid_to: '2023-04-23' },
+        { id: 'c1-2023-04-23', title: 'Old road, from 2023-04-23', description: 'From 2023-04-23 the control timelines change: Hakari bridge checkpoint: azerbaijan.', valid_from: '2023-04-23', valid_to: '2023-09-20' },
+      ],
+    },
+  };
+  const labels = Object.fromEntries(changes(split).map((c) => [c.date, c.label]));
+  assert.equal(labels['2023-04-23'], 'From 2023-04-23 the control timelines change: Hakari bridge checkpoint: azerbaijan.');
+  // A stop named by a version of versions.json keeps that title.
+  assert.equal(labels['2022-03-25'], 'Parukh taken');
+});
+
 test('areas come from the derived versions\' computed figures, null when one lacks them', () => {
   assert.equal(areas(CATALOG), null);
   const zone = CATALOG.zone_versions.map((v, i) => ({ ...v, figures: { area_km2: 3000 - i * 100 } }));

@@ -15,10 +15,12 @@ test('a date after the end shows the day after the end, with a notice', () => {
   assert.deepEqual(notices, ['The link\'s date 1 January 2030 is after the map\'s last day; showing 20 September 2023, the day after the zone ended.']);
 });
 
-test('an unknown layer is named in a notice and all layers are shown', () => {
+test('an unknown layer is named in a notice and the usual layers are shown', () => {
   const { state, notices } = parseUrl('?layers=foo', CATALOG);
   assert.deepEqual(state.layers, ['zone', 'settlements', 'incidents']);
-  assert.deepEqual(notices, ['The link names a layer this map does not have (“foo”); showing all layers.']);
+  assert.deepEqual(notices, ['The link names a layer this map does not have (“foo”); showing the usual layers.']);
+  const withReference = { ...CATALOG, layers: [...CATALOG.layers, { id: 'depictions', title: 'Other depictions', shown_by_default: false }] };
+  assert.deepEqual(parseUrl('?layers=foo', withReference).state.layers, ['zone', 'settlements', 'incidents']);
 });
 
 test('known layers beside an unknown one are kept', () => {
@@ -48,6 +50,9 @@ test('a state survives formatting and parsing unchanged', () => {
   assert.deepEqual(state, s);
 });
 
-test('all layers on leaves the layers parameter out', () => {
+test('the usual layers leave the layers parameter out; a reference layer turned on is written', () => {
   assert.equal(formatUrl({ date: '2022-03-01', layers: ['incidents', 'zone', 'settlements'] }, CATALOG), 'date=2022-03-01');
+  const withReference = { ...CATALOG, layers: [...CATALOG.layers, { id: 'depictions', title: 'Other depictions', shown_by_default: false }] };
+  assert.equal(formatUrl({ date: '2022-03-01', layers: ['incidents', 'zone', 'settlements'] }, withReference), 'date=2022-03-01');
+  assert.equal(formatUrl({ date: '2022-03-01', layers: ['zone', 'settlements', 'incidents', 'depictions'] }, withReference), 'date=2022-03-01&layers=zone,settlements,incidents,depictions');
 });
