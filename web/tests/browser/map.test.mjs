@@ -142,7 +142,7 @@ test('each invalid URL parameter gets its own notice saying what is shown instea
   const cases = [
     ['date=2022-02-30', 'The link\'s date “2022-02-30” is not a calendar date; showing 1 March 2022.', '2022-03-01'],
     ['date=2030-01-01', 'The link\'s date 1 January 2030 is after the map\'s last day; showing 20 September 2023, the day after the zone ended.', '2023-09-20'],
-    ['layers=foo', 'The link names a layer this map does not have (“foo”); showing all layers.', '2022-03-01'],
+    ['layers=foo', 'The link names a layer this map does not have (“foo”); showing the usual layers.', '2022-03-01'],
   ];
   for (const [query, notice, date] of cases) {
     const { page, context } = await openPage(browser, server.base);
