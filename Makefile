@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy bench bench-batch bench-compare bench-plot soak scale validate derive figures figures-check ci clean
+.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy unused-deps bench bench-batch bench-compare bench-plot soak scale validate derive figures figures-check ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -59,6 +59,12 @@ fmt-check:
 
 clippy:
 	$(CARGO) clippy --all-targets -- -D warnings
+
+# Dependencies declared but never used (cargo-machete, installed from
+# crates.io at its locked versions when missing; ~2 min the first time).
+unused-deps:
+	@command -v cargo-machete >/dev/null || $(CARGO) install cargo-machete --locked
+	cargo machete
 
 validate:
 	$(CARGO) run --release -- validate geodata
