@@ -17,7 +17,7 @@ use contactline::locate::{report, Status};
 use geo::Intersects;
 use serde_json::{json, Value};
 
-use crate::common::real_geodata_dir;
+use crate::common::{real_geodata_dir, CsvTable};
 
 fn dataset() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
@@ -261,16 +261,10 @@ fn the_batch_csv_carries_the_reports_short_basis_and_depiction_answer() {
         out.extend(chunk.bytes);
         true
     });
-    let mut reader = csv::Reader::from_reader(out.as_slice());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
-    assert!(columns().iter().all(|c| header.iter().any(|h| h == c)));
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    let table = CsvTable::read(&out);
+    let col = |name: &str| table.col(name);
+    assert!(columns().iter().all(|c| table.header.contains(c)));
+    let rows = &table.rows;
     assert_eq!(rows.len(), points.len());
     for (row, (p, d)) in rows.iter().zip(points) {
         let r = report(ds, p, Some(day(d)), 0.0);

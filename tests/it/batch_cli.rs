@@ -14,7 +14,7 @@ use contactline::dataset::Dataset;
 use contactline::locate::pipeline::{self, Format, Options};
 use serde_json::Value;
 
-use crate::common::{client, fixture_dir, TestServer};
+use crate::common::{client, fixture_dir, CsvTable, TestServer};
 
 /// `n` deterministic rows over and around the fixture's zone, some undated,
 /// some before the zone, with a text column.
@@ -110,18 +110,11 @@ async fn a_csv_file_is_answered_exactly_as_the_http_batch_answers_it_in_input_or
         "the CLI's CSV differs from the HTTP batch's"
     );
     // The summary's counts are the answer's.
-    let mut reader = csv::Reader::from_reader(got.as_bytes());
-    let status_col = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "status")
-        .unwrap();
+    let answer = CsvTable::read(got.as_bytes());
+    let status_col = answer.col("status");
     let mut counts = std::collections::BTreeMap::<String, u64>::new();
-    for rec in reader.records() {
-        *counts
-            .entry(rec.unwrap()[status_col].to_owned())
-            .or_default() += 1;
+    for rec in &answer.rows {
+        *counts.entry(rec[status_col].to_owned()).or_default() += 1;
     }
     let n = |k: &str| counts.get(k).copied().unwrap_or(0);
     let line = format!(
@@ -165,15 +158,9 @@ fn a_bad_row_says_why_in_its_row_and_the_run_goes_on() {
                  later,39.80,46.75,2022-02-30\n";
     let (code, stdout, stderr) = contactline_batch(&["-o", "-", "--threads", "2"], input);
     assert_eq!(code, 0, "{stderr}");
-    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let table = CsvTable::read(stdout.as_bytes());
+    let col = |name: &str| table.col(name);
+    let rows = &table.rows;
     let errors: Vec<&str> = rows.iter().map(|r| &r[col("error")]).collect();
     let ds = Dataset::load(&fixture_dir()).unwrap();
     let expected_status = contactline::locate::verdict_on(

@@ -137,3 +137,35 @@ pub async fn gdal(program: &'static str, args: Vec<String>) -> (bool, String, St
     .await
     .expect("GDAL task")
 }
+
+/// A CSV answer read whole: its header and its records (a malformed one
+/// fails the test).
+pub struct CsvTable {
+    /// The column names, in order.
+    pub header: Vec<String>,
+    /// The records after the header.
+    pub rows: Vec<csv::StringRecord>,
+}
+
+impl CsvTable {
+    /// Reads `bytes` as CSV with a header.
+    pub fn read(bytes: &[u8]) -> Self {
+        let mut reader = csv::Reader::from_reader(bytes);
+        let header = reader
+            .headers()
+            .expect("a CSV header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader.records().map(|r| r.expect("a CSV record")).collect();
+        CsvTable { header, rows }
+    }
+
+    /// The position of the column `name`.
+    pub fn col(&self, name: &str) -> usize {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column '{name}' in {:?}", self.header))
+    }
+}

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::common::{client, config, fixture_dir, TestServer};
+use crate::common::{client, config, fixture_dir, CsvTable, TestServer};
 use contactline::config::Config;
 use serde_json::{json, Value};
 
@@ -551,21 +551,16 @@ async fn a_csv_batch_comes_back_in_order_with_every_column_kept_and_the_verdict_
                  Undated,39.80,46.75,,z\n";
     let (status, text) = post(&s, "/api/v1/locate", "text/csv", input).await;
     assert_eq!(status, 200, "{text}");
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let table = CsvTable::read(text.as_bytes());
+    let header = &table.header;
     let mut expected_header: Vec<String> = ["name", "lat", "lon", "date", "note"]
         .map(String::from)
         .to_vec();
     expected_header.extend(contactline::locate::batch::columns().iter().cloned());
     expected_header.push("error".into());
-    assert_eq!(header, expected_header);
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(header, &expected_header);
+    let rows = &table.rows;
+    let col = |name: &str| table.col(name);
     let names: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
     assert_eq!(
         names,
@@ -715,18 +710,12 @@ async fn an_input_column_named_like_an_answer_column_is_answered_once() {
     let input = "lat,lon,date,status,Error\n39.80,46.75,2022-03-01,outside,old\n";
     let (status, text) = post(&s, "/api/v1/locate", "text/csv", input).await;
     assert_eq!(status, 200, "{text}");
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let table = CsvTable::read(text.as_bytes());
     let mut expected: Vec<String> = ["lat", "lon", "date"].map(String::from).to_vec();
     expected.extend(contactline::locate::batch::columns().iter().cloned());
     expected.push("error".into());
-    assert_eq!(header, expected);
-    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(table.header, expected);
+    let row = &table.rows[0];
     assert_eq!(&row[3], "inside_zone");
 }
 

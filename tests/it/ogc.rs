@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::common::{
-    client, config, fixture_dir, gdal, gdal_skipped, real_geodata_dir, TestServer,
+    client, config, fixture_dir, gdal, gdal_skipped, real_geodata_dir, CsvTable, TestServer,
 };
 use serde_json::Value;
 
@@ -1114,15 +1114,9 @@ async fn items_as_kml_csv_and_flatgeobuf_hold_the_same_page_as_the_json_and_are_
     let (status, ctype, csv) = s.fetch(&format!("{page}&f=csv")).await;
     assert_eq!(status, 200);
     assert!(ctype.starts_with("text/csv"), "{ctype}");
-    let mut reader = csv::Reader::from_reader(csv.as_slice());
-    let header = reader.headers().unwrap().clone();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("{name}"))
-    };
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let table = CsvTable::read(&csv);
+    let col = |name: &str| table.col(name);
+    let rows = &table.rows;
     assert_eq!(rows.iter().map(|r| &r[col("id")]).collect::<Vec<_>>(), ids);
     assert!(rows.iter().all(|r| &r[col("status_on_date")] == "zone"));
 
