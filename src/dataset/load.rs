@@ -31,8 +31,8 @@ pub struct Feature {
     pub geometry: geo::Geometry<f64>,
     /// The properties object.
     pub properties: JsonObject,
-    /// The whole feature serialised once, for fast responses.
-    pub json: String,
+    /// The whole feature serialised once at load; answers embed it as it is.
+    pub json: Box<serde_json::value::RawValue>,
 }
 
 impl Feature {
@@ -441,7 +441,13 @@ fn check_feature(
     let mut out = f;
     out.id = Some(geojson::feature::Id::String(id.clone()));
     out.bbox = None;
-    let json = serde_json::to_string(&out).unwrap_or_default();
+    let json = match serde_json::value::to_raw_value(&out) {
+        Ok(j) => j,
+        Err(e) => {
+            c.add(file, Some(&id), format!("feature: {e}"));
+            return None;
+        }
+    };
     Some(Feature {
         id,
         validity,

@@ -162,17 +162,24 @@ pub fn export(
 /// The layer as a `GeoJSON` `FeatureCollection` of the features valid on
 /// `day` (every feature without one), from the features serialised at load.
 pub fn geojson(layer: &Layer, day: Option<Day>) -> String {
-    let features: Vec<&str> = layer
-        .features
-        .iter()
-        .filter(|f| day.is_none_or(|d| f.validity.contains(d)))
-        .map(|f| f.json.as_str())
-        .collect();
-    let name = serde_json::to_string(&layer.meta.id).unwrap_or_default();
-    format!(
-        "{{\"type\":\"FeatureCollection\",\"name\":{name},\"features\":[{}]}}",
-        features.join(",")
-    )
+    #[derive(serde::Serialize)]
+    struct LayerFile<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        name: &'a str,
+        features: Vec<&'a serde_json::value::RawValue>,
+    }
+    let file = LayerFile {
+        kind: "FeatureCollection",
+        name: &layer.meta.id,
+        features: layer
+            .features
+            .iter()
+            .filter(|f| day.is_none_or(|d| f.validity.contains(d)))
+            .map(|f| f.json.as_ref())
+            .collect(),
+    };
+    serde_json::to_string(&file).unwrap_or_default()
 }
 
 /// The layer as `GeoJSON` whose properties are the [`Table`]'s flat columns

@@ -30,7 +30,7 @@ fn feature(
         bbox,
         geometry,
         properties,
-        json: String::new(),
+        json: serde_json::value::to_raw_value(&serde_json::json!({})).expect("raw"),
     }
 }
 

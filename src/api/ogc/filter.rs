@@ -149,7 +149,7 @@ impl Filter {
         let mut record = Map::new();
         record.insert("properties".into(), Value::Object(props));
         if self.geometry {
-            let whole: Value = serde_json::from_str(&f.json)
+            let whole: Value = serde_json::from_str(f.json.get())
                 .map_err(|e| ApiError::Internal(anyhow::anyhow!("feature JSON: {e}")))?;
             record.insert("geometry".into(), whole["geometry"].clone());
         }
@@ -217,8 +217,10 @@ mod tests {
             bbox: [lon, lat, lon, lat],
             geometry: geo::Geometry::Point(geo::Point::new(lon, lat)),
             properties: props.as_object().unwrap().clone(),
-            json: serde_json::json!({ "type": "Feature", "id": id, "geometry": geometry, "properties": props })
-                .to_string(),
+            json: serde_json::value::to_raw_value(
+                &serde_json::json!({ "type": "Feature", "id": id, "geometry": geometry, "properties": props }),
+            )
+            .unwrap(),
         }
     }
 

@@ -2,18 +2,25 @@
 //! answers JSON or, when asked for, an HTML page ([`super::html`]); items
 //! also as KML, CSV or FlatGeobuf, written by [`crate::export`].
 //!
-//! Items come pre-serialised from `dataset` and are copied into the body as
-//! they are, unless `properties=` asks for fewer properties.
+//! The JSON answers are the typed documents of [`super::doc`], serialised by
+//! serde; features are embedded as `dataset` serialised them at load
+//! (`RawValue`), unless `properties=` asks for fewer properties.
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use utoipa::IntoParams;
 
+use super::doc::{
+    Collection, Collections, Conformance, Extent, Item, ItemsPage, LandingPage, Link,
+    SpatialExtent, StoredFeature, TemporalExtent,
+};
 use super::html::{self, Nav};
 use super::negotiate::{format, Files, Format};
 use super::query::{short, ItemQuery, RawQuery};
+use super::queryables::QueryablesDoc;
 use super::queryables::Schema;
 use super::select::{select, status_ids, Page};
 use super::{CONFORMANCE, CRS84, SERVICE_DESC};
@@ -59,12 +66,14 @@ fn plain(uri: &Uri, headers: &HeaderMap) -> Result<Format, ApiError> {
     format(q.get("f"), headers, Files::Refused)
 }
 
-fn link(href: &str, rel: &str, kind: &str, title: &str) -> Value {
-    json!({ "href": href, "rel": rel, "type": kind, "title": title })
+fn link(href: String, rel: &'static str, kind: &'static str, title: &str) -> Link {
+    Link::new(href, rel, kind, title)
 }
 
-fn json_response(v: &Value, media: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, media)], v.to_string()).into_response()
+fn json_response<T: Serialize>(doc: &T, media: &'static str) -> Result<Response, ApiError> {
+    let body = serde_json::to_string(doc)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("OGC document: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, media)], body).into_response())
 }
 
 fn find_layer<'a>(ds: &'a crate::dataset::Dataset, id: &str) -> Result<&'a Layer, ApiError> {
@@ -75,7 +84,7 @@ fn find_layer<'a>(ds: &'a crate::dataset::Dataset, id: &str) -> Result<&'a Layer
 /// The landing page: title, description and links to the API definition,
 /// the conformance classes and the collections.
 #[utoipa::path(get, path = "/ogc", tag = "ogc", params(FormatQuery), responses(
-    (status = 200, description = "The landing page (OGC 17-069r4, 7.2), or a page for people.", content((Object = "application/json"), (String = "text/html"))),
+    (status = 200, description = "The landing page (OGC 17-069r4, 7.2), or a page for people.", content((LandingPage = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
 ))]
 pub(super) async fn landing(
@@ -89,38 +98,63 @@ pub(super) async fn landing(
         return Ok(html::respond(html::landing(&ds.catalog)));
     }
     let base = state.config.base_url();
-    Ok(json_response(
-        &json!({
-            "title": ds.catalog.title,
-            "description": ds.catalog.description,
-            "attribution": ds.catalog.attribution,
-            "links": [
-                link(&format!("{base}/ogc"), "self", JSON, "This document"),
-                link(&format!("{base}/ogc?f=html"), "alternate", HTML, "This document as a page"),
-                link(&format!("{base}{}", SERVICE_DESC.0), "service-desc", SERVICE_DESC.1, "The API definition (OpenAPI 3.1)"),
-                link(&format!("{base}/ogc/conformance"), "conformance", JSON, "Conformance classes implemented"),
-                link(&format!("{base}/ogc/collections"), "data", JSON, "The layers as collections"),
+    json_response(
+        &LandingPage {
+            title: &ds.catalog.title,
+            description: &ds.catalog.description,
+            attribution: &ds.catalog.attribution,
+            links: vec![
+                link(format!("{base}/ogc"), "self", JSON, "This document"),
+                link(
+                    format!("{base}/ogc?f=html"),
+                    "alternate",
+                    HTML,
+                    "This document as a page",
+                ),
+                link(
+                    format!("{base}{}", SERVICE_DESC.0),
+                    "service-desc",
+                    SERVICE_DESC.1,
+                    "The API definition (OpenAPI 3.1)",
+                ),
+                link(
+                    format!("{base}/ogc/conformance"),
+                    "conformance",
+                    JSON,
+                    "Conformance classes implemented",
+                ),
+                link(
+                    format!("{base}/ogc/collections"),
+                    "data",
+                    JSON,
+                    "The layers as collections",
+                ),
             ],
-        }),
+        },
         JSON,
-    ))
+    )
 }
 
 /// The conformance classes implemented.
 #[utoipa::path(get, path = "/ogc/conformance", tag = "ogc", params(FormatQuery), responses(
-    (status = 200, description = "`conformsTo`: the classes' URIs (OGC 17-069r4, 7.4), or a page.", content((Object = "application/json"), (String = "text/html"))),
+    (status = 200, description = "`conformsTo`: the classes' URIs (OGC 17-069r4, 7.4), or a page.", content((Conformance = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
 ))]
 pub(super) async fn conformance(headers: HeaderMap, uri: Uri) -> Result<Response, ApiError> {
     if plain(&uri, &headers)? == Format::Html {
         return Ok(html::respond(html::conformance(&CONFORMANCE)));
     }
-    Ok(json_response(&json!({ "conformsTo": CONFORMANCE }), JSON))
+    json_response(
+        &Conformance {
+            conforms_to: &CONFORMANCE,
+        },
+        JSON,
+    )
 }
 
 /// Every layer as a collection.
 #[utoipa::path(get, path = "/ogc/collections", tag = "ogc", params(FormatQuery), responses(
-    (status = 200, description = "The collections with their extents and links (OGC 17-069r4, 7.13), or a page.", content((Object = "application/json"), (String = "text/html"))),
+    (status = 200, description = "The collections with their extents and links (OGC 17-069r4, 7.13), or a page.", content((Collections = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
 ))]
 pub(super) async fn collections(
@@ -134,21 +168,26 @@ pub(super) async fn collections(
         return Ok(html::respond(html::collections(&ds.layers)));
     }
     let base = state.config.base_url();
-    let list: Vec<Value> = ds
-        .layers
-        .iter()
-        .map(|l| collection_json(l, &base))
-        .collect();
-    Ok(json_response(
-        &json!({
-            "links": [
-                link(&format!("{base}/ogc/collections"), "self", JSON, "This document"),
-                link(&format!("{base}/ogc/collections?f=html"), "alternate", HTML, "This document as a page"),
+    json_response(
+        &Collections {
+            links: vec![
+                link(
+                    format!("{base}/ogc/collections"),
+                    "self",
+                    JSON,
+                    "This document",
+                ),
+                link(
+                    format!("{base}/ogc/collections?f=html"),
+                    "alternate",
+                    HTML,
+                    "This document as a page",
+                ),
             ],
-            "collections": list,
-        }),
+            collections: ds.layers.iter().map(|l| collection_doc(l, &base)).collect(),
+        },
         JSON,
-    ))
+    )
 }
 
 /// One layer as a collection.
@@ -156,7 +195,7 @@ pub(super) async fn collections(
     ("collectionId" = String, Path, description = "Layer id.", example = "zone"),
     FormatQuery,
 ), responses(
-    (status = 200, description = "The collection (OGC 17-069r4, 7.14), or a page.", content((Object = "application/json"), (String = "text/html"))),
+    (status = 200, description = "The collection (OGC 17-069r4, 7.14), or a page.", content((Collection = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
     (status = 404, description = "No such collection.", body = ErrorBody),
 ))]
@@ -172,10 +211,7 @@ pub(super) async fn collection(
     if fmt == Format::Html {
         return Ok(html::respond(html::collection(layer, &Schema::of(layer))));
     }
-    Ok(json_response(
-        &collection_json(layer, &state.config.base_url()),
-        JSON,
-    ))
+    json_response(&collection_doc(layer, &state.config.base_url()), JSON)
 }
 
 /// `/collections/{id}/queryables`: a JSON Schema of what `filter` and the
@@ -186,7 +222,7 @@ pub(super) async fn collection(
 ), responses(
     (status = 200, description = "A JSON Schema (draft 2020-12) of the properties the features can be filtered and sorted by \
      (OGC API – Features Part 3); each is also an items parameter (`name=value`). Or a page.",
-     content((Object = "application/schema+json"), (String = "text/html"))),
+     content((QueryablesDoc = "application/schema+json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
     (status = 404, description = "No such collection.", body = ErrorBody),
 ))]
@@ -208,56 +244,83 @@ pub(super) async fn queryables(
         state.config.base_url(),
         layer.meta.id
     );
-    Ok(json_response(&schema.json(&url, &layer.meta.title), SCHEMA))
+    json_response(&schema.document(&url, &layer.meta.title), SCHEMA)
 }
 
 /// The OGC collection description of a layer.
-pub fn collection_json(layer: &Layer, base: &str) -> Value {
+pub fn collection_doc<'a>(layer: &'a Layer, base: &str) -> Collection<'a> {
     let m = &layer.meta;
     let href = format!("{base}/ogc/collections/{}", m.id);
     let (from, to) = temporal_extent(&layer.features);
     let instant = |d: Option<Day>| d.map(|d| format!("{d}T00:00:00Z"));
-    let mut v = json!({
-        "id": m.id,
-        "title": m.title,
-        "description": m.description,
-        "itemType": "feature",
-        "crs": [CRS84],
-        "extent": {
-            "temporal": { "interval": [[instant(from), instant(to)]], "trs": GREGORIAN },
+    let mut links = vec![
+        link(href.clone(), "self", JSON, "This collection"),
+        link(
+            format!("{href}?f=html"),
+            "alternate",
+            HTML,
+            "This collection as a page",
+        ),
+        link(
+            format!("{href}/items"),
+            "items",
+            GEOJSON,
+            "The features (GeoJSON)",
+        ),
+        link(
+            format!("{href}/items?f=html"),
+            "items",
+            HTML,
+            "The features as a page",
+        ),
+        link(
+            format!("{href}/queryables"),
+            QUERYABLES_REL,
+            SCHEMA,
+            "What the features can be filtered by",
+        ),
+        link(
+            format!("{base}/api/v1/layers/{}", m.id),
+            "alternate",
+            GEOJSON,
+            "The whole layer as one GeoJSON file",
+        ),
+    ];
+    links.extend(files_for(layer).map(|file| {
+        link(
+            format!(
+                "{base}/api/v1/layers/{}?format={}&download=1",
+                m.id,
+                file.name()
+            ),
+            "enclosure",
+            file.media_type(),
+            &format!("The whole layer, every version, as {}", file.label()),
+        )
+    }));
+    Collection {
+        id: &m.id,
+        title: &m.title,
+        description: &m.description,
+        item_type: "feature",
+        crs: [CRS84],
+        extent: Extent {
+            temporal: TemporalExtent {
+                interval: [[instant(from), instant(to)]],
+                trs: GREGORIAN,
+            },
+            spatial: layer.bbox.map(|b| SpatialExtent {
+                bbox: [b],
+                crs: CRS84,
+            }),
         },
-        "links": [
-            link(&href, "self", JSON, "This collection"),
-            link(&format!("{href}?f=html"), "alternate", HTML, "This collection as a page"),
-            link(&format!("{href}/items"), "items", GEOJSON, "The features (GeoJSON)"),
-            link(&format!("{href}/items?f=html"), "items", HTML, "The features as a page"),
-            link(&format!("{href}/queryables"), QUERYABLES_REL, SCHEMA, "What the features can be filtered by"),
-            link(&format!("{base}/api/v1/layers/{}", m.id), "alternate", GEOJSON, "The whole layer as one GeoJSON file"),
-        ],
-        "geometry_type": m.geometry_type,
-        "licence": m.licence,
-        "sources": m.sources,
-        "accuracy_m": m.accuracy_m,
-        "feature_count": layer.features.len(),
-    });
-    if let Some(links) = v["links"].as_array_mut() {
-        for file in files_for(layer) {
-            links.push(link(
-                &format!(
-                    "{base}/api/v1/layers/{}?format={}&download=1",
-                    m.id,
-                    file.name()
-                ),
-                "enclosure",
-                file.media_type(),
-                &format!("The whole layer, every version, as {}", file.label()),
-            ));
-        }
+        links,
+        geometry_type: &m.geometry_type,
+        licence: &m.licence,
+        sources: &m.sources,
+        accuracy_m: m.accuracy_m,
+        feature_count: layer.features.len(),
     }
-    if let Some(b) = layer.bbox {
-        v["extent"]["spatial"] = json!({ "bbox": [b], "crs": CRS84 });
-    }
-    v
 }
 
 /// The file formats (besides GeoJSON) that can hold `layer`.
@@ -302,13 +365,16 @@ fn page_href(items: &str, q: &RawQuery, limit: usize, offset: usize) -> String {
 }
 
 /// A stored feature with only the `keep` properties, re-serialised.
-fn with_properties(f: &Feature, keep: &[String]) -> Result<String, ApiError> {
-    let mut v: Value = serde_json::from_str(&f.json)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("feature JSON: {e}")))?;
-    if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
+fn with_properties(f: &Feature, keep: &[String]) -> Result<Box<RawValue>, ApiError> {
+    let internal = |e: serde_json::Error| ApiError::Internal(anyhow::anyhow!("feature JSON: {e}"));
+    let mut v: serde_json::Value = serde_json::from_str(f.json.get()).map_err(internal)?;
+    if let Some(props) = v
+        .get_mut("properties")
+        .and_then(serde_json::Value::as_object_mut)
+    {
         props.retain(|k, _| keep.iter().any(|p| p == k));
     }
-    Ok(v.to_string())
+    serde_json::value::to_raw_value(&v).map_err(internal)
 }
 
 /// A page of a layer's features, filtered, sorted and paged.
@@ -320,7 +386,7 @@ fn with_properties(f: &Feature, keep: &[String]) -> Result<String, ApiError> {
      `next`/`prev` links (OGC 17-069r4, 7.15), filtered by bbox, datetime, a CQL2 filter, any queryable as `name=value` \
      and (settlements, positions) the control status on a day; or a page; or with `f=kml`, `f=csv` or `f=fgb` the same \
      features as a file to save.",
-     content((Object = "application/geo+json"), (String = "text/html"),
+     content((ItemsPage = "application/geo+json"), (String = "text/html"),
         (String = "application/vnd.google-earth.kml+xml"), (String = "text/csv; charset=utf-8"), (Binary = "application/flatgeobuf"))),
     (status = 400, description = "A malformed bbox, datetime, limit, offset, filter, properties or sortby, an unknown parameter, \
      or `f=csv` for a layer that is not points.", body = ErrorBody),
@@ -358,13 +424,13 @@ pub(super) async fn items(
     }
     let mut links = vec![
         link(
-            &page_href(&urls.items, &raw, q.limit, q.offset),
+            page_href(&urls.items, &raw, q.limit, q.offset),
             "self",
             GEOJSON,
             "This page",
         ),
         link(
-            &format!("{base}/ogc/collections/{}", layer.meta.id),
+            format!("{base}/ogc/collections/{}", layer.meta.id),
             "collection",
             JSON,
             "The collection",
@@ -374,27 +440,19 @@ pub(super) async fn items(
         let mut file_q = raw.clone();
         file_q.set("f", file.name());
         links.push(link(
-            &page_href(&urls.items, &file_q, q.limit, q.offset),
+            page_href(&urls.items, &file_q, q.limit, q.offset),
             "alternate",
             file.media_type(),
             &format!("This page as {}", file.label()),
         ));
     }
     if let Some(h) = urls.next {
-        links.push(link(&h, "next", GEOJSON, "Next page"));
+        links.push(link(h, "next", GEOJSON, "Next page"));
     }
     if let Some(h) = urls.prev {
-        links.push(link(&h, "prev", GEOJSON, "Previous page"));
+        links.push(link(h, "prev", GEOJSON, "Previous page"));
     }
-    let head = json!({
-        "type": "FeatureCollection",
-        "numberMatched": page.matched,
-        "numberReturned": page.features.len(),
-        "timeStamp": now_rfc3339(),
-        "links": links,
-    })
-    .to_string();
-    let trimmed: Vec<String> = match &q.properties {
+    let trimmed: Vec<Box<RawValue>> = match &q.properties {
         Some(keep) => page
             .features
             .iter()
@@ -402,25 +460,22 @@ pub(super) async fn items(
             .collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
-    let bodies: Vec<&str> = if q.properties.is_some() {
-        trimmed.iter().map(String::as_str).collect()
+    let features: Vec<&RawValue> = if q.properties.is_some() {
+        trimmed.iter().map(AsRef::as_ref).collect()
     } else {
-        page.features.iter().map(|f| f.json.as_str()).collect()
+        page.features.iter().map(|f| f.json.as_ref()).collect()
     };
-    // `head` is a JSON object: reopen it and append the features as they are.
-    let head = head.strip_suffix('}').unwrap_or(&head);
-    let size = head.len() + 16 + bodies.iter().map(|b| b.len() + 1).sum::<usize>();
-    let mut body = String::with_capacity(size);
-    body.push_str(head);
-    body.push_str(",\"features\":[");
-    for (i, b) in bodies.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(b);
-    }
-    body.push_str("]}");
-    Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
+    json_response(
+        &ItemsPage {
+            kind: "FeatureCollection",
+            number_matched: page.matched,
+            number_returned: page.features.len(),
+            time_stamp: now_rfc3339(),
+            links,
+            features,
+        },
+        GEOJSON,
+    )
 }
 
 /// Where a page of items lives and its neighbours, as absolute URLs.
@@ -508,7 +563,7 @@ fn items_file(
     FormatQuery,
 ), responses(
     (status = 200, description = "A GeoJSON Feature with links (OGC 17-069r4, 7.16), or a page.",
-     content((Object = "application/geo+json"), (String = "text/html"))),
+     content((Item = "application/geo+json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
     (status = 404, description = "No such collection or feature.", body = ErrorBody),
 ))]
@@ -541,23 +596,27 @@ pub(super) async fn item(
         layer.meta.id
     );
     let own = format!("{coll}/items/{}", path_segment(&f.id));
-    let links = json!([
-        link(&own, "self", GEOJSON, "This feature"),
-        link(
-            &format!("{own}?f=html"),
-            "alternate",
-            HTML,
-            "This feature as a page"
-        ),
-        link(&coll, "collection", JSON, "The collection"),
-    ]);
-    // The stored feature is a JSON object: reopen it to add the links.
-    let open = f
-        .json
-        .strip_suffix('}')
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("feature JSON is not an object")))?;
-    let body = format!("{open},\"links\":{links}}}");
-    Ok(([(header::CONTENT_TYPE, GEOJSON)], body).into_response())
+    let stored: StoredFeature<'_> = serde_json::from_str(f.json.get())
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("feature JSON: {e}")))?;
+    json_response(
+        &Item {
+            kind: "Feature",
+            id: &f.id,
+            geometry: stored.geometry,
+            properties: stored.properties,
+            links: vec![
+                link(own.clone(), "self", GEOJSON, "This feature"),
+                link(
+                    format!("{own}?f=html"),
+                    "alternate",
+                    HTML,
+                    "This feature as a page",
+                ),
+                link(coll, "collection", JSON, "The collection"),
+            ],
+        },
+        GEOJSON,
+    )
 }
 
 /// The current UTC time to the second, as RFC 3339 (`2026-11-30T14:05:00Z`).
@@ -588,7 +647,7 @@ mod tests {
             bbox: [lon, lat, lon, lat],
             geometry: geo::Geometry::Point(geo::Point::new(lon, lat)),
             properties: serde_json::Map::new(),
-            json: format!("{{\"id\":\"{id}\"}}"),
+            json: serde_json::value::to_raw_value(&serde_json::json!({ "id": id })).unwrap(),
         }
     }
 

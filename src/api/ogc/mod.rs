@@ -16,6 +16,7 @@
 //! - [`html`]: the pages for people (`maud`).
 //! - [`handlers`]: the axum handlers and the links they write.
 
+pub mod doc;
 pub mod filter;
 pub mod handlers;
 pub mod html;

@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::dataset::Layer;
 use crate::date::Day;
@@ -142,31 +144,76 @@ impl Schema {
     }
 
     /// The JSON Schema document of `/queryables` (draft 2020-12, as Part 3 asks).
-    pub fn json(&self, id: &str, title: &str) -> Value {
-        let mut props = serde_json::Map::new();
-        for q in &self.queryables {
-            let mut p = match q.kind {
-                Kind::String => json!({ "type": "string" }),
-                Kind::Date => json!({ "type": "string", "format": "date" }),
-                Kind::Integer => json!({ "type": "integer" }),
-                Kind::Number => json!({ "type": "number" }),
-                Kind::Boolean => json!({ "type": "boolean" }),
-                Kind::Geometry(format) => json!({ "format": format }),
-            };
-            p["title"] = json!(q.name);
-            if !q.values.is_empty() {
-                p["enum"] = json!(q.values);
-            }
-            props.insert(q.name.clone(), p);
+    pub fn document<'a>(&'a self, id: &'a str, title: &'a str) -> QueryablesDoc<'a> {
+        QueryablesDoc {
+            schema: "https://json-schema.org/draft/2020-12/schema",
+            id,
+            kind: "object",
+            title,
+            properties: PropertyMap(&self.queryables),
+            additional_properties: false,
         }
-        json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": id,
-            "type": "object",
-            "title": title,
-            "properties": props,
-            "additionalProperties": false,
-        })
+    }
+}
+
+/// The `/queryables` answer: a JSON Schema of the filterable properties.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueryablesDoc<'a> {
+    /// The JSON Schema dialect (draft 2020-12).
+    #[serde(rename = "$schema")]
+    pub schema: &'static str,
+    /// This document's URL.
+    #[serde(rename = "$id")]
+    pub id: &'a str,
+    /// Always `object`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The layer's title.
+    pub title: &'a str,
+    /// Each queryable by name: its JSON Schema type (or geometry `format`),
+    /// `title` and, for a string with few values, `enum`.
+    #[schema(value_type = Object)]
+    pub properties: PropertyMap<'a>,
+    /// Always `false`: nothing else can be filtered by.
+    #[serde(rename = "additionalProperties")]
+    pub additional_properties: bool,
+}
+
+/// The queryables as a JSON object of property schemas, in their order.
+#[derive(Debug)]
+pub struct PropertyMap<'a>(&'a [Queryable]);
+
+/// One queryable's JSON Schema.
+#[derive(Serialize)]
+struct PropertySchema<'a> {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    title: &'a str,
+    #[serde(rename = "enum", skip_serializing_if = "<[String]>::is_empty")]
+    values: &'a [String],
+}
+
+impl Serialize for PropertyMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|q| {
+            let (kind, format) = match q.kind {
+                Kind::String => (Some("string"), None),
+                Kind::Date => (Some("string"), Some("date")),
+                Kind::Integer => (Some("integer"), None),
+                Kind::Number => (Some("number"), None),
+                Kind::Boolean => (Some("boolean"), None),
+                Kind::Geometry(format) => (None, Some(format)),
+            };
+            let schema = PropertySchema {
+                kind,
+                format,
+                title: &q.name,
+                values: &q.values,
+            };
+            (q.name.as_str(), schema)
+        }))
     }
 }
 

@@ -125,7 +125,7 @@ mod tests {
             bbox: [lon, lat, lon, lat],
             geometry: geo::Geometry::Point(geo::Point::new(lon, lat)),
             properties: serde_json::Map::new(),
-            json: format!("{{\"id\":\"{id}\"}}"),
+            json: serde_json::value::to_raw_value(&serde_json::json!({ "id": id })).unwrap(),
         }
     }
 
