@@ -40,7 +40,7 @@ QUERY="lat=39.8153&lon=46.7519&date=2022-03-25"
 NAMES=(healthz compact report postgis)
 URLS=("$BASE/healthz" "$BASE/api/v1/locate?$QUERY&compact=1" "$BASE/api/v1/locate?$QUERY")
 
-# PostGIS: the bundled zone versions, settlements and Natural Earth's
+# PostGIS: the bundled zone versions, every settlements file and Natural Earth's
 # depiction, loaded from the same GeoJSON files the server reads, so that it
 # answers what the compact verdict answers: inside or not, distance to the
 # boundary, nearest settlement, and which side the depiction puts the point
@@ -50,8 +50,7 @@ pg_start
 trap cleanup EXIT
 psql -qAtX -v ON_ERROR_STOP=1 <<'SQL'
 \set zone `cat geodata/zone.geojson`
-\set north `cat geodata/settlements-north.geojson`
-\set south `cat geodata/settlements-south.geojson`
+\set settlements `python3 -c 'import glob, json; print(json.dumps([f for p in sorted(glob.glob("geodata/settlements-*.geojson")) for f in json.load(open(p))["features"]]))'`
 \set depictions `cat geodata/depictions.geojson`
 CREATE TABLE depiction AS
   SELECT coalesce((f->'properties'->>'valid_from')::date, '-infinity') AS valid_from,
@@ -68,7 +67,8 @@ CREATE TABLE zone AS
   FROM jsonb_array_elements(:'zone'::jsonb->'features') f;
 CREATE TABLE settlements AS
   SELECT f->'properties'->>'id' AS id, ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326)::geography AS geog
-  FROM jsonb_array_elements((:'north'::jsonb->'features') || (:'south'::jsonb->'features')) f;
+  FROM jsonb_array_elements(:'settlements'::jsonb) f
+  WHERE f->'properties'->>'kind' <> 'position';
 CREATE INDEX ON settlements USING gist (geog);
 ANALYZE;
 SQL

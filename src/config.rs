@@ -82,4 +82,17 @@ impl Config {
             None => format!("http://{}", self.addr),
         }
     }
+
+    /// The path the server is reached under, with a trailing slash: `/`, or
+    /// the path of `public_url` when a proxy serves it below one
+    /// (`https://example.org/contactline` gives `/contactline/`).
+    pub fn base_path(&self) -> String {
+        let path = self
+            .public_url
+            .as_deref()
+            .and_then(|u| u.parse::<axum::http::Uri>().ok())
+            .map(|u| u.path().trim_end_matches('/').to_owned())
+            .unwrap_or_default();
+        format!("{path}/")
+    }
 }

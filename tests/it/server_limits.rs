@@ -631,3 +631,48 @@ async fn ogc_links_use_the_configured_public_url_whatever_the_host_header_says()
         assert!(h.starts_with("https://maps.example.org/"), "{h}");
     }
 }
+
+/// Every `href` of a page's links (`<a href>`), in order.
+fn hrefs(page: &str) -> Vec<&str> {
+    page.split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+#[tokio::test]
+async fn ogc_pages_link_below_the_public_urls_path_so_they_work_behind_a_proxy_prefix() {
+    let s = TestServer::start(Config {
+        public_url: Some("https://maps.example.org/contactline/".into()),
+        ..config(&fixture_dir())
+    })
+    .await;
+    for path in [
+        "/ogc?f=html",
+        "/ogc/conformance?f=html",
+        "/ogc/collections?f=html",
+        "/ogc/collections/settlements?f=html",
+        "/ogc/collections/settlements/items?f=html&limit=2",
+        "/ogc/collections/settlements/items/centre?f=html",
+    ] {
+        let resp = client().get(s.url(path)).send().await.expect("GET");
+        assert_eq!(resp.status(), 200, "{path}");
+        let page = resp.text().await.expect("body");
+        // The page's links resolve against the proxy's path, not the host's root.
+        assert!(
+            page.contains("<base href=\"/contactline/\">"),
+            "{path}: {page}"
+        );
+        let links = hrefs(&page);
+        assert!(
+            links.iter().any(|h| h.starts_with("ogc")),
+            "{path}: {links:?}"
+        );
+        for h in links {
+            assert!(
+                h.starts_with("https://") || h.starts_with("http://") || !h.starts_with('/'),
+                "{path}: root-relative link {h} would leave the prefix"
+            );
+        }
+    }
+}

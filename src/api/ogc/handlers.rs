@@ -95,7 +95,10 @@ pub(super) async fn landing(
     let fmt = plain(&uri, &headers)?;
     let ds = state.data.load();
     if fmt == Format::Html {
-        return Ok(html::respond(html::landing(&ds.catalog)));
+        return Ok(html::respond(html::landing(
+            &state.config.base_path(),
+            &ds.catalog,
+        )));
     }
     let base = state.config.base_url();
     json_response(
@@ -140,9 +143,16 @@ pub(super) async fn landing(
     (status = 200, description = "`conformsTo`: the classes' URIs (OGC 17-069r4, 7.4), or a page.", content((Conformance = "application/json"), (String = "text/html"))),
     (status = 400, description = "An unknown parameter or format.", body = ErrorBody),
 ))]
-pub(super) async fn conformance(headers: HeaderMap, uri: Uri) -> Result<Response, ApiError> {
+pub(super) async fn conformance(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ApiError> {
     if plain(&uri, &headers)? == Format::Html {
-        return Ok(html::respond(html::conformance(&CONFORMANCE)));
+        return Ok(html::respond(html::conformance(
+            &state.config.base_path(),
+            &CONFORMANCE,
+        )));
     }
     json_response(
         &Conformance {
@@ -165,7 +175,10 @@ pub(super) async fn collections(
     let fmt = plain(&uri, &headers)?;
     let ds = state.data.load();
     if fmt == Format::Html {
-        return Ok(html::respond(html::collections(&ds.layers)));
+        return Ok(html::respond(html::collections(
+            &state.config.base_path(),
+            &ds.layers,
+        )));
     }
     let base = state.config.base_url();
     json_response(
@@ -209,7 +222,11 @@ pub(super) async fn collection(
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
     if fmt == Format::Html {
-        return Ok(html::respond(html::collection(layer, &Schema::of(layer))));
+        return Ok(html::respond(html::collection(
+            &state.config.base_path(),
+            layer,
+            &Schema::of(layer),
+        )));
     }
     json_response(&collection_doc(layer, &state.config.base_url()), JSON)
 }
@@ -237,7 +254,11 @@ pub(super) async fn queryables(
     let layer = find_layer(&ds, &id)?;
     let schema = Schema::of(layer);
     if fmt == Format::Html {
-        return Ok(html::respond(html::collection(layer, &schema)));
+        return Ok(html::respond(html::collection(
+            &state.config.base_path(),
+            layer,
+            &schema,
+        )));
     }
     let url = format!(
         "{}/ogc/collections/{}/queryables",
@@ -420,7 +441,14 @@ pub(super) async fn items(
         return items_file(&ds, layer, &page, &q, file);
     }
     if fmt == Format::Html {
-        return Ok(items_html(layer, &page, &raw, &q, &urls));
+        return Ok(items_html(
+            &state.config.base_path(),
+            layer,
+            &page,
+            &raw,
+            &q,
+            &urls,
+        ));
     }
     let mut links = vec![
         link(
@@ -487,15 +515,22 @@ struct PageUrls<'a> {
 }
 
 /// A page of items for people: the table, the neighbours, the same page as
-/// JSON and as files; links relative to the server.
+/// JSON and as files; links relative to the server's base path.
 fn items_html(
+    base_path: &str,
     layer: &Layer,
     page: &Page<'_>,
     raw: &RawQuery,
     q: &ItemQuery,
     urls: &PageUrls<'_>,
 ) -> Response {
-    let rel = |h: &str| h.strip_prefix(urls.base).unwrap_or(h).to_owned();
+    // Relative to the page's `<base>`, the server's base path.
+    let rel = |h: &str| {
+        h.strip_prefix(urls.base)
+            .unwrap_or(h)
+            .trim_start_matches('/')
+            .to_owned()
+    };
     let mut nav = Vec::new();
     if let Some(h) = &urls.prev {
         nav.push(Nav {
@@ -521,6 +556,7 @@ fn items_html(
         })
         .collect();
     html::respond(html::items(
+        base_path,
         layer,
         &page.features,
         page.matched,
@@ -588,7 +624,11 @@ pub(super) async fn item(
             ))
         })?;
     if fmt == Format::Html {
-        return Ok(html::respond(html::item(layer, f)));
+        return Ok(html::respond(html::item(
+            &state.config.base_path(),
+            layer,
+            f,
+        )));
     }
     let coll = format!(
         "{}/ogc/collections/{}",

@@ -6,6 +6,9 @@
 //! Each page carries its own Content-Security-Policy: no scripts at all, and
 //! the one inline stylesheet allowed by its hash (the map's policy allows
 //! only stylesheets from files).
+//!
+//! Links are relative to a `<base>` of the server's base path, so the pages
+//! work under a proxy's path prefix (`--public-url https://host/prefix`).
 
 use std::sync::LazyLock;
 
@@ -21,7 +24,7 @@ use crate::dataset::{Catalog, Feature, Layer};
 
 /// A link to another page or representation.
 pub struct Nav {
-    /// Root-relative URL.
+    /// URL relative to the server's base path.
     pub href: String,
     /// Text.
     pub text: String,
@@ -36,7 +39,7 @@ static CSP: LazyLock<String> = LazyLock::new(|| {
     let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE));
     format!(
         "default-src 'none'; style-src 'sha256-{hash}'; img-src 'self'; \
-         base-uri 'none'; form-action 'self'; object-src 'none'"
+         base-uri 'self'; form-action 'self'; object-src 'none'"
     )
 });
 
@@ -49,12 +52,13 @@ pub fn respond(page: String) -> Response {
         .into_response()
 }
 
-fn page(title: &str, crumbs: &[(&str, &str)], json: &str, body: &Markup) -> String {
+fn page(base: &str, title: &str, crumbs: &[(&str, &str)], json: &str, body: &Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
+                base href=(base);
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – OGC API" }
                 style { (PreEscaped(STYLE)) }
@@ -64,7 +68,7 @@ fn page(title: &str, crumbs: &[(&str, &str)], json: &str, body: &Markup) -> Stri
                     @for (href, text) in crumbs { a href=(href) { (text) } " › " }
                     a href=(json) { "JSON" }
                     " · "
-                    a href="/" { "Map" }
+                    a href="./" { "Map" }
                 }
                 h1 { (title) }
                 (body)
@@ -102,62 +106,64 @@ fn sources(v: &Value) -> Markup {
 }
 
 /// The landing page.
-pub fn landing(catalog: &Catalog) -> String {
+pub fn landing(base: &str, catalog: &Catalog) -> String {
     let body = html! {
         p { (catalog.description) }
         p { small { (catalog.attribution) } }
         ul {
-            li { a href="/ogc/collections?f=html" { "Collections" } " (the layers)" }
-            li { a href="/ogc/conformance?f=html" { "Conformance" } }
-            li { a href=(super::SERVICE_DESC.0) { "API definition (OpenAPI)" } }
+            li { a href="ogc/collections?f=html" { "Collections" } " (the layers)" }
+            li { a href="ogc/conformance?f=html" { "Conformance" } }
+            li { a href=(super::SERVICE_DESC.0.trim_start_matches('/')) { "API definition (OpenAPI)" } }
         }
     };
-    page(&catalog.title, &[], "/ogc?f=json", &body)
+    page(base, &catalog.title, &[], "ogc?f=json", &body)
 }
 
 /// The conformance classes.
-pub fn conformance(classes: &[&str]) -> String {
+pub fn conformance(base: &str, classes: &[&str]) -> String {
     let body = html! { ul { @for c in classes { li { code { (c) } } } } };
     page(
+        base,
         "Conformance",
-        &[("/ogc?f=html", "Home")],
-        "/ogc/conformance?f=json",
+        &[("ogc?f=html", "Home")],
+        "ogc/conformance?f=json",
         &body,
     )
 }
 
 /// The list of collections.
-pub fn collections(layers: &[Layer]) -> String {
+pub fn collections(base: &str, layers: &[Layer]) -> String {
     let body = html! {
         table {
             tr { th { "Collection" } th { "Description" } th { "Features" } }
             @for l in layers {
                 tr {
-                    td { a href={ "/ogc/collections/" (l.meta.id) "?f=html" } { (l.meta.title) } br; code { (l.meta.id) } }
+                    td { a href={ "ogc/collections/" (l.meta.id) "?f=html" } { (l.meta.title) } br; code { (l.meta.id) } }
                     td { (l.meta.description) }
-                    td { a href={ "/ogc/collections/" (l.meta.id) "/items?f=html" } { (l.features.len()) } }
+                    td { a href={ "ogc/collections/" (l.meta.id) "/items?f=html" } { (l.features.len()) } }
                 }
             }
         }
     };
     page(
+        base,
         "Collections",
-        &[("/ogc?f=html", "Home")],
-        "/ogc/collections?f=json",
+        &[("ogc?f=html", "Home")],
+        "ogc/collections?f=json",
         &body,
     )
 }
 
 /// One collection: what it is, its sources and queryables.
-pub fn collection(layer: &Layer, schema: &Schema) -> String {
+pub fn collection(base: &str, layer: &Layer, schema: &Schema) -> String {
     let m = &layer.meta;
-    let base = format!("/ogc/collections/{}", m.id);
+    let own = format!("ogc/collections/{}", m.id);
     let body = html! {
         p { (m.description) }
         p {
-            a href={ (base) "/items?f=html" } { "Browse the " (layer.features.len()) " features" }
-            " · " a href={ (base) "/items?f=json" } { "GeoJSON" }
-            " · " a href={ (base) "/queryables" } { "Queryables" }
+            a href={ (own) "/items?f=html" } { "Browse the " (layer.features.len()) " features" }
+            " · " a href={ (own) "/items?f=json" } { "GeoJSON" }
+            " · " a href={ (own) "/queryables" } { "Queryables" }
         }
         table {
             tr { th { "Geometry" } td { (m.geometry_type) } }
@@ -175,18 +181,20 @@ pub fn collection(layer: &Layer, schema: &Schema) -> String {
         (sources(&serde_json::to_value(&m.sources).unwrap_or_default()))
     };
     page(
+        base,
         &m.title,
         &[
-            ("/ogc?f=html", "Home"),
-            ("/ogc/collections?f=html", "Collections"),
+            ("ogc?f=html", "Home"),
+            ("ogc/collections?f=html", "Collections"),
         ],
-        &format!("{base}?f=json"),
+        &format!("{own}?f=json"),
         &body,
     )
 }
 
 /// A page of features: their id, display name or title, and dates.
 pub fn items(
+    base: &str,
     layer: &Layer,
     features: &[&Feature],
     matched: usize,
@@ -195,7 +203,7 @@ pub fn items(
     files: &[Nav],
 ) -> String {
     let m = &layer.meta;
-    let base = format!("/ogc/collections/{}", m.id);
+    let own = format!("ogc/collections/{}", m.id);
     let label = |f: &Feature| {
         ["display_name", "title", "name", "summary", "place"]
             .iter()
@@ -209,7 +217,7 @@ pub fn items(
             tr { th { "Feature" } th { "Name" } th { "Valid from" } th { "Valid to" } }
             @for f in features {
                 tr {
-                    td { a href={ (base) "/items/" (super::handlers::path_segment(&f.id)) "?f=html" } { (f.id) } }
+                    td { a href={ (own) "/items/" (super::handlers::path_segment(&f.id)) "?f=html" } { (f.id) } }
                     td { (label(f)) }
                     td { @if let Some(d) = f.validity.valid_from { (d.to_string()) } }
                     td { @if let Some(d) = f.validity.valid_to { (d.to_string()) } }
@@ -221,12 +229,13 @@ pub fn items(
             p { "This page as a file: " @for n in files { a href=(n.href) { (n.text) } " " } }
         }
     };
-    let coll = format!("{base}?f=html");
+    let coll = format!("{own}?f=html");
     page(
+        base,
         &format!("{} – features", m.title),
         &[
-            ("/ogc?f=html", "Home"),
-            ("/ogc/collections?f=html", "Collections"),
+            ("ogc?f=html", "Home"),
+            ("ogc/collections?f=html", "Collections"),
             (coll.as_str(), m.title.as_str()),
         ],
         json,
@@ -235,9 +244,9 @@ pub fn items(
 }
 
 /// One feature: every property, sources as links.
-pub fn item(layer: &Layer, f: &Feature) -> String {
+pub fn item(base: &str, layer: &Layer, f: &Feature) -> String {
     let m = &layer.meta;
-    let base = format!("/ogc/collections/{}", m.id);
+    let own = format!("ogc/collections/{}", m.id);
     let body = html! {
         p { a href=(map_link(f)) { "Show on the map" } }
         table {
@@ -252,18 +261,19 @@ pub fn item(layer: &Layer, f: &Feature) -> String {
             }
         }
     };
-    let coll = format!("{base}?f=html");
-    let items = format!("{base}/items?f=html");
+    let coll = format!("{own}?f=html");
+    let items = format!("{own}/items?f=html");
     page(
+        base,
         &f.id,
         &[
-            ("/ogc?f=html", "Home"),
-            ("/ogc/collections?f=html", "Collections"),
+            ("ogc?f=html", "Home"),
+            ("ogc/collections?f=html", "Collections"),
             (coll.as_str(), m.title.as_str()),
             (items.as_str(), "Features"),
         ],
         &format!(
-            "{base}/items/{}?f=json",
+            "{own}/items/{}?f=json",
             super::handlers::path_segment(&f.id)
         ),
         &body,
@@ -282,9 +292,9 @@ fn map_link(f: &Feature) -> String {
     }
     let q = q.finish();
     if q.is_empty() {
-        "/".to_owned()
+        "./".to_owned()
     } else {
-        format!("/?{q}")
+        format!("./?{q}")
     }
 }
 
