@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{DatasetError, Problem};
 use super::integrity::{self, LayerView};
-use super::model::{Catalog, LayerRole, PlaceProps, Source, Versions};
+use super::model::{Catalog, LayerMeta, LayerRole, PlaceProps, Source, Versions};
 use crate::date::{Day, Validity};
 
 /// A validated feature, kept both typed and as ready-to-send `GeoJSON`.
@@ -134,23 +134,7 @@ pub fn read_dir(dir: &Path, skip_derived: bool) -> Result<RawData, DatasetError>
                 format!("layer id '{}' is repeated", meta.id),
             );
         }
-        if meta.sources.is_empty() {
-            c.add(
-                "catalog.json",
-                None,
-                format!("layer '{}' has no sources", meta.id),
-            );
-        }
-        if !(meta.accuracy_m.is_finite() && meta.accuracy_m >= 0.0) {
-            c.add(
-                "catalog.json",
-                None,
-                format!(
-                    "layer '{}': accuracy_m must be a non-negative number of metres, not {}",
-                    meta.id, meta.accuracy_m
-                ),
-            );
-        }
+        check_layer_meta(meta, &mut c);
         let mut features = Vec::new();
         let mut files = Vec::new();
         let mut ids = HashSet::new();
@@ -456,6 +440,44 @@ fn check_feature(
         properties: props,
         json,
     })
+}
+
+/// What `catalog.json` must say of a layer: sources, and an accuracy for a
+/// curated layer; a derived layer's accuracy is computed from its edges,
+/// never typed.
+fn check_layer_meta(meta: &LayerMeta, c: &mut Collector) {
+    if meta.sources.is_empty() {
+        c.add(
+            "catalog.json",
+            None,
+            format!("layer '{}' has no sources", meta.id),
+        );
+    }
+    let stated = !meta.accuracy_m.is_nan();
+    if meta.derived && stated {
+        c.add(
+            "catalog.json",
+            None,
+            format!(
+                "layer '{}' is derived: leave out accuracy_m, which loading computes from its edges",
+                meta.id
+            ),
+        );
+    } else if !(meta.derived || meta.accuracy_m.is_finite() && meta.accuracy_m >= 0.0) {
+        c.add(
+            "catalog.json",
+            None,
+            format!(
+                "layer '{}': accuracy_m must be a non-negative number of metres, not {}",
+                meta.id,
+                if stated {
+                    meta.accuracy_m.to_string()
+                } else {
+                    "missing".into()
+                }
+            ),
+        );
+    }
 }
 
 fn check_place(props: &JsonObject, id: &str, file: &str, c: &mut Collector) {

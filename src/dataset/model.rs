@@ -54,6 +54,9 @@ pub struct LayerMeta {
     /// Sources for the layer as a whole.
     pub sources: Vec<Source>,
     /// Stated horizontal accuracy of the layer, in metres (typical value).
+    /// A derived layer does not state one: loading computes it from the
+    /// derived versions' edges, so `catalog.json` leaves it out.
+    #[serde(default = "unstated")]
     pub accuracy_m: f64,
     /// Whether features are successive versions that must not overlap in time.
     #[serde(default)]
@@ -246,6 +249,10 @@ pub struct PlaceProps {
 
 fn yes() -> bool {
     true
+}
+
+fn unstated() -> f64 {
+    f64::NAN
 }
 
 impl PlaceProps {

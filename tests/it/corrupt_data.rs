@@ -43,7 +43,7 @@ fn name(case: &Path) -> String {
 
 #[test]
 fn the_suite_has_every_documented_case() {
-    assert_eq!(corrupt_cases().len(), 12);
+    assert_eq!(corrupt_cases().len(), 13);
 }
 
 #[test]
@@ -62,6 +62,35 @@ fn every_corrupt_data_set_is_refused_at_start_up() {
             "{}: {stderr}",
             name(&case)
         );
+    }
+}
+
+#[test]
+fn a_curated_layer_states_its_accuracy_and_a_derived_one_leaves_it_to_the_data() {
+    for (case, reason) in [
+        (
+            "negative-layer-accuracy",
+            "layer 'roads': accuracy_m must be a non-negative number of metres, not -200",
+        ),
+        (
+            "derived-layer-states-its-accuracy",
+            "layer 'zone' is derived: leave out accuracy_m",
+        ),
+    ] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corrupt");
+        let dir = corrupt_copy(&root.join(case));
+        let out = Command::new(env!("CARGO_BIN_EXE_contactline"))
+            .arg("validate")
+            .arg(dir.path())
+            .output()
+            .expect("run contactline validate");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "{case}: {text}");
+        assert!(text.contains(reason), "{case}: {text}");
     }
 }
 
