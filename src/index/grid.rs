@@ -7,6 +7,13 @@
 //! the indexes own what "candidate" means and fill the cells from their
 //! R-trees. Cells fill on first use (one allocation each), so loading stays
 //! fast; points off the grid fall back to the R-tree.
+//!
+//! A cell's list holds every item within a band about two half-diagonals
+//! deep beyond the nearest one, so along a finely digitised boundary a
+//! kilometre cell lists thousands of edges. Such a cell splits once into
+//! [`SPLIT`] × [`SPLIT`] sub-cells, each filled on first use with its own,
+//! shallower band: small where the data are sparse, short lists where they
+//! are dense.
 
 use std::sync::OnceLock;
 
@@ -16,6 +23,17 @@ use crate::geodesy::{metres_per_degree, tangent_error_bound, Plane};
 const CELL_M: f64 = 1_000.0;
 /// How far beyond the items' extent the grid reaches, metres.
 const MARGIN_M: f64 = 15_000.0;
+/// A cell whose list is longer than this splits into sub-cells.
+const SPLIT_ABOVE: usize = 64;
+/// Sub-cells per side of a split cell.
+pub const SPLIT: usize = 4;
+
+/// What a cell holds once asked: its candidates, or sub-cells of its own.
+#[derive(Debug)]
+enum Cell {
+    List(Box<[u32]>),
+    Split(Box<[OnceLock<Box<[u32]>>]>),
+}
 
 /// The grid; see the module documentation.
 #[derive(Debug)]
@@ -23,7 +41,7 @@ pub struct CandidateGrid {
     min: [f64; 2],
     nx: usize,
     ny: usize,
-    cells: Vec<OnceLock<Box<[u32]>>>,
+    cells: Vec<OnceLock<Cell>>,
     /// Bound on (largest / smallest) tangent-plane scale relative to the
     /// index plane, for any query point on the grid.
     anisotropy: f64,
@@ -74,25 +92,53 @@ impl CandidateGrid {
         }
     }
 
-    /// The cell holding `xy`, if it is on the grid.
-    pub fn cell(&self, xy: [f64; 2]) -> Option<&OnceLock<Box<[u32]>>> {
+    /// The candidates for `xy`, if it is on the grid: the list of the
+    /// finest cell holding it, which `fill(centre, half_diagonal)` makes on
+    /// first use (every item that can be nearest for some point within
+    /// `half_diagonal` of `centre`, see [`CandidateGrid::search_radius`]).
+    pub fn candidates(
+        &self,
+        xy: [f64; 2],
+        fill: impl Fn([f64; 2], f64) -> Vec<u32>,
+    ) -> Option<&[u32]> {
         let fx = (xy[0] - self.min[0]) / CELL_M;
         let fy = (xy[1] - self.min[1]) / CELL_M;
         if !(fx >= 0.0 && fy >= 0.0) {
             return None;
         }
         let (ix, iy) = (fx as usize, fy as usize);
-        (ix < self.nx && iy < self.ny).then(|| &self.cells[iy * self.nx + ix])
-    }
-
-    /// Centre of the cell holding `xy`.
-    pub fn centre(&self, xy: [f64; 2]) -> [f64; 2] {
-        let ix = ((xy[0] - self.min[0]) / CELL_M).floor();
-        let iy = ((xy[1] - self.min[1]) / CELL_M).floor();
-        [
-            self.min[0] + (ix + 0.5) * CELL_M,
-            self.min[1] + (iy + 0.5) * CELL_M,
-        ]
+        if ix >= self.nx || iy >= self.ny {
+            return None;
+        }
+        let corner = [
+            self.min[0] + ix as f64 * CELL_M,
+            self.min[1] + iy as f64 * CELL_M,
+        ];
+        let cell = self.cells[iy * self.nx + ix].get_or_init(|| {
+            let half = CELL_M / 2.0;
+            let list = fill([corner[0] + half, corner[1] + half], half_diagonal(CELL_M));
+            if list.len() > SPLIT_ABOVE {
+                Cell::Split((0..SPLIT * SPLIT).map(|_| OnceLock::new()).collect())
+            } else {
+                Cell::List(list.into_boxed_slice())
+            }
+        });
+        match cell {
+            Cell::List(list) => Some(list),
+            Cell::Split(subs) => {
+                let side = CELL_M / SPLIT as f64;
+                let sx = (((fx - ix as f64) * SPLIT as f64) as usize).min(SPLIT - 1);
+                let sy = (((fy - iy as f64) * SPLIT as f64) as usize).min(SPLIT - 1);
+                let list = subs[sy * SPLIT + sx].get_or_init(|| {
+                    let centre = [
+                        corner[0] + (sx as f64 + 0.5) * side,
+                        corner[1] + (sy as f64 + 0.5) * side,
+                    ];
+                    fill(centre, half_diagonal(side)).into_boxed_slice()
+                });
+                Some(list)
+            }
+        }
     }
 
     /// Index-plane radius around a cell centre that holds every item which
@@ -102,11 +148,15 @@ impl CandidateGrid {
     /// (`h` the half diagonal), scaled to the worst tangent plane and widened
     /// by the ellipsoid's tie margin; a competitor must be within that of the
     /// point, so within that plus `h` of the centre.
-    pub fn search_radius(&self, centre: [f64; 2], d_ref: f64) -> f64 {
-        let half_diagonal = CELL_M * std::f64::consts::FRAC_1_SQRT_2;
+    pub fn search_radius(&self, centre: [f64; 2], d_ref: f64, half_diagonal: f64) -> f64 {
         let lat = self.plane.unproject(centre).lat.abs() + 0.2;
         let reach = (d_ref + half_diagonal) * self.anisotropy;
         let tie = 1.0 + 2.0 * tangent_error_bound(lat, reach * 1.05);
         reach * tie + 1.0 + half_diagonal
     }
+}
+
+/// Half the diagonal of a square cell of side `side`.
+fn half_diagonal(side: f64) -> f64 {
+    side * std::f64::consts::FRAC_1_SQRT_2
 }

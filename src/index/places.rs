@@ -102,23 +102,27 @@ impl PointIndex {
             };
         };
         let xy = plane.project(p);
-        if let Some(cell) = self.grid.cell(xy).filter(|_| K <= GRID_K) {
-            let ids = cell.get_or_init(|| {
-                let centre = self.grid.centre(xy);
-                let d_ref = self
-                    .tree
-                    .nearest_neighbor_iter_with_distance_2(&centre)
-                    .nth(GRID_K - 1)
-                    .map_or(f64::INFINITY, |(_, d2)| d2.sqrt());
-                if d_ref.is_infinite() {
-                    return (0..self.positions.len() as u32).collect();
-                }
-                let r = self.grid.search_radius(centre, d_ref);
-                self.tree
-                    .locate_within_distance(centre, r * r)
-                    .map(|e| e.data)
-                    .collect()
-            });
+        let fill = |centre: [f64; 2], half_diagonal: f64| {
+            let d_ref = self
+                .tree
+                .nearest_neighbor_iter_with_distance_2(&centre)
+                .nth(GRID_K - 1)
+                .map_or(f64::INFINITY, |(_, d2)| d2.sqrt());
+            if d_ref.is_infinite() {
+                return (0..self.positions.len() as u32).collect();
+            }
+            let r = self.grid.search_radius(centre, d_ref, half_diagonal);
+            self.tree
+                .locate_within_distance(centre, r * r)
+                .map(|e| e.data)
+                .collect()
+        };
+        let grid = if K <= GRID_K {
+            self.grid.candidates(xy, fill)
+        } else {
+            None
+        };
+        if let Some(ids) = grid {
             for &id in ids {
                 offer(id as usize, &mut out, &mut n);
             }

@@ -207,19 +207,18 @@ impl RegionIndex {
         // The few best candidates by tangent-plane distance, nearest first.
         let mut best: [(f64, Option<&EdgeInfo>, f64); 4] = [(f64::INFINITY, None, 0.0); 4];
         let reach = |d: f64| d * (1.0 + 2.0 * local.error_bound(d)) + 0.5;
-        if let Some(cell) = self.grid.cell(xy) {
-            let ids = cell.get_or_init(|| {
-                let centre = self.grid.centre(xy);
-                let d0 = self
-                    .edges
-                    .nearest_neighbor(&centre)
-                    .map_or(0.0, |e| rstar::PointDistance::distance_2(e, &centre).sqrt());
-                let r = self.grid.search_radius(centre, d0);
-                self.edges
-                    .locate_within_distance(centre, r * r)
-                    .map(|e| e.data)
-                    .collect()
-            });
+        let fill = |centre: [f64; 2], half_diagonal: f64| {
+            let d0 = self
+                .edges
+                .nearest_neighbor(&centre)
+                .map_or(0.0, |e| rstar::PointDistance::distance_2(e, &centre).sqrt());
+            let r = self.grid.search_radius(centre, d0, half_diagonal);
+            self.edges
+                .locate_within_distance(centre, r * r)
+                .map(|e| e.data)
+                .collect()
+        };
+        if let Some(ids) = self.grid.candidates(xy, fill) {
             for &id in ids {
                 push_best(&mut best, &self.infos[id as usize], p, kx, ky);
             }
@@ -362,6 +361,48 @@ mod tests {
     fn region(rings: &[Ring]) -> RegionIndex {
         let acc: Vec<Vec<f64>> = rings.iter().map(|r| vec![100.0; r.len() - 1]).collect();
         RegionIndex::new(rings, &acc)
+    }
+
+    /// A ring of `n` vertices around (46.75, 39.8), about 8 km across,
+    /// wavy so that its edges are not all alike.
+    fn dense_ring(n: usize) -> Ring {
+        let mut ring: Ring = (0..n)
+            .map(|i| {
+                let t = i as f64 / n as f64 * std::f64::consts::TAU;
+                let r = 0.05 * (1.0 + 0.2 * (5.0 * t).sin());
+                LonLat::new(46.75 + 1.3 * r * t.cos(), 39.8 + r * t.sin())
+            })
+            .collect();
+        ring.push(ring[0]);
+        ring
+    }
+
+    #[test]
+    fn along_a_finely_digitised_boundary_the_split_cells_still_find_the_nearest_edge() {
+        // 20,000 edges about 2 m long: a kilometre cell near the ring lists
+        // far more than the split threshold.
+        let ring = dense_ring(20_000);
+        let r = region(std::slice::from_ref(&ring));
+        let poly = Polygon::new(
+            LineString::from(ring.iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>()),
+            vec![],
+        );
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..300 {
+            let p = LonLat::new(46.60 + rng.f64() * 0.30, 39.68 + rng.f64() * 0.24);
+            let (signed, _) = r.signed_distance(p).unwrap();
+            let local = LocalScale::at(p.lat);
+            let brute = ring
+                .windows(2)
+                .map(|w| closest_on_segment(&local, p, w[0], w[1]).1)
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                (signed.abs() - brute).abs() < 1e-6,
+                "{p:?}: index {signed}, brute force {brute}"
+            );
+            let inside = poly.contains(&Point::new(p.lon, p.lat));
+            assert_eq!(signed < 0.0, inside, "{p:?}");
+        }
     }
 
     #[test]
