@@ -1144,6 +1144,43 @@ async fn items_as_kml_csv_and_flatgeobuf_hold_the_same_page_as_the_json_and_are_
 }
 
 #[tokio::test]
+async fn items_as_files_take_the_language_of_the_whole_layer_export() {
+    let s = TestServer::start(config(&real_geodata_dir())).await;
+    let names = |csv: &[u8]| {
+        let table = CsvTable::read(csv);
+        let (id, name) = (table.col("id"), table.col("name"));
+        table
+            .rows
+            .iter()
+            .map(|r| (r[id].to_owned(), r[name].to_owned()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (status, _, whole) = s
+        .fetch("/api/v1/layers/settlements?format=csv&lang=hy")
+        .await;
+    assert_eq!(status, 200);
+    let whole = names(&whole);
+    let (status, _, page) = s
+        .fetch("/ogc/collections/settlements/items?f=csv&lang=hy&limit=25")
+        .await;
+    assert_eq!(status, 200);
+    let page = names(&page);
+    assert_eq!(page.len(), 25);
+    for (id, name) in &page {
+        assert_eq!(Some(name), whole.get(id), "{id}");
+    }
+    // Armenian script, not the dual Latin display name.
+    assert!(page
+        .values()
+        .all(|n| n.chars().any(|c| ('\u{0531}'..='\u{058F}').contains(&c))));
+
+    let (status, _, body) =
+        get_json(&s.url("/ogc/collections/settlements/items?f=csv&lang=xx")).await;
+    assert_error(status, &body, 400, "unknown language");
+    assert_eq!(body["error"]["parameter"], "lang", "{body}");
+}
+
+#[tokio::test]
 async fn file_formats_a_resource_cannot_take_are_json_400s_naming_f() {
     let s = TestServer::fixture().await;
     // CSV holds points only; the zone is polygons.

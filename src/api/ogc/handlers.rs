@@ -583,7 +583,7 @@ fn items_file(
     };
     let selection = Selection {
         day: q.status.as_ref().map(|s| s.day),
-        lang: export::Lang::default(),
+        lang: q.lang,
         formulas: crate::csv_safety::Formulas::Neutralise,
     };
     let body =

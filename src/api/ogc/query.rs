@@ -220,6 +220,11 @@ pub(super) struct ItemsQuery {
     /// `azerbaijan`, `armenia`).
     #[param(example = "azerbaijan")]
     status: Option<String>,
+    /// With `f=kml|csv|fgb`: the language of the file's `name` column and
+    /// labels (`display`, the neutral dual name, by default; `en`, `hy`,
+    /// `az`, `ru`).
+    #[param(inline)]
+    lang: Option<crate::export::Lang>,
 }
 /// Its names, as `RawQuery::only` takes them.
 pub(super) static ITEMS: crate::api::openapi::QueryNames =
@@ -329,6 +334,8 @@ pub struct ItemQuery {
     pub properties: Option<Vec<String>>,
     /// Sort keys, most significant first (none: layer order).
     pub sortby: Vec<SortKey>,
+    /// Language of a file's names (`f=kml|csv|fgb`).
+    pub lang: crate::export::Lang,
 }
 
 impl Default for ItemQuery {
@@ -342,6 +349,7 @@ impl Default for ItemQuery {
             status: None,
             properties: None,
             sortby: Vec::new(),
+            lang: crate::export::Lang::default(),
         }
     }
 }
@@ -430,6 +438,12 @@ impl ItemQuery {
                 .get("sortby")
                 .map(|v| parse_sortby(v, schema))
                 .transpose()?
+                .unwrap_or_default(),
+            lang: q
+                .get("lang")
+                .map(str::parse)
+                .transpose()
+                .map_err(|e: crate::export::UnknownLang| ApiError::param("lang", e.to_string()))?
                 .unwrap_or_default(),
         })
     }
