@@ -176,10 +176,13 @@ fn change_days(all: &[ControlPoint], spec: &CorridorVersionSpec) -> Vec<Day> {
 }
 
 /// The places whose status differs between two days, as "name: status".
-fn changes(all: &[ControlPoint], before: Day, after: Day) -> Vec<String> {
+/// The places whose control changes on `day` (from the day before), as
+/// "name: new status": what split a corridor version there.
+fn changes(all: &[ControlPoint], day: Day) -> Vec<String> {
+    let before = day.plus_days(-1);
     all.iter()
         .filter_map(|p| {
-            let (a, b) = (p.props.status_on(before), p.props.status_on(after));
+            let (a, b) = (p.props.status_on(before), p.props.status_on(day));
             (a != b).then(|| format!("{}: {}", p.name, b.map_or("unknown", |s| s.as_str())))
         })
         .collect()
@@ -232,7 +235,7 @@ pub(super) fn corridor_versions(
         let (title, description) = if k == 0 {
             (title, spec.description.clone())
         } else {
-            let what = changes(all, pieces[k - 1].0, *day).join("; ");
+            let what = changes(all, *day).join("; ");
             (
                 format!("{title}, from {day}"),
                 format!("From {day} the control timelines change: {what}."),
