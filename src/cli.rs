@@ -433,11 +433,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         let format: Format = format.parse()?;
         let lang: Lang = lang.parse()?;
         let day = date.as_deref().map(str::parse::<Day>).transpose()?;
-        let formulas = if *raw_csv {
-            crate::csv_safety::Formulas::Raw
-        } else {
-            crate::csv_safety::Formulas::Neutralise
-        };
+        let formulas = crate::csv_safety::Formulas::raw_if(*raw_csv);
         crate::export::export(
             &ds,
             layer,
@@ -498,9 +494,7 @@ fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.threads {
         opts.threads = n.max(1);
     }
-    if args.raw_csv {
-        opts.formulas = crate::csv_safety::Formulas::Raw;
-    }
+    opts.formulas = crate::csv_safety::Formulas::raw_if(args.raw_csv);
     let bar = if !args.quiet && std::io::stderr().is_terminal() {
         let bar = match size {
             Some(bytes) => indicatif::ProgressBar::new(bytes).with_style(

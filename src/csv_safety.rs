@@ -29,14 +29,32 @@ pub enum Formulas {
     Raw,
 }
 
-impl Formulas {
+/// A `csv_formulas` value other than `raw` or `neutralise`.
+#[derive(Debug, thiserror::Error)]
+#[error("csv_formulas must be 'raw' or 'neutralise', not '{0}'")]
+pub struct UnknownFormulas(pub String);
+
+impl std::str::FromStr for Formulas {
+    type Err = UnknownFormulas;
+
     /// Reads the `csv_formulas` query value: `raw` or `neutralise`
     /// (also `escape`, the usual word elsewhere).
-    pub fn parse(value: &str) -> Option<Self> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         match value.to_ascii_lowercase().as_str() {
-            "raw" => Some(Self::Raw),
-            "neutralise" | "neutralize" | "escape" => Some(Self::Neutralise),
-            _ => None,
+            "raw" => Ok(Self::Raw),
+            "neutralise" | "neutralize" | "escape" => Ok(Self::Neutralise),
+            _ => Err(UnknownFormulas(value.to_owned())),
+        }
+    }
+}
+
+impl Formulas {
+    /// The mode a command line's `--raw-csv` flag asks for.
+    pub fn raw_if(raw: bool) -> Self {
+        if raw {
+            Self::Raw
+        } else {
+            Self::Neutralise
         }
     }
 
@@ -97,10 +115,15 @@ mod tests {
 
     #[test]
     fn the_switch_reads_raw_and_neutralise_and_nothing_else() {
-        assert_eq!(Formulas::parse("raw"), Some(Formulas::Raw));
-        assert_eq!(Formulas::parse("RAW"), Some(Formulas::Raw));
-        assert_eq!(Formulas::parse("neutralise"), Some(Formulas::Neutralise));
-        assert_eq!(Formulas::parse("escape"), Some(Formulas::Neutralise));
-        assert_eq!(Formulas::parse("off"), None);
+        let parse = |v: &str| v.parse::<Formulas>().ok();
+        assert_eq!(parse("raw"), Some(Formulas::Raw));
+        assert_eq!(parse("RAW"), Some(Formulas::Raw));
+        assert_eq!(parse("neutralise"), Some(Formulas::Neutralise));
+        assert_eq!(parse("escape"), Some(Formulas::Neutralise));
+        assert_eq!(parse("off"), None);
+        assert_eq!(
+            "off".parse::<Formulas>().unwrap_err().to_string(),
+            "csv_formulas must be 'raw' or 'neutralise', not 'off'"
+        );
     }
 }

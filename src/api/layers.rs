@@ -307,7 +307,7 @@ async fn layer(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let params = Params::parse(uri.query(), &LAYER_PARAMS)?;
-    let formulas = super::params::csv_formulas(&params)?;
+    let formulas = params.parsed("csv_formulas")?.unwrap_or_default();
     let day = params.day("date")?;
     // A file-like id (`zone.kml`) names the format too; `format=` wins.
     let (id, ext) = id
@@ -325,41 +325,30 @@ async fn layer(
         .layer(id)
         .ok_or_else(|| ApiError::NotFound(format!("no layer '{id}'")))?;
     // `columns=flat` is the map's and QGIS's flat GeoJSON of places for a day.
-    let body = match (params.get("columns"), format) {
-        (None | Some("full"), _) => export::export(
-            &ds,
-            layer,
-            format,
-            Selection {
-                day,
-                lang,
-                formulas,
-            },
-        )
-        .map_err(|e| export_error("format", e))?,
-        (Some("flat"), Format::GeoJson) => export::flat_geojson(
-            &ds,
-            layer,
-            Selection {
-                day,
-                lang,
-                formulas,
-            },
-        )
-        .map_err(|e| ApiError::Internal(e.into()))?,
-        (Some("flat"), _) => {
-            return Err(ApiError::param(
-                "columns",
-                "columns=flat is a GeoJSON form; other formats are flat already",
-            ))
-        }
-        (Some(other), _) => {
-            return Err(ApiError::param(
-                "columns",
-                format!("columns must be 'full' or 'flat', not '{other}'"),
-            ))
-        }
+    let selection = Selection {
+        day,
+        lang,
+        formulas,
     };
+    let body =
+        match (params.get("columns"), format) {
+            (None | Some("full"), _) => export::export(&ds, layer, format, selection)
+                .map_err(|e| export_error("format", e))?,
+            (Some("flat"), Format::GeoJson) => export::flat_geojson(&ds, layer, selection)
+                .map_err(|e| ApiError::Internal(e.into()))?,
+            (Some("flat"), _) => {
+                return Err(ApiError::param(
+                    "columns",
+                    "columns=flat is a GeoJSON form; other formats are flat already",
+                ))
+            }
+            (Some(other), _) => {
+                return Err(ApiError::param(
+                    "columns",
+                    format!("columns must be 'full' or 'flat', not '{other}'"),
+                ))
+            }
+        };
     let download = params.get("download").is_some_and(|v| v != "0");
     Ok(file_response(
         body,

@@ -200,7 +200,7 @@ async fn locate_batch(
     // An oversize body is refused by the body limit before it is read whole.
     let body = body?;
     let params = Params::parse(uri.query(), &BATCH_PARAMS)?;
-    let formulas = super::params::csv_formulas(&params)?;
+    let formulas = params.parsed("csv_formulas")?.unwrap_or_default();
     let ctype = super::media::declared(&headers, &["application/json", "text/csv"])?;
     let max_rows = state.config.max_batch_rows;
     let ds = state.data.load_full();

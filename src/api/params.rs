@@ -148,21 +148,6 @@ pub fn parse_number(key: &str, v: &str) -> Result<f64, ApiError> {
     Ok(input::number(key, v)?)
 }
 
-/// The `csv_formulas` parameter of the routes that write CSV: `raw` writes
-/// text cells as they are, `neutralise` (the default) makes formula-leading
-/// ones safe for a spreadsheet ([`crate::csv_safety`]).
-pub fn csv_formulas(params: &Params<'_>) -> Result<crate::csv_safety::Formulas, ApiError> {
-    match params.get("csv_formulas") {
-        None => Ok(crate::csv_safety::Formulas::default()),
-        Some(v) => crate::csv_safety::Formulas::parse(v).ok_or_else(|| {
-            ApiError::param(
-                "csv_formulas",
-                format!("csv_formulas must be 'raw' or 'neutralise', not '{v}'"),
-            )
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,9 +35,14 @@ export function layerIds(cat) {
   return (cat.layers || []).map((l) => l.id);
 }
 
-/** The layers the map draws until the reader turns them off (the server's `shown_by_default`). */
+/** Whether the map draws a catalog layer until the reader turns it off (the server's `shown_by_default`). */
+export function shownByDefault(entry) {
+  return entry?.shown_by_default !== false;
+}
+
+/** The layers the map draws until the reader turns them off. */
 export function defaultLayerIds(cat) {
-  return (cat.layers || []).filter((l) => l.shown_by_default !== false).map((l) => l.id);
+  return (cat.layers || []).filter(shownByDefault).map((l) => l.id);
 }
 
 /** A layer's catalog entry. */

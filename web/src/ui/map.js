@@ -7,6 +7,7 @@ import * as maplibregl from '../vendor/maplibre-gl.mjs';
 import { CONTROL_COLORS, INCIDENT_TYPES } from '../lib/legend.js';
 import { bandFeatures, bandWidth } from '../lib/band.js';
 import { changed } from '../lib/store.js';
+import { layer, shownByDefault } from '../lib/catalog.js';
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
 const FONT = ['Noto Sans', 'DejaVu Sans', 'sans-serif'];
@@ -106,9 +107,10 @@ function overlays(state) {
  * layer (not shown by default) is drawn as dashed outlines only, so that it
  * never hides the zone it is compared with.
  */
-function plainLayers(id, geometryType, reference = false) {
-  const t = String(geometryType || '').toLowerCase();
-  if (reference && !t.includes('point')) {
+function plainLayers(entry) {
+  const id = entry.id;
+  const t = String(entry.geometry_type || '').toLowerCase();
+  if (!shownByDefault(entry) && !t.includes('point')) {
     return [{ id: `${id}-line`, type: 'line', source: id, paint: { 'line-color': '#4a4a4a', 'line-width': 1.5, 'line-dasharray': [3, 2] } }];
   }
   if (t.includes('polygon')) {
@@ -121,8 +123,7 @@ function plainLayers(id, geometryType, reference = false) {
 
 /** The map layers of a catalog layer. */
 export function mapLayersOf(cat, id) {
-  const entry = cat.layers.find((l) => l.id === id);
-  return LAYER_STYLE[id] || plainLayers(id, entry?.geometry_type, entry?.shown_by_default === false).map((l) => l.id);
+  return LAYER_STYLE[id] || plainLayers(layer(cat, id) ?? { id }).map((l) => l.id);
 }
 
 function pickData(state) {
@@ -139,7 +140,7 @@ function pickData(state) {
 function style(state) {
   const cat = state.catalog;
   const layers = [...basemap().map((l) => ({ ...l, metadata: { basemap: true } })), ...overlays(state)];
-  for (const l of cat.layers) if (!LAYER_STYLE[l.id]) layers.splice(layers.findIndex((x) => x.id === 'pick-line'), 0, ...plainLayers(l.id, l.geometry_type, l.shown_by_default === false));
+  for (const l of cat.layers) if (!LAYER_STYLE[l.id]) layers.splice(layers.findIndex((x) => x.id === 'pick-line'), 0, ...plainLayers(l));
   const sources = {
     countries: { type: 'geojson', data: new URL('basemap/countries.geojson', location.href).href },
     lakes: { type: 'geojson', data: new URL('basemap/lakes.geojson', location.href).href },
