@@ -66,8 +66,18 @@ fn plain(uri: &Uri, headers: &HeaderMap) -> Result<Format, ApiError> {
     format(q.get("f"), headers, Files::Refused)
 }
 
-fn link(href: String, rel: &'static str, kind: &'static str, title: &str) -> Link {
-    Link::new(href, rel, kind, title)
+/// A document's `self` link (as `media`) and its `alternate` page for
+/// people (`?f=html`), titled "This {what}" and "This {what} as a page".
+fn self_links(href: &str, media: &'static str, what: &str) -> [Link; 2] {
+    [
+        Link::new(href.to_owned(), "self", media, &format!("This {what}")),
+        Link::new(
+            format!("{href}?f=html"),
+            "alternate",
+            HTML,
+            &format!("This {what} as a page"),
+        ),
+    ]
 }
 
 fn json_response<T: Serialize>(doc: &T, media: &'static str) -> Result<Response, ApiError> {
@@ -106,33 +116,29 @@ pub(super) async fn landing(
             title: &ds.catalog.title,
             description: &ds.catalog.description,
             attribution: &ds.catalog.attribution,
-            links: vec![
-                link(format!("{base}/ogc"), "self", JSON, "This document"),
-                link(
-                    format!("{base}/ogc?f=html"),
-                    "alternate",
-                    HTML,
-                    "This document as a page",
-                ),
-                link(
-                    format!("{base}{}", SERVICE_DESC.0),
-                    "service-desc",
-                    SERVICE_DESC.1,
-                    "The API definition (OpenAPI 3.1)",
-                ),
-                link(
-                    format!("{base}/ogc/conformance"),
-                    "conformance",
-                    JSON,
-                    "Conformance classes implemented",
-                ),
-                link(
-                    format!("{base}/ogc/collections"),
-                    "data",
-                    JSON,
-                    "The layers as collections",
-                ),
-            ],
+            links: self_links(&format!("{base}/ogc"), JSON, "document")
+                .into_iter()
+                .chain([
+                    Link::new(
+                        format!("{base}{}", SERVICE_DESC.0),
+                        "service-desc",
+                        SERVICE_DESC.1,
+                        "The API definition (OpenAPI 3.1)",
+                    ),
+                    Link::new(
+                        format!("{base}/ogc/conformance"),
+                        "conformance",
+                        JSON,
+                        "Conformance classes implemented",
+                    ),
+                    Link::new(
+                        format!("{base}/ogc/collections"),
+                        "data",
+                        JSON,
+                        "The layers as collections",
+                    ),
+                ])
+                .collect(),
         },
         JSON,
     )
@@ -183,20 +189,7 @@ pub(super) async fn collections(
     let base = state.config.base_url();
     json_response(
         &Collections {
-            links: vec![
-                link(
-                    format!("{base}/ogc/collections"),
-                    "self",
-                    JSON,
-                    "This document",
-                ),
-                link(
-                    format!("{base}/ogc/collections?f=html"),
-                    "alternate",
-                    HTML,
-                    "This document as a page",
-                ),
-            ],
+            links: self_links(&format!("{base}/ogc/collections"), JSON, "document").into(),
             collections: ds.layers.iter().map(|l| collection_doc(l, &base)).collect(),
         },
         JSON,
@@ -274,41 +267,35 @@ pub fn collection_doc<'a>(layer: &'a Layer, base: &str) -> Collection<'a> {
     let href = format!("{base}/ogc/collections/{}", m.id);
     let (from, to) = temporal_extent(&layer.features);
     let instant = |d: Option<Day>| d.map(|d| format!("{d}T00:00:00Z"));
-    let mut links = vec![
-        link(href.clone(), "self", JSON, "This collection"),
-        link(
-            format!("{href}?f=html"),
-            "alternate",
-            HTML,
-            "This collection as a page",
-        ),
-        link(
+    let mut links = Vec::from(self_links(&href, JSON, "collection"));
+    links.extend([
+        Link::new(
             format!("{href}/items"),
             "items",
             GEOJSON,
             "The features (GeoJSON)",
         ),
-        link(
+        Link::new(
             format!("{href}/items?f=html"),
             "items",
             HTML,
             "The features as a page",
         ),
-        link(
+        Link::new(
             format!("{href}/queryables"),
             QUERYABLES_REL,
             SCHEMA,
             "What the features can be filtered by",
         ),
-        link(
+        Link::new(
             format!("{base}/api/v1/layers/{}", m.id),
             "alternate",
             GEOJSON,
             "The whole layer as one GeoJSON file",
         ),
-    ];
+    ]);
     links.extend(files_for(layer).map(|file| {
-        link(
+        Link::new(
             format!(
                 "{base}/api/v1/layers/{}?format={}&download=1",
                 m.id,
@@ -451,13 +438,13 @@ pub(super) async fn items(
         ));
     }
     let mut links = vec![
-        link(
+        Link::new(
             page_href(&urls.items, &raw, q.limit, q.offset),
             "self",
             GEOJSON,
             "This page",
         ),
-        link(
+        Link::new(
             format!("{base}/ogc/collections/{}", layer.meta.id),
             "collection",
             JSON,
@@ -467,7 +454,7 @@ pub(super) async fn items(
     for file in files_for(layer) {
         let mut file_q = raw.clone();
         file_q.set("f", file.name());
-        links.push(link(
+        links.push(Link::new(
             page_href(&urls.items, &file_q, q.limit, q.offset),
             "alternate",
             file.media_type(),
@@ -475,10 +462,10 @@ pub(super) async fn items(
         ));
     }
     if let Some(h) = urls.next {
-        links.push(link(h, "next", GEOJSON, "Next page"));
+        links.push(Link::new(h, "next", GEOJSON, "Next page"));
     }
     if let Some(h) = urls.prev {
-        links.push(link(h, "prev", GEOJSON, "Previous page"));
+        links.push(Link::new(h, "prev", GEOJSON, "Previous page"));
     }
     let trimmed: Vec<Box<RawValue>> = match &q.properties {
         Some(keep) => page
@@ -644,16 +631,10 @@ pub(super) async fn item(
             id: &f.id,
             geometry: stored.geometry,
             properties: stored.properties,
-            links: vec![
-                link(own.clone(), "self", GEOJSON, "This feature"),
-                link(
-                    format!("{own}?f=html"),
-                    "alternate",
-                    HTML,
-                    "This feature as a page",
-                ),
-                link(coll, "collection", JSON, "The collection"),
-            ],
+            links: self_links(&own, GEOJSON, "feature")
+                .into_iter()
+                .chain([Link::new(coll, "collection", JSON, "The collection")])
+                .collect(),
         },
         GEOJSON,
     )
@@ -671,34 +652,7 @@ fn now_rfc3339() -> String {
 mod tests {
     use super::*;
     use crate::api::ogc::query::parse_datetime;
-    use crate::date::Validity;
-
-    fn day(s: &str) -> Day {
-        s.parse().unwrap()
-    }
-
-    fn point(id: &str, lon: f64, lat: f64, from: Option<&str>, to: Option<&str>) -> Feature {
-        Feature {
-            id: id.into(),
-            validity: Validity {
-                valid_from: from.map(day),
-                valid_to: to.map(day),
-            },
-            bbox: [lon, lat, lon, lat],
-            geometry: geo::Geometry::Point(geo::Point::new(lon, lat)),
-            properties: serde_json::Map::new(),
-            json: serde_json::value::to_raw_value(&serde_json::json!({ "id": id })).unwrap(),
-        }
-    }
-
-    fn sample() -> Vec<Feature> {
-        vec![
-            point("a", 46.70, 39.80, None, None),
-            point("b", 46.80, 39.80, Some("2020-11-10"), Some("2022-03-25")),
-            point("c", 46.90, 39.90, Some("2022-03-25"), None),
-            point("d", 179.5, 0.0, Some("2021-01-01"), Some("2021-01-02")),
-        ]
-    }
+    use crate::api::ogc::select::tests::{day, sample};
 
     #[test]
     fn the_temporal_extent_is_open_where_any_feature_is() {

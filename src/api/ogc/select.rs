@@ -106,12 +106,13 @@ fn value_order(x: &Value, y: &Value) -> Ordering {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::api::ogc::query::{parse_bbox, parse_datetime};
     use crate::date::{Day, Validity};
 
-    fn day(s: &str) -> Day {
+    /// A day from `YYYY-MM-DD`.
+    pub(in crate::api::ogc) fn day(s: &str) -> Day {
         s.parse().unwrap()
     }
 
@@ -133,7 +134,8 @@ mod tests {
         page.features.iter().map(|f| f.id.clone()).collect()
     }
 
-    fn sample() -> Vec<Feature> {
+    /// Four points, one open, two dated, one by the antimeridian.
+    pub(in crate::api::ogc) fn sample() -> Vec<Feature> {
         vec![
             point("a", 46.70, 39.80, None, None),
             point("b", 46.80, 39.80, Some("2020-11-10"), Some("2022-03-25")),
