@@ -83,8 +83,9 @@ pub enum CoordError {
 }
 
 /// The notation a point was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Notation {
     /// Decimal degrees.
     Decimal,
@@ -107,16 +108,7 @@ pub enum Notation {
 impl Notation {
     /// The snake-case name used in JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Notation::Decimal => "decimal",
-            Notation::Dms => "dms",
-            Notation::Ddm => "ddm",
-            Notation::GoogleMaps => "google_maps",
-            Notation::OpenStreetMap => "open_street_map",
-            Notation::GeoJson => "geo_json",
-            Notation::Mgrs => "mgrs",
-            Notation::Utm => "utm",
-        }
+        self.into()
     }
 }
 

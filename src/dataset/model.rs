@@ -177,8 +177,20 @@ pub struct Versions {
 }
 
 /// Who held a place over an interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ControlStatus {
     /// Held by the Armenian side inside the peacekeepers' zone.
     Zone,
@@ -195,13 +207,7 @@ pub enum ControlStatus {
 impl ControlStatus {
     /// Snake-case name as in the files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Zone => "zone",
-            Self::Corridor => "corridor",
-            Self::PendingHandover => "pending_handover",
-            Self::Azerbaijan => "azerbaijan",
-            Self::Armenia => "armenia",
-        }
+        self.into()
     }
 }
 

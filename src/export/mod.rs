@@ -19,7 +19,8 @@ use crate::date::Day;
 pub use table::{Lang, Table, UnknownLang};
 
 /// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
     /// RFC 7946 GeoJSON, the features as stored.
     GeoJson,
@@ -28,6 +29,7 @@ pub enum Format {
     /// Comma-separated values with `lon`, `lat` columns (point layers only).
     Csv,
     /// FlatGeobuf with a packed R-tree index.
+    #[strum(serialize = "fgb")]
     FlatGeobuf,
 }
 
@@ -58,12 +60,7 @@ impl Format {
 
     /// The short name used in URLs (`?format=`).
     pub fn name(self) -> &'static str {
-        match self {
-            Self::GeoJson => "geojson",
-            Self::Kml => "kml",
-            Self::Csv => "csv",
-            Self::FlatGeobuf => "fgb",
-        }
+        self.into()
     }
 
     /// The format's name for people, as menus and link titles write it.
@@ -76,14 +73,9 @@ impl Format {
         }
     }
 
-    /// File extension.
+    /// File extension: the short name.
     pub fn extension(self) -> &'static str {
-        match self {
-            Self::GeoJson => "geojson",
-            Self::Kml => "kml",
-            Self::Csv => "csv",
-            Self::FlatGeobuf => "fgb",
-        }
+        self.name()
     }
 
     /// Media type of the file.

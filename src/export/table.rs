@@ -12,8 +12,19 @@ use super::Selection;
 use crate::dataset::{Dataset, Feature, Layer};
 
 /// Language of the `name` column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    utoipa::ToSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[schema(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Lang {
     /// The neutral dual display name ("Stepanakert / Khankendi").
     #[default]
@@ -38,27 +49,18 @@ impl std::str::FromStr for Lang {
 
     /// Reads `display`, `en`, `hy`, `az` or `ru`.
     fn from_str(code: &str) -> Result<Self, UnknownLang> {
-        match code {
-            "display" => Ok(Self::Display),
-            "en" => Ok(Self::En),
-            "hy" => Ok(Self::Hy),
-            "az" => Ok(Self::Az),
-            "ru" => Ok(Self::Ru),
-            _ => Err(UnknownLang(code.to_owned())),
-        }
+        <Self as strum::VariantArray>::VARIANTS
+            .iter()
+            .copied()
+            .find(|l| l.code() == code)
+            .ok_or_else(|| UnknownLang(code.to_owned()))
     }
 }
 
 impl Lang {
     /// The language code, as in the data's `names` keys.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::Display => "display",
-            Self::En => "en",
-            Self::Hy => "hy",
-            Self::Az => "az",
-            Self::Ru => "ru",
-        }
+        self.into()
     }
 }
 

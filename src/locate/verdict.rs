@@ -16,8 +16,9 @@ use crate::geodesy::{LocalScale, LonLat};
 use crate::index::{BoundaryHit, RegionIndex};
 
 /// Where a point stood on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// Inside the zone proper.
     InsideZone,
@@ -32,12 +33,7 @@ pub enum Status {
 impl Status {
     /// The snake-case name used in JSON and CSV.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::InsideZone => "inside_zone",
-            Status::InsideCorridor => "inside_corridor",
-            Status::Outside => "outside",
-            Status::NoZone => "no_zone",
-        }
+        self.into()
     }
 }
 

@@ -9,8 +9,6 @@
 //! feature valid on at least one day from `a` to `b` inclusive. RFC 3339 text
 //! is read by `jiff`.
 
-use serde_json::Value;
-
 use super::filter::{self, Filter, Lang};
 use super::queryables::{Kind, Schema};
 use super::{CRS84, DEFAULT_LIMIT, MAX_LIMIT};
@@ -466,17 +464,15 @@ fn parse_status(q: &RawQuery) -> Result<Option<StatusOn>, ApiError> {
                 .map_err(|e: crate::date::DateError| ApiError::param("status_on", e.to_string()))?;
             let statuses = list(statuses)
                 .map(|s| {
-                    serde_json::from_value::<ControlStatus>(Value::String(s.to_owned())).map_err(
-                        |_| {
-                            ApiError::param(
-                                "status",
-                                format!(
-                                    "status '{}' is not one of zone, corridor, pending_handover, azerbaijan, armenia",
-                                    short(s)
-                                ),
-                            )
-                        },
-                    )
+                    s.parse::<ControlStatus>().map_err(|_| {
+                        ApiError::param(
+                            "status",
+                            format!(
+                                "status '{}' is not one of zone, corridor, pending_handover, azerbaijan, armenia",
+                                short(s)
+                            ),
+                        )
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             if statuses.is_empty() {
