@@ -3,6 +3,8 @@
 //! definitions (OGC 17-069r4, section 7). Features are embedded as the
 //! dataset serialised them at load.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
@@ -143,7 +145,7 @@ pub struct ItemsPage<'a> {
     pub links: Vec<Link>,
     /// GeoJSON features as stored (with `properties=`, only those).
     #[schema(value_type = Vec<Object>)]
-    pub features: Vec<&'a RawValue>,
+    pub features: Vec<Cow<'a, RawValue>>,
 }
 
 /// One feature (7.16): a GeoJSON `Feature` with links.

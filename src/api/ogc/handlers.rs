@@ -6,6 +6,8 @@
 //! serde; features are embedded as `dataset` serialised them at load
 //! (`RawValue`), unless `properties=` asks for fewer properties.
 
+use std::borrow::Cow;
+
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
@@ -105,10 +107,7 @@ pub(super) async fn landing(
     let fmt = plain(&uri, &headers)?;
     let ds = state.data.load();
     if fmt == Format::Html {
-        return Ok(html::respond(html::landing(
-            &state.config.base_path(),
-            &ds.catalog,
-        )));
+        return Ok(html::landing(&state.config.base_path(), &ds.catalog));
     }
     let base = state.config.base_url();
     json_response(
@@ -155,10 +154,7 @@ pub(super) async fn conformance(
     uri: Uri,
 ) -> Result<Response, ApiError> {
     if plain(&uri, &headers)? == Format::Html {
-        return Ok(html::respond(html::conformance(
-            &state.config.base_path(),
-            &CONFORMANCE,
-        )));
+        return Ok(html::conformance(&state.config.base_path(), &CONFORMANCE));
     }
     json_response(
         &Conformance {
@@ -181,10 +177,7 @@ pub(super) async fn collections(
     let fmt = plain(&uri, &headers)?;
     let ds = state.data.load();
     if fmt == Format::Html {
-        return Ok(html::respond(html::collections(
-            &state.config.base_path(),
-            &ds.layers,
-        )));
+        return Ok(html::collections(&state.config.base_path(), &ds.layers));
     }
     let base = state.config.base_url();
     json_response(
@@ -215,11 +208,11 @@ pub(super) async fn collection(
     let ds = state.data.load();
     let layer = find_layer(&ds, &id)?;
     if fmt == Format::Html {
-        return Ok(html::respond(html::collection(
+        return Ok(html::collection(
             &state.config.base_path(),
             layer,
             &Schema::of(layer),
-        )));
+        ));
     }
     json_response(&collection_doc(layer, &state.config.base_url()), JSON)
 }
@@ -247,11 +240,7 @@ pub(super) async fn queryables(
     let layer = find_layer(&ds, &id)?;
     let schema = Schema::of(layer);
     if fmt == Format::Html {
-        return Ok(html::respond(html::collection(
-            &state.config.base_path(),
-            layer,
-            &schema,
-        )));
+        return Ok(html::collection(&state.config.base_path(), layer, &schema));
     }
     let url = format!(
         "{}/ogc/collections/{}/queryables",
@@ -467,19 +456,14 @@ pub(super) async fn items(
     if let Some(h) = urls.prev {
         links.push(Link::new(h, "prev", GEOJSON, "Previous page"));
     }
-    let trimmed: Vec<Box<RawValue>> = match &q.properties {
-        Some(keep) => page
-            .features
-            .iter()
-            .map(|f| with_properties(f, keep))
-            .collect::<Result<_, _>>()?,
-        None => Vec::new(),
-    };
-    let features: Vec<&RawValue> = if q.properties.is_some() {
-        trimmed.iter().map(AsRef::as_ref).collect()
-    } else {
-        page.features.iter().map(|f| f.json.as_ref()).collect()
-    };
+    let features = page
+        .features
+        .iter()
+        .map(|f| match &q.properties {
+            Some(keep) => with_properties(f, keep).map(Cow::Owned),
+            None => Ok(Cow::Borrowed(f.json.as_ref())),
+        })
+        .collect::<Result<_, _>>()?;
     json_response(
         &ItemsPage {
             kind: "FeatureCollection",
@@ -542,7 +526,7 @@ fn items_html(
             text: file.label().into(),
         })
         .collect();
-    html::respond(html::items(
+    html::items(
         base_path,
         layer,
         &page.features,
@@ -550,7 +534,7 @@ fn items_html(
         &nav,
         &as_format("json"),
         &files,
-    ))
+    )
 }
 
 /// A page of items as a file: the page as a layer of its own, written by
@@ -611,11 +595,7 @@ pub(super) async fn item(
             ))
         })?;
     if fmt == Format::Html {
-        return Ok(html::respond(html::item(
-            &state.config.base_path(),
-            layer,
-            f,
-        )));
+        return Ok(html::item(&state.config.base_path(), layer, f));
     }
     let coll = format!(
         "{}/ogc/collections/{}",

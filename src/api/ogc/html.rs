@@ -44,16 +44,8 @@ static CSP: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// A page as an HTTP answer, with its policy.
-pub fn respond(page: String) -> Response {
-    (
-        [(header::CONTENT_SECURITY_POLICY, CSP.as_str())],
-        Html(page),
-    )
-        .into_response()
-}
-
-fn page(base: &str, title: &str, crumbs: &[(&str, &str)], json: &str, body: &Markup) -> String {
-    html! {
+fn page(base: &str, title: &str, crumbs: &[(&str, &str)], json: &str, body: &Markup) -> Response {
+    let page = html! {
         (DOCTYPE)
         html lang="en" {
             head {
@@ -74,8 +66,12 @@ fn page(base: &str, title: &str, crumbs: &[(&str, &str)], json: &str, body: &Mar
                 (body)
             }
         }
-    }
-    .into_string()
+    };
+    (
+        [(header::CONTENT_SECURITY_POLICY, CSP.as_str())],
+        Html(page.into_string()),
+    )
+        .into_response()
 }
 
 /// A value as text: a string as it is, anything else as compact JSON.
@@ -84,6 +80,18 @@ fn text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// The first breadcrumbs of every page below the landing page.
+const HOME: (&str, &str) = ("ogc?f=html", "Home");
+const COLLECTIONS: (&str, &str) = ("ogc/collections?f=html", "Collections");
+
+/// A bounding box for people.
+fn bbox_text(b: [f64; 4]) -> String {
+    format!(
+        "{:.4}, {:.4} – {:.4}, {:.4} (lon, lat)",
+        b[0], b[1], b[2], b[3]
+    )
 }
 
 /// Only web links become anchors; anything else (a document reference) is text.
@@ -106,7 +114,7 @@ fn sources(v: &Value) -> Markup {
 }
 
 /// The landing page.
-pub fn landing(base: &str, catalog: &Catalog) -> String {
+pub fn landing(base: &str, catalog: &Catalog) -> Response {
     let body = html! {
         p { (catalog.description) }
         p { small { (catalog.attribution) } }
@@ -120,19 +128,19 @@ pub fn landing(base: &str, catalog: &Catalog) -> String {
 }
 
 /// The conformance classes.
-pub fn conformance(base: &str, classes: &[&str]) -> String {
+pub fn conformance(base: &str, classes: &[&str]) -> Response {
     let body = html! { ul { @for c in classes { li { code { (c) } } } } };
     page(
         base,
         "Conformance",
-        &[("ogc?f=html", "Home")],
+        &[HOME],
         "ogc/conformance?f=json",
         &body,
     )
 }
 
 /// The list of collections.
-pub fn collections(base: &str, layers: &[Layer]) -> String {
+pub fn collections(base: &str, layers: &[Layer]) -> Response {
     let body = html! {
         table {
             tr { th { "Collection" } th { "Description" } th { "Features" } }
@@ -148,14 +156,14 @@ pub fn collections(base: &str, layers: &[Layer]) -> String {
     page(
         base,
         "Collections",
-        &[("ogc?f=html", "Home")],
+        &[HOME],
         "ogc/collections?f=json",
         &body,
     )
 }
 
 /// One collection: what it is, its sources and queryables.
-pub fn collection(base: &str, layer: &Layer, schema: &Schema) -> String {
+pub fn collection(base: &str, layer: &Layer, schema: &Schema) -> Response {
     let m = &layer.meta;
     let own = format!("ogc/collections/{}", m.id);
     let body = html! {
@@ -170,7 +178,7 @@ pub fn collection(base: &str, layer: &Layer, schema: &Schema) -> String {
             tr { th { "Licence" } td { (m.licence) } }
             tr { th { "Accuracy" } td { (m.accuracy_m) " m (typical)" } }
             @if let Some(b) = layer.bbox {
-                tr { th { "Extent" } td { (format!("{:.4}, {:.4} – {:.4}, {:.4} (lon, lat)", b[0], b[1], b[2], b[3])) } }
+                tr { th { "Extent" } td { (bbox_text(b)) } }
             }
             tr {
                 th { "Queryables" }
@@ -183,10 +191,7 @@ pub fn collection(base: &str, layer: &Layer, schema: &Schema) -> String {
     page(
         base,
         &m.title,
-        &[
-            ("ogc?f=html", "Home"),
-            ("ogc/collections?f=html", "Collections"),
-        ],
+        &[HOME, COLLECTIONS],
         &format!("{own}?f=json"),
         &body,
     )
@@ -201,7 +206,7 @@ pub fn items(
     nav: &[Nav],
     json: &str,
     files: &[Nav],
-) -> String {
+) -> Response {
     let m = &layer.meta;
     let own = format!("ogc/collections/{}", m.id);
     let label = |f: &Feature| {
@@ -233,18 +238,14 @@ pub fn items(
     page(
         base,
         &format!("{} – features", m.title),
-        &[
-            ("ogc?f=html", "Home"),
-            ("ogc/collections?f=html", "Collections"),
-            (coll.as_str(), m.title.as_str()),
-        ],
+        &[HOME, COLLECTIONS, (coll.as_str(), m.title.as_str())],
         json,
         &body,
     )
 }
 
 /// One feature: every property, sources as links.
-pub fn item(base: &str, layer: &Layer, f: &Feature) -> String {
+pub fn item(base: &str, layer: &Layer, f: &Feature) -> Response {
     let m = &layer.meta;
     let own = format!("ogc/collections/{}", m.id);
     let body = html! {
@@ -267,8 +268,8 @@ pub fn item(base: &str, layer: &Layer, f: &Feature) -> String {
         base,
         &f.id,
         &[
-            ("ogc?f=html", "Home"),
-            ("ogc/collections?f=html", "Collections"),
+            HOME,
+            COLLECTIONS,
             (coll.as_str(), m.title.as_str()),
             (items.as_str(), "Features"),
         ],
@@ -301,10 +302,7 @@ fn map_link(f: &Feature) -> String {
 fn geometry_text(f: &Feature) -> String {
     match &f.geometry {
         geo::Geometry::Point(p) => format!("Point {:.5}, {:.5} (lon, lat)", p.x(), p.y()),
-        _ => format!(
-            "bbox {:.4}, {:.4} – {:.4}, {:.4} (lon, lat)",
-            f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3]
-        ),
+        _ => format!("bbox {}", bbox_text(f.bbox)),
     }
 }
 

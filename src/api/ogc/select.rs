@@ -130,6 +130,25 @@ pub(super) mod tests {
         }
     }
 
+    /// The page `q` selects from `fs`, without a status filter.
+    fn run<'a>(fs: &'a [Feature], q: &ItemQuery) -> Page<'a> {
+        select(fs, q, None::<&HashSet<&str>>).unwrap()
+    }
+
+    fn in_bbox(bbox: &str) -> ItemQuery {
+        ItemQuery {
+            bbox: Some(parse_bbox(bbox).unwrap()),
+            ..ItemQuery::default()
+        }
+    }
+
+    fn at_datetime(datetime: &str) -> ItemQuery {
+        ItemQuery {
+            datetime: Some(parse_datetime(datetime).unwrap()),
+            ..ItemQuery::default()
+        }
+    }
+
     fn ids(page: &Page<'_>) -> Vec<String> {
         page.features.iter().map(|f| f.id.clone()).collect()
     }
@@ -147,27 +166,15 @@ pub(super) mod tests {
     #[test]
     fn a_bbox_keeps_only_features_inside_it() {
         let fs = sample();
-        let q = ItemQuery {
-            bbox: Some(parse_bbox("46.75,39.75,46.85,39.85").unwrap()),
-            ..ItemQuery::default()
-        };
-        assert_eq!(
-            ids(&select(&fs, &q, None::<&HashSet<&str>>).unwrap()),
-            ["b"]
-        );
+        let q = in_bbox("46.75,39.75,46.85,39.85");
+        assert_eq!(ids(&run(&fs, &q)), ["b"]);
     }
 
     #[test]
     fn a_bbox_across_the_antimeridian_wraps_around() {
         let fs = sample();
-        let q = ItemQuery {
-            bbox: Some(parse_bbox("179,-1,-179,1").unwrap()),
-            ..ItemQuery::default()
-        };
-        assert_eq!(
-            ids(&select(&fs, &q, None::<&HashSet<&str>>).unwrap()),
-            ["d"]
-        );
+        let q = in_bbox("179,-1,-179,1");
+        assert_eq!(ids(&run(&fs, &q)), ["d"]);
     }
 
     #[test]
@@ -189,36 +196,16 @@ pub(super) mod tests {
             ..point("l", 0.0, 0.0, None, None)
         };
         let fs = [f];
-        let corner = ItemQuery {
-            bbox: Some(parse_bbox("1.4,1.4,1.6,1.6").unwrap()),
-            ..ItemQuery::default()
-        };
-        assert_eq!(
-            select(&fs, &corner, None::<&HashSet<&str>>)
-                .unwrap()
-                .matched,
-            0
-        );
-        let arm = ItemQuery {
-            bbox: Some(parse_bbox("0.4,1.4,0.6,1.6").unwrap()),
-            ..ItemQuery::default()
-        };
-        assert_eq!(
-            select(&fs, &arm, None::<&HashSet<&str>>).unwrap().matched,
-            1
-        );
+        let corner = in_bbox("1.4,1.4,1.6,1.6");
+        assert_eq!(run(&fs, &corner).matched, 0);
+        let arm = in_bbox("0.4,1.4,0.6,1.6");
+        assert_eq!(run(&fs, &arm).matched, 1);
     }
 
     #[test]
     fn an_instant_matches_features_valid_that_day_with_valid_to_exclusive() {
         let fs = sample();
-        let on = |s: &str| {
-            let q = ItemQuery {
-                datetime: Some(parse_datetime(s).unwrap()),
-                ..ItemQuery::default()
-            };
-            ids(&select(&fs, &q, None::<&HashSet<&str>>).unwrap())
-        };
+        let on = |s: &str| ids(&run(&fs, &at_datetime(s)));
         assert_eq!(on("2022-03-24"), ["a", "b"]);
         assert_eq!(on("2022-03-25"), ["a", "c"]);
         assert_eq!(on("2022-03-25T00:00:00Z"), ["a", "c"]);
@@ -228,13 +215,7 @@ pub(super) mod tests {
     #[test]
     fn an_interval_matches_every_feature_valid_on_one_of_its_days() {
         let fs = sample();
-        let on = |s: &str| {
-            let q = ItemQuery {
-                datetime: Some(parse_datetime(s).unwrap()),
-                ..ItemQuery::default()
-            };
-            ids(&select(&fs, &q, None::<&HashSet<&str>>).unwrap())
-        };
+        let on = |s: &str| ids(&run(&fs, &at_datetime(s)));
         assert_eq!(on("2021-01-01/2021-01-01"), ["a", "b", "d"]);
         assert_eq!(on("2022-03-24/2022-03-25"), ["a", "b", "c"]);
         assert_eq!(on("../2020-11-09"), ["a"]);
@@ -252,7 +233,7 @@ pub(super) mod tests {
                 offset,
                 ..ItemQuery::default()
             };
-            let p = select(&fs, &q, None::<&HashSet<&str>>).unwrap();
+            let p = run(&fs, &q);
             (p.matched, ids(&p))
         };
         assert_eq!(page(2, 0), (4, vec!["a".to_owned(), "b".to_owned()]));
