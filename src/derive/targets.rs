@@ -8,7 +8,8 @@
 //! Computing the figures is [`super::figures`]' business; printing and exit
 //! codes are the CLI's; the tests in `tests/it/geodata.rs` assert them.
 
-use geo::{Contains, Coord, GeodesicArea, LineString, Point, Polygon};
+use geo::{Contains, GeodesicArea, Point, Polygon};
+use serde::Deserialize as _;
 use serde_json::Value;
 
 use std::path::Path;
@@ -63,35 +64,14 @@ impl std::fmt::Display for Check {
     }
 }
 
-fn ring(v: &Value) -> LineString<f64> {
-    v.as_array().map_or_else(
-        || LineString(Vec::new()),
-        |cs| {
-            cs.iter()
-                .filter_map(|c| {
-                    Some(Coord {
-                        x: c.get(0)?.as_f64()?,
-                        y: c.get(1)?.as_f64()?,
-                    })
-                })
-                .collect()
-        },
-    )
-}
-
+/// The polygons of a derived zone feature, read by `geojson` and `geo`.
 fn parts(feature: &Value) -> Vec<Polygon<f64>> {
-    feature["geometry"]["coordinates"]
-        .as_array()
-        .map(|ps| {
-            ps.iter()
-                .filter_map(|p| {
-                    let rings = p.as_array()?;
-                    let (outer, holes) = rings.split_first()?;
-                    Some(Polygon::new(ring(outer), holes.iter().map(ring).collect()))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    let geometry = geojson::Geometry::deserialize(&feature["geometry"]).ok();
+    match geometry.and_then(|g| geo::Geometry::try_from(&g.value).ok()) {
+        Some(geo::Geometry::MultiPolygon(mp)) => mp.0,
+        Some(geo::Geometry::Polygon(p)) => vec![p],
+        _ => Vec::new(),
+    }
 }
 
 /// Checks every target on the derived `zone` layer (a GeoJSON
