@@ -15,14 +15,14 @@ use serde_json::{json, Value};
 
 use super::reference::References;
 use super::{
-    figures, frame, held_ground, layer_features, lonlat_json, problem, round6, voronoi,
-    ControlPoint, ROAD_STRIP_M,
+    figures, frame, held_ground, layer_features, problem, round6, voronoi, ControlPoint,
+    ROAD_STRIP_M,
 };
 use crate::dataset::load::RawData;
 use crate::dataset::model::CorridorVersionSpec;
 use crate::dataset::{ControlStatus, DatasetError, LayerRole};
 use crate::date::Day;
-use crate::geodesy::{LonLat, Plane};
+use crate::geodesy::Plane;
 
 /// Parts and holes of the corridor smaller than this (m²) are dropped.
 const MIN_PART_M2: f64 = 200_000.0;
@@ -54,15 +54,7 @@ pub(super) fn road_xy<'a>(
             "a corridor road must be a LineString".into(),
         ));
     };
-    let projected: LineString<f64> = line
-        .0
-        .iter()
-        .map(|c| {
-            let [x, y] = plane.project(LonLat::new(c.x, c.y));
-            Coord { x, y }
-        })
-        .collect();
-    Ok((projected, road))
+    Ok((super::reference::project_line(plane, line), road))
 }
 
 /// The corridor on `day` as lon/lat polygons (rounded as written).
@@ -159,6 +151,20 @@ fn corridor_on(
         .collect()
 }
 
+/// `value` for every edge of every ring of `polygons`: the shape of
+/// `edge_accuracy_m` and `edge_basis`.
+fn per_edge(polygons: &[Polygon<f64>], value: f64) -> Vec<Vec<Vec<f64>>> {
+    polygons
+        .iter()
+        .map(|p| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(|r| vec![value; r.0.len().saturating_sub(1)])
+                .collect()
+        })
+        .collect()
+}
+
 /// Every day inside the spec's period on which some place's control changes.
 fn change_days(all: &[ControlPoint], spec: &CorridorVersionSpec) -> Vec<Day> {
     let from = spec.validity.valid_from.expect("validated");
@@ -241,42 +247,14 @@ pub(super) fn corridor_versions(
                 format!("From {day} the control timelines change: {what}."),
             )
         };
-        let accuracy: Vec<Vec<Vec<f64>>> = polygons
-            .iter()
-            .map(|p| {
-                std::iter::once(p.exterior())
-                    .chain(p.interiors())
-                    .map(|r| vec![accuracy_m; r.0.len().saturating_sub(1)])
-                    .collect()
-            })
-            .collect();
+        let accuracy = per_edge(polygons, accuracy_m);
         let figures = figures::figures(polygons, &accuracy);
-        let basis: Vec<Vec<Vec<f64>>> = polygons
-            .iter()
-            .map(|p| {
-                std::iter::once(p.exterior())
-                    .chain(p.interiors())
-                    .map(|r| vec![0.0; r.0.len().saturating_sub(1)])
-                    .collect()
-            })
-            .collect();
-        let coordinates: Vec<Vec<Vec<Value>>> = polygons
-            .iter()
-            .map(|p| {
-                std::iter::once(p.exterior())
-                    .chain(p.interiors())
-                    .map(|r| {
-                        r.0.iter()
-                            .map(|c| lonlat_json(LonLat::new(c.x, c.y)))
-                            .collect::<Vec<Value>>()
-                    })
-                    .collect::<Vec<Vec<Value>>>()
-            })
-            .collect();
+        let basis = per_edge(polygons, 0.0);
         out.push(json!({
             "type": "Feature",
             "id": id,
-            "geometry": { "type": "MultiPolygon", "coordinates": coordinates },
+            // Already rounded as written (`corridor_on`).
+            "geometry": geojson::GeometryValue::from(&MultiPolygon(polygons.clone())),
             "properties": {
                 "id": id,
                 "title": title,

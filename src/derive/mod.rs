@@ -587,19 +587,6 @@ fn zone_version(
     let basis: Vec<Vec<Vec<f64>>> =
         per_ring(&|r: &Ring| r.basis.iter().map(|&b| b as f64).collect());
     let figures = figures::figures(&polygons, &accuracy);
-    let coordinates: Vec<Value> = polygons
-        .iter()
-        .map(|p| {
-            std::iter::once(p.exterior())
-                .chain(p.interiors())
-                .map(|r| {
-                    r.0.iter()
-                        .map(|c| json!([c.x, c.y]))
-                        .collect::<Vec<Value>>()
-                })
-                .collect()
-        })
-        .collect();
     let n_places = sites
         .iter()
         .filter(|s| matches!(s.origin, Origin::Place(..)))
@@ -642,7 +629,7 @@ fn zone_version(
     let zone = json!({
         "type": "Feature",
         "id": spec.id,
-        "geometry": { "type": "MultiPolygon", "coordinates": coordinates },
+        "geometry": geojson::GeometryValue::from(&MultiPolygon(polygons)),
         "properties": {
             "id": spec.id,
             "title": spec.title,

@@ -12,7 +12,7 @@ use geo::{
 };
 use serde_json::{json, Value};
 
-use crate::dataset::load::{Feature, RawData};
+use crate::dataset::load::RawData;
 use crate::dataset::{LayerRole, Source};
 use crate::geodesy::{LonLat, Plane};
 
@@ -108,7 +108,8 @@ pub struct References {
     pub azerbaijan_side: Option<MultiPolygon<f64>>,
 }
 
-fn project_line(plane: Plane, ls: &LineString<f64>) -> LineString<f64> {
+/// A lon/lat line on the derivation plane.
+pub(super) fn project_line(plane: Plane, ls: &LineString<f64>) -> LineString<f64> {
     ls.0.iter()
         .map(|c| {
             let [x, y] = plane.project(LonLat::new(c.x, c.y));
@@ -117,21 +118,13 @@ fn project_line(plane: Plane, ls: &LineString<f64>) -> LineString<f64> {
         .collect()
 }
 
-fn features(raw: &RawData, role: LayerRole) -> &[Feature] {
-    raw.catalog
-        .layers
-        .iter()
-        .position(|l| l.role() == role)
-        .map_or(&[], |i| raw.layers[i].as_slice())
-}
-
 impl References {
     /// Reads the `reference_lines` layer (empty when the catalog has none).
     /// `inside_probe` is a point known to be in Azerbaijan's part of the
     /// region (the corridor road's start), which picks the side of the border.
     pub fn read(raw: &RawData, plane: Plane, inside_probe: Option<[f64; 2]>) -> Self {
         let mut out = References::default();
-        for f in features(raw, LayerRole::ReferenceLines) {
+        for f in super::layer_features(raw, LayerRole::ReferenceLines) {
             match (f.str_prop("role"), &f.geometry) {
                 (Some(ROLE_HANDOVER), geo::Geometry::LineString(ls)) => {
                     out.stretches.push(RefLine {
