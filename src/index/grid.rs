@@ -10,10 +10,8 @@
 //!
 //! A cell's list holds every item within a band about two half-diagonals
 //! deep beyond the nearest one, so along a finely digitised boundary a
-//! kilometre cell lists thousands of edges. Such a cell splits once into
-//! [`SPLIT`] × [`SPLIT`] sub-cells, each filled on first use with its own,
-//! shallower band: small where the data are sparse, short lists where they
-//! are dense.
+//! kilometre cell would list thousands of edges. Such a cell keeps no list:
+//! its queries walk the index's tree as points off the grid do.
 
 use std::sync::OnceLock;
 
@@ -23,17 +21,8 @@ use crate::geodesy::{metres_per_degree, tangent_error_bound, Plane};
 const CELL_M: f64 = 1_000.0;
 /// How far beyond the items' extent the grid reaches, metres.
 const MARGIN_M: f64 = 15_000.0;
-/// A cell whose list is longer than this splits into sub-cells.
-const SPLIT_ABOVE: usize = 64;
-/// Sub-cells per side of a split cell.
-pub const SPLIT: usize = 4;
-
-/// What a cell holds once asked: its candidates, or sub-cells of its own.
-#[derive(Debug)]
-enum Cell {
-    List(Box<[u32]>),
-    Split(Box<[OnceLock<Box<[u32]>>]>),
-}
+/// A cell whose list would be longer than this keeps none.
+const LONGEST_LIST: usize = 64;
 
 /// The grid; see the module documentation.
 #[derive(Debug)]
@@ -41,7 +30,8 @@ pub struct CandidateGrid {
     min: [f64; 2],
     nx: usize,
     ny: usize,
-    cells: Vec<OnceLock<Cell>>,
+    /// Each cell's candidates once asked; `None` for a cell that keeps none.
+    cells: Vec<OnceLock<Option<Box<[u32]>>>>,
     /// Bound on (largest / smallest) tangent-plane scale relative to the
     /// index plane, for any query point on the grid.
     anisotropy: f64,
@@ -92,14 +82,15 @@ impl CandidateGrid {
         }
     }
 
-    /// The candidates for `xy`, if it is on the grid: the list of the
-    /// finest cell holding it, which `fill(centre, half_diagonal)` makes on
-    /// first use (every item that can be nearest for some point within
-    /// `half_diagonal` of `centre`, see [`CandidateGrid::search_radius`]).
-    pub fn candidates(
+    /// The candidates for `xy`, if it is on the grid and its cell keeps a
+    /// list: every item that can be nearest for some point within
+    /// `half_diagonal` of `centre`, which `fill(centre, half_diagonal)` makes
+    /// on first use (see [`CandidateGrid::search_radius`]). `None` means:
+    /// walk the tree.
+    pub fn candidates<I: IntoIterator<Item = u32>>(
         &self,
         xy: [f64; 2],
-        fill: impl Fn([f64; 2], f64) -> Vec<u32>,
+        fill: impl Fn([f64; 2], f64) -> I,
     ) -> Option<&[u32]> {
         let fx = (xy[0] - self.min[0]) / CELL_M;
         let fy = (xy[1] - self.min[1]) / CELL_M;
@@ -110,35 +101,20 @@ impl CandidateGrid {
         if ix >= self.nx || iy >= self.ny {
             return None;
         }
-        let corner = [
-            self.min[0] + ix as f64 * CELL_M,
-            self.min[1] + iy as f64 * CELL_M,
-        ];
-        let cell = self.cells[iy * self.nx + ix].get_or_init(|| {
-            let half = CELL_M / 2.0;
-            let list = fill([corner[0] + half, corner[1] + half], half_diagonal(CELL_M));
-            if list.len() > SPLIT_ABOVE {
-                Cell::Split((0..SPLIT * SPLIT).map(|_| OnceLock::new()).collect())
-            } else {
-                Cell::List(list.into_boxed_slice())
-            }
-        });
-        match cell {
-            Cell::List(list) => Some(list),
-            Cell::Split(subs) => {
-                let side = CELL_M / SPLIT as f64;
-                let sx = (((fx - ix as f64) * SPLIT as f64) as usize).min(SPLIT - 1);
-                let sy = (((fy - iy as f64) * SPLIT as f64) as usize).min(SPLIT - 1);
-                let list = subs[sy * SPLIT + sx].get_or_init(|| {
-                    let centre = [
-                        corner[0] + (sx as f64 + 0.5) * side,
-                        corner[1] + (sy as f64 + 0.5) * side,
-                    ];
-                    fill(centre, half_diagonal(side)).into_boxed_slice()
-                });
-                Some(list)
-            }
-        }
+        self.cells[iy * self.nx + ix]
+            .get_or_init(|| {
+                let centre = [
+                    self.min[0] + (ix as f64 + 0.5) * CELL_M,
+                    self.min[1] + (iy as f64 + 0.5) * CELL_M,
+                ];
+                // One past the longest list is enough to know the cell keeps none.
+                let list: Vec<u32> = fill(centre, half_diagonal(CELL_M))
+                    .into_iter()
+                    .take(LONGEST_LIST + 1)
+                    .collect();
+                (list.len() <= LONGEST_LIST).then(|| list.into_boxed_slice())
+            })
+            .as_deref()
     }
 
     /// Index-plane radius around a cell centre that holds every item which

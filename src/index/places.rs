@@ -109,7 +109,7 @@ impl PointIndex {
                 .nth(GRID_K - 1)
                 .map_or(f64::INFINITY, |(_, d2)| d2.sqrt());
             if d_ref.is_infinite() {
-                return (0..self.positions.len() as u32).collect();
+                return (0..self.positions.len() as u32).collect::<Vec<_>>();
             }
             let r = self.grid.search_radius(centre, d_ref, half_diagonal);
             self.tree

@@ -1,10 +1,12 @@
 //! An indexed polygon set: point-in-polygon and signed distance to its
 //! boundary in microseconds, with the accuracy of the nearest boundary edge.
 //!
-//! Owns the two-phase search: an R-tree of edges yields candidates, exact
-//! tests on the ellipsoid pick the nearest, and the side of that nearest edge
-//! (rings oriented outer-CCW, holes-CW at build) says inside or outside, so
-//! one search answers both questions. The boundary rule: a point *on* the
+//! Owns the two-phase search: candidates come from a grid of cells (see
+//! [`super::grid`]) or, where no cell lists them, from a walk of an R-tree
+//! of the edges' chords in Earth-centred coordinates; exact tests on the
+//! ellipsoid pick the nearest, and the side of that nearest edge (rings
+//! oriented outer-CCW, holes-CW at build) says inside or outside, so one
+//! search answers both questions. The boundary rule: a point *on* the
 //! boundary counts as inside (a "covers" test, unlike `geo::Contains`), and
 //! the verdict flags it as near the boundary anyway. Knows nothing of dates
 //! or layers.
@@ -14,7 +16,7 @@ use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 
 use super::grid::CandidateGrid;
-use crate::geodesy::{closest_on_segment, LocalScale, LonLat, Plane};
+use crate::geodesy::{closest_on_segment, ecef, short_fall_bound, LocalScale, LonLat, Plane};
 
 /// A boundary ring of lon/lat vertices (closed: first == last).
 pub type Ring = Vec<LonLat>;
@@ -41,6 +43,9 @@ pub struct EdgeInfo {
 pub const NO_BASIS: u32 = u32::MAX;
 
 type Edge = GeomWithData<Line<[f64; 2]>, u32>;
+/// An edge as the straight line between its ends in Earth-centred
+/// coordinates (metres).
+type Chord = GeomWithData<Line<[f64; 3]>, u32>;
 
 /// The nearest boundary edge to a point.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,6 +66,9 @@ pub struct BoundaryHit {
 #[derive(Debug)]
 pub struct RegionIndex {
     edges: RTree<Edge>,
+    chords: RTree<Chord>,
+    /// The farthest any edge strays from its chord, metres.
+    bend_m: f64,
     infos: Vec<EdgeInfo>,
     grid: CandidateGrid,
     bbox: [f64; 4],
@@ -93,6 +101,8 @@ impl RegionIndex {
     pub fn with_bases(rings: &[Ring], accuracies: &[Vec<f64>], bases: &[Vec<u32>]) -> Self {
         let plane = Plane::REGION;
         let mut edges = Vec::new();
+        let mut chords = Vec::new();
+        let mut bend_m = 0f64;
         let mut infos = Vec::new();
         let mut bbox = [
             f64::INFINITY,
@@ -151,6 +161,9 @@ impl RegionIndex {
                     Line::new(plane.project(a), plane.project(b)),
                     infos.len() as u32,
                 ));
+                let chord = Line::new(ecef(a), ecef(b));
+                bend_m = bend_m.max(bend(a, b, &chord));
+                chords.push(Chord::new(chord, infos.len() as u32));
                 infos.push(EdgeInfo {
                     a,
                     b,
@@ -167,6 +180,8 @@ impl RegionIndex {
         );
         RegionIndex {
             edges: RTree::bulk_load(edges),
+            chords: RTree::bulk_load(chords),
+            bend_m,
             infos,
             grid,
             bbox,
@@ -185,10 +200,10 @@ impl RegionIndex {
 
     /// The nearest boundary edge, exact to the ellipsoid, and the side.
     ///
-    /// Candidates come from the R-tree in plane-distance order and are ranked
-    /// on the plane tangent at `p`; we stop once the plane distance, scaled by
-    /// the worst distortion between the planes, cannot beat the best found.
-    /// Near-ties are settled by the ellipsoidal distance.
+    /// A grid cell's candidates are ranked on the plane tangent at `p`, and
+    /// those within that plane's error bound of the best are settled by the
+    /// ellipsoidal distance; where no cell lists candidates, the chord tree
+    /// is walked instead.
     pub fn nearest_boundary(&self, p: LonLat) -> Option<BoundaryHit> {
         self.nearest_boundary_with_scale(p, &LocalScale::at(p.lat))
     }
@@ -203,7 +218,6 @@ impl RegionIndex {
         let plane = Plane::REGION;
         let xy = plane.project(p);
         let (kx, ky) = (local.kx, local.ky);
-        let scale = plane.tangent_scale(kx, ky);
         // The few best candidates by tangent-plane distance, nearest first.
         let mut best: [(f64, Option<&EdgeInfo>, f64); 4] = [(f64::INFINITY, None, 0.0); 4];
         let reach = |d: f64| d * (1.0 + 2.0 * local.error_bound(d)) + 0.5;
@@ -216,19 +230,12 @@ impl RegionIndex {
             self.edges
                 .locate_within_distance(centre, r * r)
                 .map(|e| e.data)
-                .collect()
         };
-        if let Some(ids) = self.grid.candidates(xy, fill) {
-            for &id in ids {
-                push_best(&mut best, &self.infos[id as usize], p, kx, ky);
-            }
-        } else {
-            for (e, d2) in self.edges.nearest_neighbor_iter_with_distance_2(&xy) {
-                if d2.sqrt() * scale > reach(best[0].0) {
-                    break;
-                }
-                push_best(&mut best, &self.infos[e.data as usize], p, kx, ky);
-            }
+        let Some(ids) = self.grid.candidates(xy, fill) else {
+            return self.walk(p, local);
+        };
+        for &id in ids {
+            push_best(&mut best, &self.infos[id as usize], p, kx, ky);
         }
         let (_, Some(nearest), t) = best[0] else {
             return None;
@@ -252,6 +259,41 @@ impl RegionIndex {
             }
         }
         hit
+    }
+
+    /// The nearest edge by a walk of the chord tree, for points no grid cell
+    /// lists candidates for. Chords come nearest first; an edge's computed
+    /// distance is at least its chord's distance less its bend and the flat
+    /// formula's short fall ([`short_fall_bound`]), so once a chord is that
+    /// much farther than the best edge found, no later edge can win. The
+    /// band walked is only as deep as the gap between chord and computed
+    /// distance (centimetres at tens of kilometres), however finely the
+    /// boundary is digitised, where the tangent plane's margin would be
+    /// hundreds of metres.
+    fn walk(&self, p: LonLat, local: &LocalScale) -> Option<BoundaryHit> {
+        let mut best: Option<(f64, LonLat, &EdgeInfo)> = None;
+        for (chord, d2) in self.chords.nearest_neighbor_iter_with_distance_2(&ecef(p)) {
+            if let Some((d, ..)) = best {
+                let nearest_possible = d2.sqrt() - self.bend_m;
+                if nearest_possible - short_fall_bound(nearest_possible) > d {
+                    break;
+                }
+            }
+            let info = &self.infos[chord.data as usize];
+            let (closest, d) = closest_on_segment(local, p, info.a, info.b);
+            if best.is_none_or(|(b, ..)| d < b) {
+                best = Some((d, closest, info));
+            }
+        }
+        let (distance_m, closest, info) = best?;
+        let (t, _) = foot_on_plane(p, info.a, info.b, local.kx, local.ky);
+        Some(BoundaryHit {
+            distance_m,
+            closest,
+            accuracy_m: f64::from(info.accuracy_m),
+            basis: info.basis,
+            inside: side_is_inside(info, t, p),
+        })
     }
 
     /// Signed distance to the boundary (negative inside, zero on it) and the
@@ -286,6 +328,14 @@ impl RegionIndex {
             .iter()
             .map(|e| (e.a, e.b, f64::from(e.accuracy_m)))
     }
+}
+
+/// How far the edge `a`–`b` (straight in longitude and latitude) strays from
+/// its chord: measured at its middle, where the gap (quadratic along the
+/// edge) peaks, and widened a quarter for the rest of its shape.
+fn bend(a: LonLat, b: LonLat, chord: &Line<[f64; 3]>) -> f64 {
+    let middle = ecef(LonLat::new(0.5 * (a.lon + b.lon), 0.5 * (a.lat + b.lat)));
+    1.25 * rstar::PointDistance::distance_2(chord, &middle).sqrt() + 1e-6
 }
 
 /// The few best candidates by tangent-plane distance, kept sorted.
@@ -378,9 +428,9 @@ mod tests {
     }
 
     #[test]
-    fn along_a_finely_digitised_boundary_the_split_cells_still_find_the_nearest_edge() {
-        // 20,000 edges about 2 m long: a kilometre cell near the ring lists
-        // far more than the split threshold.
+    fn along_a_finely_digitised_boundary_the_chord_walk_finds_the_nearest_edge() {
+        // 20,000 edges about 2 m long: a kilometre cell near the ring would
+        // list far more than a cell keeps, so these points walk the tree.
         let ring = dense_ring(20_000);
         let r = region(std::slice::from_ref(&ring));
         let poly = Polygon::new(
@@ -402,6 +452,44 @@ mod tests {
             );
             let inside = poly.contains(&Point::new(p.lon, p.lat));
             assert_eq!(signed < 0.0, inside, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn far_off_the_grid_and_along_edges_that_bend_far_from_their_chords_the_walk_agrees_with_a_scan(
+    ) {
+        // Edges of 85-110 km stray some 200 m from their chords; points up
+        // to 170 km out lie beyond the grid, where the flat formula gives
+        // way to the geodesic.
+        let rings = [
+            square(46.75, 39.8, 0.5),
+            dense_ring(40),
+            square(47.05, 40.1, 0.1),
+        ];
+        let r = region(&rings);
+        assert!(r.bend_m > 100.0, "{}", r.bend_m);
+        let mut rng = fastrand::Rng::with_seed(3);
+        for _ in 0..400 {
+            let p = LonLat::new(44.75 + rng.f64() * 4.0, 37.8 + rng.f64() * 4.0);
+            let local = LocalScale::at(p.lat);
+            let hit = r.walk(p, &local).expect("a boundary");
+            let brute = rings
+                .iter()
+                .flat_map(|ring| ring.windows(2))
+                .map(|w| closest_on_segment(&local, p, w[0], w[1]).1)
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                (hit.distance_m - brute).abs() < 1e-6,
+                "{p:?}: walk {}, scan {brute}",
+                hit.distance_m
+            );
+            let around = rings
+                .iter()
+                .filter(|ring| {
+                    Polygon::new(line_string(ring), Vec::new()).contains(&Point::new(p.lon, p.lat))
+                })
+                .count();
+            assert_eq!(hit.inside, around % 2 == 1, "{p:?}");
         }
     }
 
