@@ -159,11 +159,7 @@ impl Basis {
             BasisKind::CorridorBand { sources, .. } => vec![sources],
         };
         let mut out: Vec<&Source> = Vec::new();
-        for s in lists.into_iter().flatten() {
-            if !out.contains(&s) {
-                out.push(s);
-            }
-        }
+        super::model::add_sources(&mut out, lists.into_iter().flatten());
         out
     }
 }

@@ -24,7 +24,9 @@ use std::sync::Arc;
 pub use basis::{Basis, BasisKind, BasisLine, BasisPlace, PlaceSide};
 pub use error::{DatasetError, Problem};
 pub use load::{Feature, RawData};
-pub use model::{Catalog, ControlStatus, LayerMeta, LayerRole, PlaceProps, Source, Versions};
+pub use model::{
+    add_sources, Catalog, ControlStatus, LayerMeta, LayerRole, PlaceProps, Source, Versions,
+};
 
 use crate::date::{Day, Validity};
 use crate::geodesy::{LocalScale, LonLat};
@@ -399,11 +401,10 @@ fn merged_sources(
     for z in zone_options {
         for c in corridors.iter().map(Some).chain([None]) {
             let mut merged: Vec<&Source> = Vec::new();
-            for s in z.iter().chain(c.iter()).flat_map(|v| &v.sources) {
-                if !merged.contains(&s) {
-                    merged.push(s);
-                }
-            }
+            add_sources(
+                &mut merged,
+                z.iter().chain(c.iter()).flat_map(|v| &v.sources),
+            );
             let json = serde_json::to_string(&merged).unwrap_or_else(|_| "[]".into());
             out.push(
                 serde_json::value::RawValue::from_string(json).unwrap_or_else(|_| raw_json("[]")),

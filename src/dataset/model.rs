@@ -19,6 +19,16 @@ pub struct Source {
     pub url: String,
 }
 
+/// Appends the sources (or references to them) of `more` that `list` does
+/// not hold yet, in order: how every merged list of sources drops repeats.
+pub fn add_sources<T: PartialEq>(list: &mut Vec<T>, more: impl IntoIterator<Item = T>) {
+    for s in more {
+        if !list.contains(&s) {
+            list.push(s);
+        }
+    }
+}
+
 /// `geodata/catalog.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalog {

@@ -15,12 +15,12 @@ use serde_json::{json, Value};
 
 use super::reference::References;
 use super::{
-    figures, frame, held_ground, layer_features, problem, round6, voronoi, ControlPoint,
+    figures, frame, held_ground, layer_features, problem, voronoi, written, ControlPoint,
     ROAD_STRIP_M,
 };
 use crate::dataset::load::RawData;
 use crate::dataset::model::CorridorVersionSpec;
-use crate::dataset::{ControlStatus, DatasetError, LayerRole};
+use crate::dataset::{add_sources, ControlStatus, DatasetError, LayerRole};
 use crate::date::Day;
 use crate::geodesy::Plane;
 
@@ -127,15 +127,7 @@ fn corridor_on(
     area.0
         .sort_by(|a, b| b.unsigned_area().total_cmp(&a.unsigned_area()));
     let ring = |r: &LineString<f64>| -> LineString<f64> {
-        r.0.iter()
-            .map(|c| {
-                let p = plane.unproject([c.x, c.y]);
-                Coord {
-                    x: round6(p.lon),
-                    y: round6(p.lat),
-                }
-            })
-            .collect()
+        r.0.iter().map(|c| written(plane, [c.x, c.y])).collect()
     };
     area.0
         .into_iter()
@@ -216,11 +208,7 @@ pub(super) fn corridor_versions(
     let mut sources = spec.sources.clone();
     sources.extend(road_feature.sources());
     if let Some((_, border_sources, _)) = &refs.border {
-        for s in border_sources {
-            if !sources.contains(s) {
-                sources.push(s.clone());
-            }
-        }
+        add_sources(&mut sources, border_sources.iter().cloned());
     }
     let border_id = refs.border.as_ref().map(|b| b.0.clone());
     let mut out = Vec::new();

@@ -35,7 +35,7 @@ use geo::{Area, Contains, Coord, LineString, MultiPolygon, Point, Polygon, Simpl
 use serde_json::{json, Value};
 
 use crate::dataset::load::{read_dir, Feature, RawData};
-use crate::dataset::{ControlStatus, DatasetError, LayerRole, PlaceProps, Source};
+use crate::dataset::{add_sources, ControlStatus, DatasetError, LayerRole, PlaceProps, Source};
 use crate::date::Day;
 use crate::geodesy::{distance_m, LonLat, Plane};
 use reference::{RefLine, References, OFFSET_M};
@@ -236,8 +236,13 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-fn lonlat_json(p: LonLat) -> Value {
-    json!([round6(p.lon), round6(p.lat)])
+/// A point of the plane back in lon/lat, rounded to 1e-6° as written.
+fn written(plane: Plane, xy: [f64; 2]) -> Coord<f64> {
+    let p = plane.unproject(xy);
+    Coord {
+        x: round6(p.lon),
+        y: round6(p.lat),
+    }
 }
 
 fn problem(file: &str, feature: &str, reason: String) -> DatasetError {
@@ -556,15 +561,8 @@ fn zone_version(
             .unsigned_area()
             .total_cmp(&a.0.polygon().unsigned_area())
     });
-    let lonlat = |v: [f64; 2]| {
-        let p = plane.unproject(v);
-        Coord {
-            x: round6(p.lon),
-            y: round6(p.lat),
-        }
-    };
     let ring_lonlat = |r: &Ring| -> LineString<f64> {
-        let mut c: Vec<Coord<f64>> = r.vertices.iter().map(|&v| lonlat(v)).collect();
+        let mut c: Vec<Coord<f64>> = r.vertices.iter().map(|&v| written(plane, v)).collect();
         c.push(c[0]);
         LineString(c)
     };
@@ -600,13 +598,8 @@ fn zone_version(
         title: "contactline control points (settlements and positions layers), derived by `contactline derive`".into(),
         url: "geodata/settlements-north.geojson; geodata/settlements-south.geojson; geodata/positions.geojson".into(),
     });
-    for l in refs.stretches.iter().chain(refs.limit.iter()) {
-        for s in &l.sources {
-            if !sources.contains(s) {
-                sources.push(s.clone());
-            }
-        }
-    }
+    let lines = refs.stretches.iter().chain(refs.limit.iter());
+    add_sources(&mut sources, lines.flat_map(|l| l.sources.iter().cloned()));
     let limit = if refs.limit.is_some() {
         format!(
             " Along the rest of that border, sites {OFFSET_M} m outside it (not held: the districts \
@@ -697,11 +690,8 @@ fn contact_lines(
             }
             let b = r.basis[k];
             let acc = r.accuracy_m[k];
-            let coords: Vec<Value> = (k..=end)
-                .map(|v| {
-                    let p = plane.unproject(r.vertices[v % n]);
-                    lonlat_json(p)
-                })
+            let line: LineString<f64> = (k..=end)
+                .map(|v| written(plane, r.vertices[v % n]))
                 .collect();
             k = end;
             let Some((i, j)) = sides(b) else { continue };
@@ -741,16 +731,12 @@ fn contact_lines(
                         .unwrap_or_default(),
                     Origin::Line(l) => l.sources.clone(),
                 };
-                for s in list {
-                    if !sources.contains(&s) {
-                        sources.push(s);
-                    }
-                }
+                add_sources(&mut sources, list);
             }
             out.push(json!({
                 "type": "Feature",
                 "id": id,
-                "geometry": { "type": "LineString", "coordinates": coords },
+                "geometry": geojson::GeometryValue::from(&line),
                 "properties": {
                     "id": id,
                     "zone_version": spec.id,
