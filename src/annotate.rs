@@ -579,29 +579,10 @@ fn article_date(text: &str, words: &[Word]) -> Option<Day> {
 }
 
 /// Characters a written coordinate may contain besides digits.
+const COORDINATE_CHARS: &str = " .,°º˚′'’″\"”+-−NSEW";
+
 fn coordinate_char(c: char) -> bool {
-    c.is_ascii_digit()
-        || matches!(
-            c,
-            ' ' | '.'
-                | ','
-                | '°'
-                | 'º'
-                | '˚'
-                | '′'
-                | '\''
-                | '’'
-                | '″'
-                | '"'
-                | '”'
-                | '+'
-                | '-'
-                | '−'
-                | 'N'
-                | 'S'
-                | 'E'
-                | 'W'
-        )
+    c.is_ascii_digit() || COORDINATE_CHARS.contains(c)
 }
 
 /// Coordinates written in the text: map links, MGRS, and angle pairs with

@@ -75,66 +75,59 @@ impl Default for Metrics {
 impl Metrics {
     /// Every metric, registered under the `contactline_` prefix.
     pub fn new() -> Self {
-        let mut registry = Registry::with_prefix("contactline");
-        let requests = Family::<RequestLabels, Counter>::default();
-        let latency: HistogramFamily = Family::new_with_constructor(latency_histogram);
-        let batch_rows = Counter::default();
-        let batches_active = Gauge::default();
-        let reloads = Family::<OutcomeLabels, Counter>::default();
-        let dataset = Family::<VersionLabels, Gauge>::default();
-        let connections_open = Gauge::default();
-        let connections_total = Counter::default();
-        registry.register(
+        let mut m = Metrics {
+            registry: Registry::with_prefix("contactline"),
+            requests: Family::default(),
+            latency: Family::new_with_constructor(latency_histogram),
+            batch_rows: Counter::default(),
+            batches_active: Gauge::default(),
+            reloads: Family::default(),
+            dataset: Family::default(),
+            connections_open: Gauge::default(),
+            connections_total: Counter::default(),
+        };
+        let r = &mut m.registry;
+        r.register(
             "http_requests",
             "HTTP requests answered, by route pattern, method and status",
-            requests.clone(),
+            m.requests.clone(),
         );
-        registry.register(
+        r.register(
             "http_request_duration_seconds",
             "Time to the response head, by route pattern",
-            latency.clone(),
+            m.latency.clone(),
         );
-        registry.register(
+        r.register(
             "batch_rows",
             "Rows answered by batch requests",
-            batch_rows.clone(),
+            m.batch_rows.clone(),
         );
-        registry.register(
+        r.register(
             "batches_active",
             "Batch answers being written now (their producers still running)",
-            batches_active.clone(),
+            m.batches_active.clone(),
         );
-        registry.register(
+        r.register(
             "reloads",
             "Data reloads, by outcome (ok, failed)",
-            reloads.clone(),
+            m.reloads.clone(),
         );
-        registry.register(
+        r.register(
             "dataset",
             "The data set version being served (value 1)",
-            dataset.clone(),
+            m.dataset.clone(),
         );
-        registry.register(
+        r.register(
             "connections_open",
             "HTTP connections open now",
-            connections_open.clone(),
+            m.connections_open.clone(),
         );
-        registry.register(
+        r.register(
             "connections",
             "HTTP connections accepted",
-            connections_total.clone(),
+            m.connections_total.clone(),
         );
-        Metrics {
-            registry,
-            requests,
-            latency,
-            batch_rows,
-            batches_active,
-            reloads,
-            dataset,
-            connections_open,
-            connections_total,
-        }
+        m
     }
 
     /// Counts one answered request.
