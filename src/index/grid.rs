@@ -130,9 +130,55 @@ impl CandidateGrid {
         let tie = 1.0 + 2.0 * tangent_error_bound(lat, reach * 1.05);
         reach * tie + 1.0 + half_diagonal
     }
+
+    /// Straight-line (Earth-centred) radius around `centre` that holds every
+    /// point within index-plane distance `r` of it, for indexes kept in
+    /// Earth-centred coordinates: the plane tangent at the centre stretches
+    /// index-plane lengths by at most the larger of its two scales, the
+    /// ellipsoid differs from that plane by its error bound, and a chord is
+    /// never longer than the geodesic.
+    pub fn chord_radius(&self, centre: [f64; 2], r: f64) -> f64 {
+        let lat = self.plane.unproject(centre).lat;
+        let (kx, ky) = metres_per_degree(lat);
+        let tangent = r * self.plane.scale_x(kx).max(self.plane.scale_y(ky));
+        tangent * (1.0 + tangent_error_bound(lat, tangent * 1.01)) + 1.0
+    }
 }
 
 /// Half the diagonal of a square cell of side `side`.
 fn half_diagonal(side: f64) -> f64 {
     side * std::f64::consts::FRAC_1_SQRT_2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geodesy::{ecef, LonLat};
+
+    #[test]
+    fn every_point_within_an_index_plane_radius_lies_within_the_chord_radius() {
+        let plane = Plane::REGION;
+        // A grid over the region and 15 km around it, as an index of its
+        // boundary would have.
+        let corners = [LonLat::new(45.9, 39.2), LonLat::new(47.6, 40.5)];
+        let grid = CandidateGrid::new(corners.iter().map(|&p| plane.project(p)), plane);
+        let mut rng = fastrand::Rng::with_seed(5);
+        for _ in 0..20_000 {
+            let centre = plane.project(LonLat::new(45.8 + rng.f64() * 1.9, 39.1 + rng.f64() * 1.5));
+            let r = rng.f64() * 30_000.0;
+            let (angle, along) = (rng.f64() * std::f64::consts::TAU, r * rng.f64().sqrt());
+            let point = [
+                centre[0] + along * angle.cos(),
+                centre[1] + along * angle.sin(),
+            ];
+            let (c, q) = (ecef(plane.unproject(centre)), ecef(plane.unproject(point)));
+            let chord =
+                ((c[0] - q[0]).powi(2) + (c[1] - q[1]).powi(2) + (c[2] - q[2]).powi(2)).sqrt();
+            assert!(
+                chord <= grid.chord_radius(centre, r),
+                "{centre:?} {point:?}: {chord} > {}",
+                grid.chord_radius(centre, r)
+            );
+        }
+    }
 }

@@ -2,8 +2,9 @@
 //! boundary in microseconds, with the accuracy of the nearest boundary edge.
 //!
 //! Owns the two-phase search: candidates come from a grid of cells (see
-//! [`super::grid`]) or, where no cell lists them, from a walk of an R-tree
-//! of the edges' chords in Earth-centred coordinates; exact tests on the
+//! [`super::grid`], filled from the tree below) or, where no cell lists
+//! them, from a walk of an R-tree of the edges' chords in Earth-centred
+//! coordinates; exact tests on the
 //! ellipsoid pick the nearest, and the side of that nearest edge (rings
 //! oriented outer-CCW, holes-CW at build) says inside or outside, so one
 //! search answers both questions. The boundary rule: a point *on* the
@@ -42,7 +43,6 @@ pub struct EdgeInfo {
 /// The basis index of an edge built without one.
 pub const NO_BASIS: u32 = u32::MAX;
 
-type Edge = GeomWithData<Line<[f64; 2]>, u32>;
 /// An edge as the straight line between its ends in Earth-centred
 /// coordinates (metres).
 type Chord = GeomWithData<Line<[f64; 3]>, u32>;
@@ -65,7 +65,6 @@ pub struct BoundaryHit {
 /// Polygons (outer rings and holes, even-odd) indexed by their edges.
 #[derive(Debug)]
 pub struct RegionIndex {
-    edges: RTree<Edge>,
     chords: RTree<Chord>,
     /// The farthest any edge strays from its chord, metres.
     bend_m: f64,
@@ -100,7 +99,6 @@ impl RegionIndex {
     /// index only keeps the number: what it means is the caller's.
     pub fn with_bases(rings: &[Ring], accuracies: &[Vec<f64>], bases: &[Vec<u32>]) -> Self {
         let plane = Plane::REGION;
-        let mut edges = Vec::new();
         let mut chords = Vec::new();
         let mut bend_m = 0f64;
         let mut infos = Vec::new();
@@ -157,10 +155,6 @@ impl RegionIndex {
                     bbox[2].max(a.lon),
                     bbox[3].max(a.lat),
                 ];
-                edges.push(Edge::new(
-                    Line::new(plane.project(a), plane.project(b)),
-                    infos.len() as u32,
-                ));
                 let chord = Line::new(ecef(a), ecef(b));
                 bend_m = bend_m.max(bend(a, b, &chord));
                 chords.push(Chord::new(chord, infos.len() as u32));
@@ -175,11 +169,12 @@ impl RegionIndex {
             }
         }
         let grid = CandidateGrid::new(
-            edges.iter().flat_map(|e| [e.geom().from, e.geom().to]),
+            infos
+                .iter()
+                .flat_map(|e: &EdgeInfo| [plane.project(e.a), plane.project(e.b)]),
             plane,
         );
         RegionIndex {
-            edges: RTree::bulk_load(edges),
             chords: RTree::bulk_load(chords),
             bend_m,
             infos,
@@ -190,7 +185,7 @@ impl RegionIndex {
 
     /// Number of indexed edges.
     pub fn edge_count(&self) -> usize {
-        self.edges.size()
+        self.infos.len()
     }
 
     /// `[min_lon, min_lat, max_lon, max_lat]` of the boundary.
@@ -222,13 +217,18 @@ impl RegionIndex {
         let mut best: [(f64, Option<&EdgeInfo>, f64); 4] = [(f64::INFINITY, None, 0.0); 4];
         let reach = |d: f64| d * (1.0 + 2.0 * local.error_bound(d)) + 0.5;
         let fill = |centre: [f64; 2], half_diagonal: f64| {
-            let d0 = self
-                .edges
-                .nearest_neighbor(&centre)
-                .map_or(0.0, |e| rstar::PointDistance::distance_2(e, &centre).sqrt());
-            let r = self.grid.search_radius(centre, d0, half_diagonal);
-            self.edges
-                .locate_within_distance(centre, r * r)
+            let centre3 = ecef(plane.unproject(centre));
+            // The edge of the nearest chord is a reference as good as any:
+            // the radius holds whatever can beat it.
+            let d_ref = self.chords.nearest_neighbor(&centre3).map_or(0.0, |e| {
+                let info = &self.infos[e.data as usize];
+                let edge = Line::new(plane.project(info.a), plane.project(info.b));
+                rstar::PointDistance::distance_2(&edge, &centre).sqrt()
+            });
+            let r = self.grid.search_radius(centre, d_ref, half_diagonal);
+            let r3 = self.grid.chord_radius(centre, r) + self.bend_m;
+            self.chords
+                .locate_within_distance(centre3, r3 * r3)
                 .map(|e| e.data)
         };
         let Some(ids) = self.grid.candidates(xy, fill) else {
