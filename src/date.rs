@@ -45,15 +45,6 @@ impl Day {
         Date::new(year as i16, month, day).ok().map(Day)
     }
 
-    /// The year, month and day of month.
-    pub fn ymd(self) -> (i32, u32, u32) {
-        (
-            i32::from(self.0.year()),
-            self.0.month() as u32,
-            self.0.day() as u32,
-        )
-    }
-
     /// The day `n` days later (or earlier for negative `n`), saturating at
     /// the ends of the calendar.
     #[must_use]

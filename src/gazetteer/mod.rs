@@ -281,16 +281,6 @@ impl Gazetteer {
         g
     }
 
-    /// Number of indexed spellings.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether nothing is indexed.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// The indexed spelling `i`.
     pub fn entry(&self, i: usize) -> &Entry {
         &self.entries[i]
