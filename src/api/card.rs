@@ -83,7 +83,7 @@ async fn card(State(state): State<AppState>, req: Request) -> Result<Response, A
     let lang: Lang = params.parsed("lang")?.unwrap_or_default();
     let format = match params.get("format") {
         None => CardFormat::Png,
-        Some(f) => CardFormat::parse(f).ok_or_else(|| {
+        Some(f) => f.parse().map_err(|_: strum::ParseError| {
             ApiError::param("format", format!("unknown format '{f}': use png or svg"))
         })?,
     };

@@ -42,8 +42,10 @@ pub struct CardSpec {
 }
 
 /// Image formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema, strum::EnumString)]
 #[schema(rename_all = "lowercase")]
+// `FromStr` (strum) reads `svg` or `png`.
+#[strum(serialize_all = "lowercase")]
 pub enum CardFormat {
     /// SVG, built by the server.
     Svg,
@@ -52,15 +54,6 @@ pub enum CardFormat {
 }
 
 impl CardFormat {
-    /// Reads `svg` or `png`.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "svg" => Some(Self::Svg),
-            "png" => Some(Self::Png),
-            _ => None,
-        }
-    }
-
     /// Media type.
     pub fn media_type(self) -> &'static str {
         match self {
