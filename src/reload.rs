@@ -22,17 +22,20 @@ pub async fn reload(state: &AppState) -> Result<String, DatasetError> {
             path: "reload task".into(),
             source: std::io::Error::other(e.to_string()),
         })?;
+    let record = |ok, version: String, problems| {
+        state.health.record(Attempt {
+            at_unix: crate::state::now_unix(),
+            ok,
+            version,
+            problems,
+        });
+    };
     match loaded {
         Ok(ds) => {
             let version = ds.version.clone();
             state.data.store(Arc::new(ds));
             state.metrics.reload(Some(&version));
-            state.health.record(Attempt {
-                at_unix: crate::state::now_unix(),
-                ok: true,
-                version: version.clone(),
-                problems: Vec::new(),
-            });
+            record(true, version.clone(), Vec::new());
             tracing::info!(%version, "data reloaded");
             Ok(version)
         }
@@ -42,12 +45,7 @@ pub async fn reload(state: &AppState) -> Result<String, DatasetError> {
                 other @ DatasetError::Io { .. } => vec![other.to_string()],
             };
             state.metrics.reload(None);
-            state.health.record(Attempt {
-                at_unix: crate::state::now_unix(),
-                ok: false,
-                version: state.data.load().version.clone(),
-                problems,
-            });
+            record(false, state.data.load().version.clone(), problems);
             tracing::error!(error = %e, "reload refused; keeping the previous data");
             Err(e)
         }
