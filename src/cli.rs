@@ -686,14 +686,11 @@ fn annotate(
 
 /// One line of computed figures for a zone or corridor version.
 fn version_figures(v: &crate::dataset::AreaVersion) -> String {
+    let day = |d: Option<Day>| d.map_or_else(|| "-".into(), |d| d.to_string());
     let period = format!(
         "{} .. {}",
-        v.validity
-            .valid_from
-            .map_or_else(|| "-".into(), |d| d.to_string()),
-        v.validity
-            .valid_to
-            .map_or_else(|| "-".into(), |d| d.to_string())
+        day(v.validity.valid_from),
+        day(v.validity.valid_to)
     );
     let Some(f) = &v.figures else {
         return format!(

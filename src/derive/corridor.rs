@@ -8,9 +8,7 @@
 //! `voronoi`, the border side from `reference`.
 
 use geo::algorithm::buffer::{BufferStyle, LineCap, LineJoin};
-use geo::{
-    Area, BooleanOps, Buffer, Coord, LineString, MultiPolygon, Point, Polygon, SimplifyVwPreserve,
-};
+use geo::{Area, BooleanOps, Buffer, LineString, MultiPolygon, Point, Polygon, SimplifyVwPreserve};
 use serde_json::{json, Value};
 
 use super::reference::References;
@@ -101,14 +99,7 @@ fn corridor_on(
         if *s != ControlStatus::Corridor {
             continue;
         }
-        let c = voronoi::cell(&sites, i, min, max);
-        let cell = Polygon::new(
-            c.vertices
-                .iter()
-                .map(|v| Coord { x: v[0], y: v[1] })
-                .collect(),
-            vec![],
-        );
+        let cell = voronoi::cell(&sites, i, min, max).polygon();
         let disc = Point::new(p.xy[0], p.xy[1]).buffer(half_width_m);
         own = own.union(&MultiPolygon(vec![cell]).intersection(&disc));
     }

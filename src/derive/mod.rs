@@ -164,16 +164,7 @@ fn held_ground(
     let (min, max) = frame(&sites);
     let cells: Vec<Polygon<f64>> = (0..sites.len())
         .filter(|&i| held(points[i].1))
-        .map(|i| {
-            let c = voronoi::cell(&sites, i, min, max);
-            Polygon::new(
-                c.vertices
-                    .iter()
-                    .map(|v| Coord { x: v[0], y: v[1] })
-                    .collect(),
-                vec![],
-            )
-        })
+        .map(|i| voronoi::cell(&sites, i, min, max).polygon())
         .collect();
     geo::unary_union(&cells)
 }

@@ -22,6 +22,17 @@ pub struct Cell {
     pub labels: Vec<EdgeLabel>,
 }
 
+impl Cell {
+    /// The cell as a polygon.
+    pub fn polygon(&self) -> geo::Polygon<f64> {
+        let ring = self
+            .vertices
+            .iter()
+            .map(|v| geo::Coord { x: v[0], y: v[1] });
+        geo::Polygon::new(ring.collect(), vec![])
+    }
+}
+
 /// The Voronoi cell of `sites[i]`, clipped to the frame `[min, max]`.
 pub fn cell(sites: &[[f64; 2]], i: usize, min: [f64; 2], max: [f64; 2]) -> Cell {
     let mut vertices = vec![min, [max[0], min[1]], max, [min[0], max[1]]];

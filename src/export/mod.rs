@@ -205,10 +205,7 @@ pub fn flat_geojson(ds: &Dataset, layer: &Layer, sel: Selection) -> Result<Vec<u
         features,
         foreign_members: Some(name),
     })
-    .map_err(|e| ExportError::Write {
-        format: "geojson",
-        message: e.to_string(),
-    })
+    .map_err(|e| write_error("geojson", e))
 }
 
 /// The file name for a download: `contactline-{layer}[-{date}].{ext}`.

@@ -210,10 +210,7 @@ mod tests {
         let geometry = serde_json::json!({ "type": "Point", "coordinates": [lon, lat] });
         Feature {
             id: id.into(),
-            validity: Validity {
-                valid_from: None,
-                valid_to: None,
-            },
+            validity: Validity::default(),
             bbox: [lon, lat, lon, lat],
             geometry: geo::Geometry::Point(geo::Point::new(lon, lat)),
             properties: props.as_object().unwrap().clone(),
@@ -268,13 +265,18 @@ mod tests {
         ]
     }
 
-    fn run(text: &str, lang: Lang) -> Vec<String> {
-        let f = Filter::all(vec![parse(text, lang, &schema()).unwrap()]).unwrap();
+    /// The ids of the sample features `e` selects.
+    fn ids(e: Expr) -> Vec<String> {
+        let f = Filter::all(vec![e]).unwrap();
         sample()
             .iter()
             .filter(|x| f.matches(x).unwrap())
             .map(|x| x.id.clone())
             .collect()
+    }
+
+    fn run(text: &str, lang: Lang) -> Vec<String> {
+        ids(parse(text, lang, &schema()).unwrap())
     }
 
     #[test]
@@ -307,16 +309,8 @@ mod tests {
 
     #[test]
     fn property_filters_are_typed_by_their_queryable() {
-        let all = |e: Expr| {
-            let f = Filter::all(vec![e]).unwrap();
-            sample()
-                .iter()
-                .filter(|x| f.matches(x).unwrap())
-                .map(|x| x.id.clone())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(all(equals("pop", "300", &Kind::Integer).unwrap()), ["a"]);
-        assert_eq!(all(equals("kind", "city", &Kind::String).unwrap()), ["c"]);
+        assert_eq!(ids(equals("pop", "300", &Kind::Integer).unwrap()), ["a"]);
+        assert_eq!(ids(equals("kind", "city", &Kind::String).unwrap()), ["c"]);
         assert!(equals("pop", "many", &Kind::Integer).is_err());
     }
 
