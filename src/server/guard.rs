@@ -178,7 +178,8 @@ fn is_json(headers: &HeaderMap) -> bool {
     })
 }
 
-fn is_html(headers: &HeaderMap) -> bool {
+/// Whether a message is an HTML page.
+pub(super) fn is_html(headers: &HeaderMap) -> bool {
     media_type(headers).is_some_and(|m| m.type_() == mime::TEXT && m.subtype() == mime::HTML)
 }
 

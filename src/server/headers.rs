@@ -35,10 +35,7 @@ pub async fn security(State(state): State<AppState>, req: Request, next: Next) -
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    let html = h
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let html = super::guard::is_html(h);
     // A handler that set its own policy (the OGC pages: one hashed inline
     // stylesheet, nothing else) knows its page better than this default.
     if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
