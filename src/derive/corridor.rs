@@ -13,8 +13,7 @@ use serde_json::{json, Value};
 
 use super::reference::References;
 use super::{
-    figures, frame, held_ground, layer_features, problem, voronoi, written, ControlPoint,
-    ROAD_STRIP_M,
+    figures, frame, layer_features, problem, voronoi, written, ControlPoint, ROAD_STRIP_M,
 };
 use crate::dataset::load::RawData;
 use crate::dataset::model::CorridorVersionSpec;
@@ -77,14 +76,22 @@ fn corridor_on(
             ControlStatus::Azerbaijan | ControlStatus::PendingHandover
         )
     };
-    // Ground held by Azerbaijan (or due for handover) is not corridor even
-    // within the band (Shushi / Shusha above the old road); the road strip
-    // is, except at such a place itself.
-    let held = held_ground(all, day, lost);
+    // Every place known on the day is a Voronoi site.
     let known: Vec<(&ControlPoint, ControlStatus)> = all
         .iter()
         .filter_map(|p| p.props.status_on(day).map(|s| (p, s)))
         .collect();
+    let sites: Vec<[f64; 2]> = known.iter().map(|(p, _)| p.xy).collect();
+    let (min, max) = frame(&sites);
+    let cell = |i| voronoi::cell(&sites, i, min, max).polygon();
+    // Ground held by Azerbaijan (or due for handover), the union of those
+    // places' cells, is not corridor even within the band (Shushi / Shusha
+    // above the old road); the road strip is, except at such a place itself.
+    let lost_cells: Vec<Polygon<f64>> = (0..known.len())
+        .filter(|&i| lost(known[i].1))
+        .map(cell)
+        .collect();
+    let held = geo::unary_union(&lost_cells);
     let mut discs = MultiPolygon::<f64>(vec![]);
     for (p, _) in known.iter().filter(|(_, s)| lost(*s)) {
         discs = discs.union(&Point::new(p.xy[0], p.xy[1]).buffer(PLACE_CLEAR_M));
@@ -92,16 +99,13 @@ fn corridor_on(
     // A place the timeline puts in the corridor takes its own ground (its
     // cell, up to the corridor's half-width) with it, so the road's drawn
     // course cannot leave it out.
-    let sites: Vec<[f64; 2]> = known.iter().map(|(p, _)| p.xy).collect();
-    let (min, max) = frame(&sites);
     let mut own = MultiPolygon::<f64>(vec![]);
     for (i, (p, s)) in known.iter().enumerate() {
         if *s != ControlStatus::Corridor {
             continue;
         }
-        let cell = voronoi::cell(&sites, i, min, max).polygon();
         let disc = Point::new(p.xy[0], p.xy[1]).buffer(half_width_m);
-        own = own.union(&MultiPolygon(vec![cell]).intersection(&disc));
+        own = own.union(&MultiPolygon(vec![cell(i)]).intersection(&disc));
     }
     let mut area = band
         .difference(&held)

@@ -149,26 +149,6 @@ pub fn derive(raw: &RawData) -> Result<Derived, DatasetError> {
     })
 }
 
-/// Union of the Voronoi cells of the control points whose status on `day`
-/// passes `held`, with every point known on that day as a site.
-fn held_ground(
-    all: &[ControlPoint],
-    day: Day,
-    held: impl Fn(ControlStatus) -> bool,
-) -> MultiPolygon<f64> {
-    let points: Vec<(&ControlPoint, ControlStatus)> = all
-        .iter()
-        .filter_map(|p| p.props.status_on(day).map(|s| (p, s)))
-        .collect();
-    let sites: Vec<[f64; 2]> = points.iter().map(|(p, _)| p.xy).collect();
-    let (min, max) = frame(&sites);
-    let cells: Vec<Polygon<f64>> = (0..sites.len())
-        .filter(|&i| held(points[i].1))
-        .map(|i| voronoi::cell(&sites, i, min, max).polygon())
-        .collect();
-    geo::unary_union(&cells)
-}
-
 fn frame(sites: &[[f64; 2]]) -> ([f64; 2], [f64; 2]) {
     let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
     for s in sites {
