@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::{export, file_name, write_error, ExportError, Format, Lang, Selection};
+use super::{export, file_name, write_error, ExportError, Format, Selection};
 use crate::dataset::Dataset;
 
 /// The bundle's file name and top folder, carrying the data set version.
@@ -23,11 +23,7 @@ pub fn bundle_name(ds: &Dataset) -> String {
 /// Writes the bundle; `readme` is the data README shipped beside the data.
 pub fn write(ds: &Dataset, readme: &str) -> Result<Vec<u8>, ExportError> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let all = Selection {
-        day: None,
-        lang: Lang::Display,
-        formulas: crate::csv_safety::Formulas::Neutralise,
-    };
+    let all = Selection::default();
     for layer in &ds.layers {
         for format in Format::ALL.into_iter().filter(|f| f.fits(layer)) {
             let bytes = export(ds, layer, format, all)?;

@@ -118,8 +118,9 @@ pub enum ExportError {
 }
 
 /// What to export: the features valid on `day` (all versions without one),
-/// names in `lang`.
-#[derive(Debug, Clone, Copy)]
+/// names in `lang`; by default every version, display names, CSV formulas
+/// neutralised.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Selection {
     /// Only the features valid on this day; `None` for every version.
     pub day: Option<Day>,

@@ -441,10 +441,8 @@ pub(super) async fn items(
         ),
     ];
     for file in files_for(layer) {
-        let mut file_q = raw.clone();
-        file_q.set("f", file.name());
         links.push(Link::new(
-            page_href(&urls.items, &file_q, q.limit, q.offset),
+            page_href(&urls.items, &raw.with("f", file.name()), q.limit, q.offset),
             "alternate",
             file.media_type(),
             &format!("This page as {}", file.label()),
@@ -515,11 +513,7 @@ fn items_html(
             text: "Next ›".into(),
         });
     }
-    let as_format = |f: &str| {
-        let mut fq = raw.clone();
-        fq.set("f", f);
-        page_href(&rel(&urls.items), &fq, q.limit, q.offset)
-    };
+    let as_format = |f: &str| page_href(&rel(&urls.items), &raw.with("f", f), q.limit, q.offset);
     let files: Vec<Nav> = files_for(layer)
         .map(|file| Nav {
             href: as_format(file.name()),

@@ -260,12 +260,16 @@ impl RawQuery {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Sets `key` to `value`, in its place if given, else at the end.
-    pub fn set(&mut self, key: &str, value: &str) {
-        match self.pairs.iter_mut().find(|(k, _)| k == key) {
+    /// The query with `key` set to `value`, in its place if given, else at
+    /// the end.
+    #[must_use]
+    pub fn with(&self, key: &str, value: &str) -> Self {
+        let mut q = self.clone();
+        match q.pairs.iter_mut().find(|(k, _)| k == key) {
             Some(pair) => value.clone_into(&mut pair.1),
-            None => self.pairs.push((key.to_owned(), value.to_owned())),
+            None => q.pairs.push((key.to_owned(), value.to_owned())),
         }
+        q
     }
 
     /// Every `(name, value)` in the order given.
