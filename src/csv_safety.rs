@@ -61,10 +61,7 @@ impl Formulas {
     /// The text cell `text` as it is to be written.
     pub fn cell(self, text: &str) -> Cow<'_, str> {
         if self == Self::Neutralise && is_formula(text) {
-            let mut safe = String::with_capacity(text.len() + 1);
-            safe.push('\'');
-            safe.push_str(text);
-            Cow::Owned(safe)
+            Cow::Owned(format!("'{text}"))
         } else {
             Cow::Borrowed(text)
         }
