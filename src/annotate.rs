@@ -210,13 +210,11 @@ fn words(text: &str) -> Vec<Word> {
     let mut push = |s: usize, cs: usize, e: usize, ce: usize, out: &mut Vec<Word>| {
         let w = &text[s..e];
         fold_into(w, 'e', &mut buf);
-        let folded_a = if w.contains(['ə', 'Ə']) {
+        let folded_a = w.contains(['ə', 'Ə']).then(|| {
             let mut a = String::new();
             fold_into(w, 'a', &mut a);
-            Some(a)
-        } else {
-            None
-        };
+            a
+        });
         out.push(Word {
             bytes: [s, e],
             chars: [cs, ce],
@@ -401,11 +399,7 @@ fn mention(
         span,
         matched_form: best.original.clone(),
         how,
-        place: if ambiguous {
-            None
-        } else {
-            refs.first().cloned()
-        },
+        place: refs.first().filter(|_| !ambiguous).cloned(),
         ambiguous,
         candidates: if ambiguous { refs } else { Vec::new() },
     }

@@ -360,11 +360,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 size: crate::card::parse_size(&size)?,
                 link_base,
             };
-            let svg = output.extension().is_some_and(|e| e == "svg");
-            let format = if svg {
-                CardFormat::Svg
-            } else {
-                CardFormat::Png
+            let format = match output.extension() {
+                Some(e) if e == "svg" => CardFormat::Svg,
+                _ => CardFormat::Png,
             };
             let bytes = crate::card::render(&ds, &spec, format)?;
             std::fs::write(&output, bytes)
@@ -802,31 +800,25 @@ fn coverage(
     match_km: f64,
 ) -> anyhow::Result<ExitCode> {
     use crate::coverage;
+    /// A count per kind or status, as "3 town, 41 village".
+    fn counts<K: std::fmt::Display>(m: &std::collections::BTreeMap<K, usize>) -> String {
+        let parts: Vec<String> = m.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        parts.join(", ")
+    }
     let ds = Dataset::load(dir).with_context(|| format!("loading {}", dir.display()))?;
     let c = coverage::count(&ds, near_km * 1000.0);
-    let kinds = |m: &std::collections::BTreeMap<String, usize>| {
-        m.iter()
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     say!(
         "settlements: {} ({}); other places: {}",
         c.settlements,
-        kinds(&c.settlement_kinds),
-        kinds(&c.other_kinds)
+        counts(&c.settlement_kinds),
+        counts(&c.other_kinds)
     );
     for v in &c.versions {
-        let statuses: Vec<String> = v
-            .by_status
-            .iter()
-            .map(|(s, n)| format!("{n} {s}"))
-            .collect();
         say!(
             "{} (statuses on {}): {}; within {near_km} km of its boundary: {} held in the zone, {} on the other side",
             v.id,
             v.day,
-            statuses.join(", "),
+            counts(&v.by_status),
             v.near_inside,
             v.near_outside
         );

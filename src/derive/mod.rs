@@ -373,6 +373,7 @@ fn sites_on<'a>(
 }
 
 /// A ring as vertices, each starting an edge with its accuracy and basis.
+#[derive(Default)]
 struct Ring {
     vertices: Vec<[f64; 2]>,
     accuracy_m: Vec<f64>,
@@ -402,11 +403,7 @@ fn simplify_ring(edges: &[BoundaryEdge], ring: &[usize]) -> Ring {
         .find(|&k| key(ring[k]) != key(ring[(k + n - 1) % n]))
         .unwrap_or(0);
     let order: Vec<usize> = (0..n).map(|k| ring[(start + k) % n]).collect();
-    let mut out = Ring {
-        vertices: Vec::new(),
-        accuracy_m: Vec::new(),
-        basis: Vec::new(),
-    };
+    let mut out = Ring::default();
     let mut k = 0;
     while k < n {
         let mut end = k + 1;
