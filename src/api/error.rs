@@ -174,22 +174,20 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(e) = &self {
             tracing::error!(error = ?e, "internal error");
         }
+        // The one member each of these variants adds to the body.
+        let (parameter, row, current_version) = match &self {
+            ApiError::InvalidParameter { parameter, .. } => (Some(parameter.clone()), None, None),
+            ApiError::BadRow { row, .. } => (None, Some(*row), None),
+            ApiError::VersionGone { current, .. } => (None, None, Some(current.clone())),
+            _ => (None, None, None),
+        };
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.to_string(),
-                parameter: match &self {
-                    ApiError::InvalidParameter { parameter, .. } => Some(parameter.clone()),
-                    _ => None,
-                },
-                row: match &self {
-                    ApiError::BadRow { row, .. } => Some(*row),
-                    _ => None,
-                },
-                current_version: match &self {
-                    ApiError::VersionGone { current, .. } => Some(current.clone()),
-                    _ => None,
-                },
+                parameter,
+                row,
+                current_version,
             },
         };
         let mut resp = (self.status_code(), axum::Json(body)).into_response();
