@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-web test-browser test-api lint fmt fmt-check clippy unused-deps bench bench-batch bench-compare bench-plot soak scale validate derive figures figures-check ci clean
+.PHONY: run build web deps test test-rust test-build test-web test-browser test-api lint fmt fmt-check clippy unused-deps bench bench-batch bench-compare bench-plot soak scale validate derive figures figures-check ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -31,6 +31,13 @@ test: deps fmt-check clippy figures-check test-rust test-web test-browser test-a
 test-rust:
 	$(CARGO) test --release --all-targets
 
+# The release binary as the test build makes it, for the browser and API tests.
+# Dev-dependencies switch on features of some shared crates, so a plain
+# `cargo build --release` after the test build would compile about fifty crates
+# and the binary a second time; after test-rust this is a no-op.
+test-build:
+	$(CARGO) test --release --all-targets --no-run
+
 # The web app's pure modules (web/src/lib) under node's test runner: no browser.
 test-web: web/node_modules/.package-lock.json
 	cd web && node --test tests/unit/
@@ -40,13 +47,13 @@ test-web: web/node_modules/.package-lock.json
 # each test on its own page. Screenshots land in artifacts/screenshots/;
 # UPDATE_README_SCREENSHOTS=1 also copies them to docs/.
 CHROMIUM ?= /usr/bin/chromium
-test-browser: build web
+test-browser: test-build web
 	@test -x $(CHROMIUM) || { echo "test-browser needs Chromium at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
 	cd web && CHROMIUM=$(CHROMIUM) node --test --test-concurrency=1 tests/browser/
 
 # schemathesis (PyPI, pinned in tests/api-fuzz/requirements.lock, installed
 # into target/api-fuzz-venv) against the served OpenAPI document, bounded.
-test-api: build
+test-api: test-build
 	bash tests/api-fuzz/run.sh
 
 lint: fmt-check clippy
@@ -57,8 +64,10 @@ fmt:
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
+# In the release profile, so the proc-macros and build scripts it compiles are
+# the ones test-rust and build use (make test compiles them once, not twice).
 clippy:
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --release --all-targets -- -D warnings
 
 # Dependencies declared but never used (cargo-machete, installed from
 # crates.io at its locked versions when missing; ~2 min the first time).
