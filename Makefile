@@ -3,7 +3,7 @@
 CARGO ?= cargo
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run build web deps test test-rust test-build test-web test-browser test-api lint fmt fmt-check clippy unused-deps bench bench-batch bench-compare bench-plot soak scale validate derive figures figures-check ci clean
+.PHONY: run build web deps test test-rust test-build test-web test-browser test-api lint fmt fmt-check clippy unused-deps bench bench-batch bench-compare bench-plot soak scale validate derive figures figures-check modules-check ci clean
 
 run: build web
 	$(CARGO) run --release -- serve --data geodata --web web/dist --addr $(ADDR)
@@ -26,7 +26,7 @@ web/dist/index.html: web/node_modules/.package-lock.json $(wildcard web/src/* we
 deps:
 	bash .ci/deps
 
-test: deps fmt-check clippy figures-check test-rust test-web test-browser test-api
+test: deps fmt-check clippy figures-check modules-check test-rust test-web test-browser test-api
 
 test-rust:
 	$(CARGO) test --release --all-targets
@@ -89,6 +89,10 @@ figures:
 # Fails when the data changed and `make figures` was not run.
 figures-check:
 	python3 scripts/zone_figure.py --check
+
+# No import cycle among src/'s top-level modules (docs/architecture.md).
+modules-check:
+	python3 scripts/module_cycles.py
 
 # Criterion benches and the scaling benchmark, instruction counts, then the
 # HTTP floors side by side with PostGIS in one run (benches/load.sh installs

@@ -34,6 +34,7 @@ pub mod dataset;
 pub mod date;
 pub mod derive;
 pub mod export;
+pub mod figures;
 pub mod gazetteer;
 pub mod geodesy;
 pub mod index;

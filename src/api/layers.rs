@@ -20,8 +20,8 @@ use super::{ApiError, AppState};
 use crate::dataset::model::{CorridorVersionSpec, Source, ZoneVersionSpec};
 use crate::dataset::AreaVersion;
 use crate::date::Day;
-use crate::derive::figures::Figures;
 use crate::export::{self, ExportError, Format, Lang, Selection, UnknownFormat};
+use crate::figures::Figures;
 
 /// Routes of this group.
 pub fn router() -> OpenApiRouter<AppState> {

@@ -54,7 +54,7 @@ pub struct AreaVersion {
     pub index: usize,
     /// Area, perimeter and accuracy spread as `contactline derive` computed
     /// them (the feature's `figures`), if present.
-    pub figures: Option<crate::derive::figures::Figures>,
+    pub figures: Option<crate::figures::Figures>,
     /// Why each edge lies where it does (the feature's `bases`); the region
     /// index keeps each edge's position in this list.
     pub bases: Vec<Basis>,

@@ -12,13 +12,12 @@ use geo::{Area, BooleanOps, Buffer, LineString, MultiPolygon, Point, Polygon, Si
 use serde_json::{json, Value};
 
 use super::reference::References;
-use super::{
-    figures, frame, layer_features, problem, voronoi, written, ControlPoint, ROAD_STRIP_M,
-};
+use super::{frame, layer_features, problem, voronoi, written, ControlPoint, ROAD_STRIP_M};
 use crate::dataset::load::RawData;
 use crate::dataset::model::CorridorVersionSpec;
 use crate::dataset::{add_sources, ControlStatus, DatasetError, LayerRole};
 use crate::date::Day;
+use crate::figures;
 use crate::geodesy::Plane;
 
 /// Parts and holes of the corridor smaller than this (m²) are dropped.

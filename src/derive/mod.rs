@@ -6,7 +6,8 @@
 //! - [`reference`]: the handover stretches of the former oblast border as
 //!   paired sites, and Azerbaijan's side of the Armenia–Azerbaijan border.
 //! - [`corridor`]: the corridor versions.
-//! - [`figures`]: geodesic area, perimeter and accuracy spread.
+//! - [`crate::figures`] (its own module, as the dataset serves them):
+//!   geodesic area, perimeter and accuracy spread.
 //! - [`targets`]: the quality bar (area range, worst and mean accuracy, the
 //!   pocket enclave) checked on the derived zone.
 //!
@@ -24,7 +25,6 @@
 //! accuracy), or the reference line's stated accuracy.
 
 pub mod corridor;
-pub mod figures;
 pub mod reference;
 pub mod targets;
 pub mod voronoi;
@@ -37,6 +37,7 @@ use serde_json::{json, Value};
 use crate::dataset::load::{read_dir, Feature, RawData};
 use crate::dataset::{add_sources, ControlStatus, DatasetError, LayerRole, PlaceProps, Source};
 use crate::date::Day;
+use crate::figures;
 use crate::geodesy::{distance_m, LonLat, Plane};
 use reference::{RefLine, References, OFFSET_M};
 use voronoi::EdgeLabel;

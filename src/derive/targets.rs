@@ -14,9 +14,9 @@ use serde_json::Value;
 
 use std::path::Path;
 
-use super::figures::Figures;
 use crate::dataset::load::read_dir;
 use crate::dataset::DatasetError;
+use crate::figures::Figures;
 use crate::geodesy::{LonLat, Plane};
 
 /// Published figures for the Armenian-held area after the 2020 war are about

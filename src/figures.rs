@@ -2,8 +2,9 @@
 //! coordinates written out: geodesic area and perimeter, the area of each
 //! part, and how the stated accuracy is spread along the boundary.
 //!
-//! Owns the arithmetic only; which edges and accuracies make a version is
-//! the derivation's business.
+//! Owns the arithmetic and the figures' shape only: `derive` decides which
+//! edges and accuracies make a version and computes them, the dataset keeps
+//! them and the API serves them, so this module sits below all three.
 
 use geo::{Distance, Geodesic, GeodesicArea, Point, Polygon};
 use serde::{Deserialize, Serialize};
