@@ -28,33 +28,37 @@ deps:
 
 test: deps fmt-check clippy figures-check modules-check test-rust test-web test-browser test-api
 
+# The suite runs in the test profile (unoptimised, with debug assertions and
+# overflow checks): a cold build takes about a fifth of the release one, and the
+# tests assert outcomes, never speed (speed is `make bench`'s).
 test-rust:
-	$(CARGO) test --release --all-targets
+	$(CARGO) test --all-targets
 
-# The release binary as the test build makes it, for the browser and API tests.
-# Dev-dependencies switch on features of some shared crates, so a plain
-# `cargo build --release` after the test build would compile about fifty crates
-# and the binary a second time; after test-rust this is a no-op.
+# The binary as the test build makes it (target/debug/contactline), for the
+# browser and API tests. Dev-dependencies switch on features of some shared
+# crates, so a plain `cargo build` after the test build would compile about
+# fifty crates and the binary a second time; after test-rust this is a no-op.
+TEST_BIN := target/debug/contactline
 test-build:
-	$(CARGO) test --release --all-targets --no-run
+	$(CARGO) test --all-targets --no-run
 
 # The web app's pure modules (web/src/lib) under node's test runner: no browser.
 test-web: web/node_modules/.package-lock.json
 	cd web && node --test tests/unit/
 
-# Browser tests: each file starts target/release/contactline on a free port and
+# Browser tests: each file starts the test build's binary on a free port and
 # drives Debian's Chromium (apt-get install -y chromium) through playwright-core,
 # each test on its own page. Screenshots land in artifacts/screenshots/;
 # UPDATE_README_SCREENSHOTS=1 also copies them to docs/.
 CHROMIUM ?= /usr/bin/chromium
 test-browser: test-build web
 	@test -x $(CHROMIUM) || { echo "test-browser needs Chromium at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
-	cd web && CHROMIUM=$(CHROMIUM) node --test --test-concurrency=1 tests/browser/
+	cd web && CHROMIUM=$(CHROMIUM) CONTACTLINE_BIN=$(CURDIR)/$(TEST_BIN) node --test --test-concurrency=1 tests/browser/
 
 # schemathesis (PyPI, pinned in tests/api-fuzz/requirements.lock, installed
 # into target/api-fuzz-venv) against the served OpenAPI document, bounded.
 test-api: test-build
-	bash tests/api-fuzz/run.sh
+	CONTACTLINE_BIN=$(TEST_BIN) bash tests/api-fuzz/run.sh
 
 lint: fmt-check clippy
 
@@ -64,10 +68,10 @@ fmt:
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
-# In the release profile, so the proc-macros and build scripts it compiles are
-# the ones test-rust and build use (make test compiles them once, not twice).
+# In the test build's profile, so the proc-macros and build scripts it compiles
+# are the ones test-rust uses (make test compiles them once, not twice).
 clippy:
-	$(CARGO) clippy --release --all-targets -- -D warnings
+	$(CARGO) clippy --all-targets -- -D warnings
 
 # Dependencies declared but never used (cargo-machete, installed from
 # crates.io at its locked versions when missing; ~2 min the first time).

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# schemathesis against the served OpenAPI document: starts the release
-# binary on a free loopback port with the fixture data, runs a bounded number
-# of generated requests per operation (fixed seed, one worker), fails on any
-# server error, schema violation or undocumented status/content type, and
-# stops the server. The venv lives in target/ and is built from
-# requirements.lock (PyPI) the first time.
+# schemathesis against the served OpenAPI document: starts the binary
+# (CONTACTLINE_BIN, by default the release build) on a free loopback port with
+# the fixture data, runs a bounded number of generated requests per operation
+# (fixed seed, one worker), fails on any server error, schema violation or
+# undocumented status/content type, and stops the server. The venv lives in
+# target/ and is built from requirements.lock (PyPI) the first time.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
