@@ -30,12 +30,19 @@ impl LonLat {
         Self { lon, lat }
     }
 
-    /// Whether both values are finite and within ±180 / ±90.
+    /// Whether `lon` is a longitude: -180 to 180 degrees (NaN is not).
+    pub fn is_longitude(lon: f64) -> bool {
+        (-180.0..=180.0).contains(&lon)
+    }
+
+    /// Whether `lat` is a latitude: -90 to 90 degrees (NaN is not).
+    pub fn is_latitude(lat: f64) -> bool {
+        (-90.0..=90.0).contains(&lat)
+    }
+
+    /// Whether both values are in range (so finite).
     pub fn is_valid(self) -> bool {
-        self.lon.is_finite()
-            && self.lat.is_finite()
-            && (-180.0..=180.0).contains(&self.lon)
-            && (-90.0..=90.0).contains(&self.lat)
+        Self::is_longitude(self.lon) && Self::is_latitude(self.lat)
     }
 }
 

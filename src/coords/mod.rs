@@ -209,14 +209,14 @@ pub fn parse(input: &str) -> Result<Parsed, CoordError> {
 
 /// A checked point from latitude and longitude.
 pub fn checked(lat: f64, lon: f64) -> Result<LonLat, CoordError> {
-    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
+    if !LonLat::is_latitude(lat) {
         return Err(CoordError::OutOfRange {
             axis: "latitude",
             value: lat,
             range: "-90 to 90",
         });
     }
-    if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
+    if !LonLat::is_longitude(lon) {
         return Err(CoordError::OutOfRange {
             axis: "longitude",
             value: lon,

@@ -273,11 +273,7 @@ fn position_ok(p: &Position) -> Result<(f64, f64), String> {
         return Err("a position needs longitude and latitude".into());
     }
     let (lon, lat) = (s[0], s[1]);
-    if !lon.is_finite()
-        || !lat.is_finite()
-        || !(-180.0..=180.0).contains(&lon)
-        || !(-90.0..=90.0).contains(&lat)
-    {
+    if !crate::geodesy::LonLat::new(lon, lat).is_valid() {
         return Err(format!(
             "coordinate [{lon}, {lat}] is out of range (GeoJSON order is [lon, lat])"
         ));

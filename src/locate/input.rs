@@ -60,13 +60,13 @@ pub fn day(field: &str, text: &str) -> Result<Option<Day>, InputError> {
 
 /// A checked position from latitude and longitude in degrees.
 pub fn position(lat: f64, lon: f64) -> Result<LonLat, InputError> {
-    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
+    if !LonLat::is_latitude(lat) {
         return Err(InputError::new(
             "lat",
             format!("lat must be between -90 and 90, got {lat}"),
         ));
     }
-    if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
+    if !LonLat::is_longitude(lon) {
         return Err(InputError::new(
             "lon",
             format!("lon must be between -180 and 180, got {lon}"),

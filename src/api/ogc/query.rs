@@ -16,6 +16,7 @@ use crate::api::params::{parse_number, VERSION};
 use crate::api::ApiError;
 use crate::dataset::{ControlStatus, Feature};
 use crate::date::Day;
+use crate::geodesy::LonLat;
 
 /// A bounding box `[min_lon, min_lat, max_lon, max_lat]` in `CRS84`. A box
 /// whose `min_lon` exceeds its `max_lon` crosses the antimeridian.
@@ -60,13 +61,13 @@ pub fn parse_bbox(s: &str) -> Result<Bbox, ApiError> {
         *slot = parse_number("bbox", p)?;
     }
     let [x0, y0, x1, y1] = v;
-    if [x0, x1].iter().any(|x| !(-180.0..=180.0).contains(x)) {
+    if ![x0, x1].into_iter().all(LonLat::is_longitude) {
         return Err(ApiError::param(
             "bbox",
             "bbox longitudes must be between -180 and 180",
         ));
     }
-    if [y0, y1].iter().any(|y| !(-90.0..=90.0).contains(y)) {
+    if ![y0, y1].into_iter().all(LonLat::is_latitude) {
         return Err(ApiError::param(
             "bbox",
             "bbox latitudes must be between -90 and 90",
