@@ -35,7 +35,9 @@ use geo::{Area, Contains, Coord, LineString, MultiPolygon, Point, Polygon, Simpl
 use serde_json::{json, Value};
 
 use crate::dataset::load::{read_dir, Feature, RawData};
-use crate::dataset::{add_sources, ControlStatus, DatasetError, LayerRole, PlaceProps, Source};
+use crate::dataset::{
+    add_sources, BasisPlace, ControlStatus, DatasetError, LayerRole, PlaceProps, PlaceSide, Source,
+};
 use crate::date::Day;
 use crate::figures;
 use crate::geodesy::{distance_m, LonLat, Plane};
@@ -271,13 +273,18 @@ impl Bases {
     }
 }
 
-fn place_record(p: &ControlPoint, status: ControlStatus, day: Day) -> Value {
-    json!({
-        "id": p.id,
-        "name": p.name,
-        "status": status.as_str(),
-        "sources": p.props.span_on(day).map(|s| s.sources.clone()).unwrap_or_default(),
-    })
+fn place_record(p: &ControlPoint, status: ControlStatus, day: Day) -> BasisPlace {
+    BasisPlace {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        status,
+        since: None,
+        sources: p
+            .props
+            .span_on(day)
+            .map(|s| s.sources.clone())
+            .unwrap_or_default(),
+    }
 }
 
 /// The basis of the edge between inside site `i` and outside site `j`.
@@ -296,21 +303,21 @@ fn basis_of(sites: &[Site<'_>], i: usize, j: Option<usize>, day: Day, bases: &mu
             })
         }
         (Origin::Line(l), Origin::Line(_)) => bases.index(
-            format!("line:{}", l.id),
-            || json!({ "kind": BASIS_LINE, "line": l.basis_json() }),
+            format!("line:{}", l.record.id),
+            || json!({ "kind": BASIS_LINE, "line": l.record }),
         ),
         (Origin::Place(p, s), Origin::Line(l)) | (Origin::Line(l), Origin::Place(p, s)) => {
             let side = if s == ControlStatus::Zone {
-                "zone"
+                PlaceSide::Zone
             } else {
-                "other"
+                PlaceSide::Other
             };
-            bases.index(format!("{}|line:{}", p.id, l.id), || {
+            bases.index(format!("{}|line:{}", p.id, l.record.id), || {
                 json!({
                     "kind": BASIS_PLACE_AND_LINE,
                     "place": place_record(p, s, day),
                     "place_side": side,
-                    "line": l.basis_json(),
+                    "line": l.record,
                 })
             })
         }
@@ -366,7 +373,7 @@ fn sites_on<'a>(
             xy: ls.xy,
             at: plane.unproject(ls.xy),
             inside: ls.inside,
-            accuracy_m: line.accuracy_m,
+            accuracy_m: line.record.accuracy_m,
             origin: Origin::Line(line),
         });
     }
@@ -568,7 +575,10 @@ fn zone_version(
         url: "geodata/settlements-north.geojson; geodata/settlements-south.geojson; geodata/positions.geojson".into(),
     });
     let lines = refs.stretches.iter().chain(refs.limit.iter());
-    add_sources(&mut sources, lines.flat_map(|l| l.sources.iter().cloned()));
+    add_sources(
+        &mut sources,
+        lines.flat_map(|l| l.record.sources.iter().cloned()),
+    );
     let limit = if refs.limit.is_some() {
         format!(
             " Along the rest of that border, sites {OFFSET_M} m outside it (not held: the districts \
@@ -641,7 +651,7 @@ fn contact_lines(
     ) {
         match s.origin {
             Origin::Place(p, st) => (Some(p.id.clone()), None, p.name.clone(), Some(st)),
-            Origin::Line(l) => (None, Some(l.id.clone()), l.name.clone(), None),
+            Origin::Line(l) => (None, Some(l.record.id.clone()), l.record.name.clone(), None),
         }
     };
     let mut out = Vec::new();
@@ -698,7 +708,7 @@ fn contact_lines(
                         .span_on(spec.validity.valid_from.expect("validated"))
                         .map(|s| s.sources.clone())
                         .unwrap_or_default(),
-                    Origin::Line(l) => l.sources.clone(),
+                    Origin::Line(l) => l.record.sources.clone(),
                 };
                 add_sources(&mut sources, list);
             }

@@ -10,10 +10,9 @@
 use geo::{
     Contains, Coord, Densify, Distance, Euclidean, LineString, MultiPolygon, Point, Polygon,
 };
-use serde_json::{json, Value};
 
 use crate::dataset::load::RawData;
-use crate::dataset::{LayerRole, Source};
+use crate::dataset::{BasisLine, LayerRole, Source};
 use crate::geodesy::{LonLat, Plane};
 
 /// Spacing of the site pairs along a handover stretch, metres.
@@ -47,34 +46,11 @@ pub const ROLE_BORDER: &str = "border";
 /// One reference line the zone's edge follows.
 #[derive(Debug)]
 pub struct RefLine {
-    /// Feature id in `reference-lines.geojson`.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// The district on its far side, if stated.
-    pub faces: Option<String>,
-    /// Map scale of the source.
-    pub scale: String,
-    /// Stated accuracy, metres.
-    pub accuracy_m: f64,
-    /// Sources.
-    pub sources: Vec<Source>,
+    /// The line as a basis record cites it (id, name, what it faces, scale,
+    /// accuracy, sources).
+    pub record: BasisLine,
     /// The line on the derivation plane.
     xy: LineString<f64>,
-}
-
-impl RefLine {
-    /// The line as a basis record (what a verdict cites).
-    pub fn basis_json(&self) -> Value {
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "faces": self.faces,
-            "scale": self.scale,
-            "accuracy_m": self.accuracy_m,
-            "sources": self.sources,
-        })
-    }
 }
 
 /// A Voronoi site beside a reference line.
@@ -128,25 +104,29 @@ impl References {
             match (f.str_prop("role"), &f.geometry) {
                 (Some(ROLE_HANDOVER), geo::Geometry::LineString(ls)) => {
                     out.stretches.push(RefLine {
-                        id: f.id.clone(),
-                        name: f.str_prop("name").unwrap_or(&f.id).to_owned(),
-                        faces: f.str_prop("faces").map(str::to_owned),
-                        scale: f.str_prop("scale").unwrap_or_default().to_owned(),
-                        accuracy_m: f.accuracy_m(),
-                        sources: f.sources(),
+                        record: BasisLine {
+                            id: f.id.clone(),
+                            name: f.str_prop("name").unwrap_or(&f.id).to_owned(),
+                            faces: f.str_prop("faces").unwrap_or_default().to_owned(),
+                            scale: f.str_prop("scale").unwrap_or_default().to_owned(),
+                            accuracy_m: f.accuracy_m(),
+                            sources: f.sources(),
+                        },
                         xy: project_line(plane, ls),
                     });
                 }
                 (Some(ROLE_OBLAST_AREA), geo::Geometry::Polygon(p)) => {
                     let ring = project_line(plane, p.exterior());
                     out.limit = Some(RefLine {
-                        id: f.id.clone(),
-                        // What a verdict cites: the border in its role here.
-                        name: LIMIT_NAME.to_owned(),
-                        faces: Some(LIMIT_FACES.to_owned()),
-                        scale: f.str_prop("scale").unwrap_or_default().to_owned(),
-                        accuracy_m: f.accuracy_m(),
-                        sources: f.sources(),
+                        record: BasisLine {
+                            id: f.id.clone(),
+                            // What a verdict cites: the border in its role here.
+                            name: LIMIT_NAME.to_owned(),
+                            faces: LIMIT_FACES.to_owned(),
+                            scale: f.str_prop("scale").unwrap_or_default().to_owned(),
+                            accuracy_m: f.accuracy_m(),
+                            sources: f.sources(),
+                        },
                         xy: ring.clone(),
                     });
                     out.oblast = Some(Polygon::new(ring, vec![]));
