@@ -12,7 +12,9 @@ use geo::{Area, BooleanOps, Buffer, LineString, MultiPolygon, Point, Polygon, Si
 use serde_json::{json, Value};
 
 use super::reference::References;
-use super::{frame, layer_features, problem, voronoi, written, ControlPoint, ROAD_STRIP_M};
+use super::{
+    frame, layer_features, problem, voronoi, written, ControlPoint, BASIS_CORRIDOR, ROAD_STRIP_M,
+};
 use crate::dataset::load::RawData;
 use crate::dataset::model::CorridorVersionSpec;
 use crate::dataset::{add_sources, ControlStatus, DatasetError, LayerRole};
@@ -260,7 +262,7 @@ pub(super) fn corridor_versions(
                 "edge_accuracy_m": accuracy,
                 "edge_basis": basis,
                 "bases": [{
-                    "kind": "corridor_band",
+                    "kind": BASIS_CORRIDOR,
                     "road": spec.road,
                     "road_name": road_feature.str_prop("name").unwrap_or(&spec.road),
                     "half_width_m": spec.half_width_m,
