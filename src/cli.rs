@@ -350,7 +350,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
         } => {
             use crate::card::{CardFormat, CardSpec};
-            let ds = Dataset::load(&data).with_context(|| format!("loading {}", data.display()))?;
+            let ds = load(&data)?;
             let at = crate::locate::input::position(lat, lon)?;
             let spec = CardSpec {
                 at,
@@ -380,6 +380,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match_km,
         } => coverage(&dir, near_km, within_km, match_km),
     }
+}
+
+/// The data set in `dir`; an error names the directory.
+fn load(dir: &std::path::Path) -> anyhow::Result<Dataset> {
+    Dataset::load(dir).with_context(|| format!("loading {}", dir.display()))
 }
 
 fn serve(mut config: Config) -> anyhow::Result<()> {
@@ -419,7 +424,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         output,
         data,
     } = args;
-    let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
+    let ds = load(data)?;
     let bytes = if *bundle {
         let readme = std::fs::read_to_string(data.join("README.md")).unwrap_or_default();
         crate::export::bundle::write(&ds, &readme)?
@@ -470,8 +475,7 @@ fn batch(args: &BatchArgs) -> anyhow::Result<ExitCode> {
             )
         })?,
     };
-    let ds =
-        Dataset::load(&args.data).with_context(|| format!("loading {}", args.data.display()))?;
+    let ds = load(&args.data)?;
     let (input, size): (Box<dyn Read + Send>, Option<u64>) = match &input_path {
         Some(p) => {
             let f = std::fs::File::open(p).with_context(|| format!("opening {}", p.display()))?;
@@ -572,7 +576,7 @@ fn locate(
     json: bool,
     data: &std::path::Path,
 ) -> anyhow::Result<ExitCode> {
-    let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
+    let ds = load(data)?;
     let day = date.map(str::parse::<Day>).transpose()?;
     let uncertainty_m = crate::locate::input::uncertainty(Some(uncertainty_m))
         .map_err(|_| anyhow::anyhow!("--uncertainty-m must be 0 to 100000 metres"))?;
@@ -623,7 +627,7 @@ fn annotate(
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?
     };
     let day = date.map(str::parse::<Day>).transpose()?;
-    let ds = Dataset::load(data).with_context(|| format!("loading {}", data.display()))?;
+    let ds = load(data)?;
     let a = crate::annotate::annotate(&ds, &text, day)?;
     if json {
         say!("{}", serde_json::to_string_pretty(&a)?);
@@ -805,7 +809,7 @@ fn coverage(
         let parts: Vec<String> = m.iter().map(|(k, n)| format!("{n} {k}")).collect();
         parts.join(", ")
     }
-    let ds = Dataset::load(dir).with_context(|| format!("loading {}", dir.display()))?;
+    let ds = load(dir)?;
     let c = coverage::count(&ds, near_km * 1000.0);
     say!(
         "settlements: {} ({}); other places: {}",
