@@ -44,6 +44,14 @@ impl LonLat {
     pub fn is_valid(self) -> bool {
         Self::is_longitude(self.lon) && Self::is_latitude(self.lat)
     }
+
+    /// The position rounded to 1e-6° (about 0.1 m), as answers and the
+    /// derived files write positions.
+    #[must_use]
+    pub fn rounded(self) -> Self {
+        let round6 = |x: f64| (x * 1e6).round() / 1e6;
+        Self::new(round6(self.lon), round6(self.lat))
+    }
 }
 
 /// Metres per degree of longitude and latitude at the latitude whose sine

@@ -206,17 +206,10 @@ fn control_points(raw: &RawData, plane: Plane) -> Vec<ControlPoint> {
     out
 }
 
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-/// A point of the plane back in lon/lat, rounded to 1e-6° as written.
+/// A point of the plane back in lon/lat, rounded as written.
 fn written(plane: Plane, xy: [f64; 2]) -> Coord<f64> {
-    let p = plane.unproject(xy);
-    Coord {
-        x: round6(p.lon),
-        y: round6(p.lat),
-    }
+    let p = plane.unproject(xy).rounded();
+    Coord { x: p.lon, y: p.lat }
 }
 
 fn problem(file: &str, feature: &str, reason: String) -> DatasetError {

@@ -242,7 +242,8 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
     let corridor_version = corridor_in_force.map(VersionRef::of);
     let nearest_boundary_point = verdict
         .and_then(|(_, v)| v.closest)
-        .map(|c| [round6(c.lon), round6(c.lat)]);
+        .map(LonLat::rounded)
+        .map(|c| [c.lon, c.lat]);
     let corridor_searched = verdict.and_then(|(_, v)| v.corridor).map(|c| c.version);
     let sources = ds.sources_json(zone_in_force, corridor_searched);
     let boundary_basis = verdict.and_then(|(_, v)| {
@@ -280,10 +281,6 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
         dataset_version: &ds.version,
         resolved: None,
     }
-}
-
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
 }
 
 fn km(m: f64) -> String {
