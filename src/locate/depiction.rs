@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use super::report::round1;
-use super::verdict::{Status, Verdict};
+use super::verdict::Verdict;
 use crate::dataset::{Dataset, Source};
 use crate::date::Day;
 use crate::geodesy::{LocalScale, LonLat};
@@ -51,13 +51,10 @@ pub fn compare<'a>(
     v: &Verdict<'_>,
     uncertainty_m: f64,
 ) -> Option<DepictionAnswer<'a>> {
-    if v.status == Status::NoZone {
-        return None;
-    }
+    let ours = v.status.in_area()?;
     let d = ds.depiction_on(day)?;
     let (signed_m, _) = d.region.signed_distance_with_scale(at, local)?;
     let inside = signed_m <= 0.0;
-    let ours = matches!(v.status, Status::InsideZone | Status::InsideCorridor);
     Some(DepictionAnswer {
         id: &d.id,
         source: &d.name,

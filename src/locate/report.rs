@@ -263,9 +263,7 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
             uncertainty_m,
         },
         status: verdict.map(|(_, v)| v.status),
-        in_area_of_responsibility: verdict
-            .filter(|(_, v)| v.status != Status::NoZone)
-            .map(|(_, v)| matches!(v.status, Status::InsideZone | Status::InsideCorridor)),
+        in_area_of_responsibility: verdict.and_then(|(_, v)| v.status.in_area()),
         summary,
         distance_to_boundary_m: verdict.and_then(|(_, v)| v.distance_m).map(round1),
         boundary_accuracy_m: verdict.and_then(|(_, v)| v.accuracy_m).map(f64::round),

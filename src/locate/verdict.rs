@@ -35,6 +35,16 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// Whether the point was in the peacekeepers' area of responsibility
+    /// (the zone or the corridor); `None` when no zone existed.
+    pub fn in_area(self) -> Option<bool> {
+        match self {
+            Self::InsideZone | Self::InsideCorridor => Some(true),
+            Self::Outside => Some(false),
+            Self::NoZone => None,
+        }
+    }
 }
 
 /// A point's relation to one area version.
