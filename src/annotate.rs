@@ -264,23 +264,20 @@ fn mentions(gaz: &Gazetteer, text: &str, words: &[Word]) -> Vec<Mention> {
     while i < words.len() {
         let first = &text[words[i].bytes[0]..words[i].bytes[1]];
         let starts_capital = first.chars().next().is_some_and(|c| !c.is_lowercase());
-        let mut found = None;
-        if starts_capital && !words[i].folded.is_empty() {
+        let found = if starts_capital && !words[i].folded.is_empty() {
             let mut n = 1;
             while n < max && i + n < words.len() && joinable(text, &words[i + n - 1], &words[i + n])
             {
                 n += 1;
             }
-            for len in (1..=n).rev() {
-                if let Some(m) = match_at(gaz, text, words, i, len, &mut key) {
-                    found = Some((m, len));
-                    break;
-                }
-            }
-            if found.is_none() {
-                found = inflected(gaz, text, &words[i]).map(|m| (m, 1));
-            }
-        }
+            // The longest name that matches, else an inflected single word.
+            (1..=n)
+                .rev()
+                .find_map(|len| Some((match_at(gaz, text, words, i, len, &mut key)?, len)))
+                .or_else(|| inflected(gaz, text, &words[i]).map(|m| (m, 1)))
+        } else {
+            None
+        };
         if let Some((m, len)) = found {
             out.push(m);
             i += len;
@@ -319,7 +316,7 @@ fn match_at(
         if entries.is_empty() || !acceptable(text, ws, key) {
             continue;
         }
-        return Some(mention(gaz, text, ws, entries, None));
+        return Some(mention(gaz, text, ws, entries, false));
     }
     None
 }
@@ -343,13 +340,7 @@ fn acceptable(text: &str, ws: &[Word], key: &str) -> bool {
     true
 }
 
-fn mention(
-    gaz: &Gazetteer,
-    text: &str,
-    ws: &[Word],
-    entries: &[u32],
-    inflected_from: Option<()>,
-) -> Mention {
+fn mention(gaz: &Gazetteer, text: &str, ws: &[Word], entries: &[u32], inflected: bool) -> Mention {
     let first = &ws[0];
     let last = &ws[ws.len() - 1];
     let span = Span {
@@ -385,7 +376,7 @@ fn mention(
     }
     places.sort_by_key(|p| (p.0, p.1));
     let best = gaz.entry(places[0].2);
-    let how = if inflected_from.is_some() {
+    let how = if inflected {
         "inflected"
     } else if best.script == first.script {
         "exact"
@@ -456,13 +447,7 @@ fn inflected(gaz: &Gazetteer, text: &str, w: &Word) -> Option<Mention> {
             key.push_str(with);
             let entries = gaz.lookup_folded(&key);
             if !entries.is_empty() && !STOP.contains(&key.as_str()) {
-                return Some(mention(
-                    gaz,
-                    text,
-                    std::slice::from_ref(w),
-                    entries,
-                    Some(()),
-                ));
+                return Some(mention(gaz, text, std::slice::from_ref(w), entries, true));
             }
         }
     }
