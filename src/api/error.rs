@@ -37,8 +37,10 @@ pub struct ErrorDetail {
     pub current_version: Option<String>,
 }
 
-/// An error answered to an HTTP client.
-#[derive(Debug, thiserror::Error)]
+/// An error answered to an HTTP client. Its `code` is the variant's name in
+/// snake case (strum).
+#[derive(Debug, thiserror::Error, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum ApiError {
     /// A query parameter or body field is missing, malformed or out of range.
     #[error("{message}")]
@@ -148,24 +150,7 @@ impl ApiError {
 
     /// The machine-readable code.
     pub fn code(&self) -> &'static str {
-        match self {
-            ApiError::InvalidParameter { .. } => "invalid_parameter",
-            ApiError::BadBody(_) => "bad_body",
-            ApiError::BadRow { .. } => "bad_row",
-            ApiError::TooLarge(_) => "too_large",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::VersionGone { .. } => "version_gone",
-            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
-            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
-            ApiError::Timeout(_) => "timeout",
-            ApiError::UriTooLong(_) => "uri_too_long",
-            ApiError::HeadersTooLarge(_) => "headers_too_large",
-            ApiError::Unprocessable(_) => "unprocessable",
-            ApiError::Rejected { .. } => "rejected",
-            ApiError::Overloaded => "overloaded",
-            ApiError::NotReady(_) => "not_ready",
-            ApiError::Internal(_) => "internal",
-        }
+        self.into()
     }
 }
 
@@ -254,5 +239,25 @@ impl From<axum::extract::rejection::BytesRejection> for ApiError {
             source = e.source();
         }
         ApiError::BadBody(r.body_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_code_is_the_variant_name_in_snake_case() {
+        let codes = [
+            ApiError::BadBody(String::new()).code(),
+            ApiError::Rejected {
+                status: StatusCode::BAD_REQUEST,
+                message: String::new(),
+            }
+            .code(),
+            ApiError::NotReady(String::new()).code(),
+            ApiError::Internal(anyhow::anyhow!("x")).code(),
+        ];
+        assert_eq!(codes, ["bad_body", "rejected", "not_ready", "internal"]);
     }
 }
