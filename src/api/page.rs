@@ -95,12 +95,11 @@ fn og_tags(state: &AppState, base: &str, query: &str) -> Option<String> {
     let uncertainty_m = input::uncertainty(u.and_then(|u| u.parse().ok())).ok()?;
     let ds = state.data.load();
     let r = report(&ds, at, Some(day), uncertainty_m);
-    let verdict = match (r.status, r.near_boundary.unwrap_or(false)) {
-        (Some(Status::NoZone) | None, _) => "No peacekeeping zone on this date",
-        (_, true) => "Near the boundary of the peacekeeping zone (uncertain)",
-        (Some(Status::InsideZone), _) => "Inside the Russian peacekeeping zone",
-        (Some(Status::InsideCorridor), _) => "Inside the Lachin corridor",
-        (Some(Status::Outside), _) => "Outside the peacekeeping zone",
+    let status = r.status.unwrap_or(Status::NoZone);
+    let verdict = if status != Status::NoZone && r.near_boundary == Some(true) {
+        "Near the boundary of the peacekeeping zone (uncertain)"
+    } else {
+        status.headline()
     };
     let title = format!("{verdict}: {lat:.4}° N, {lon:.4}° E on {}", day.in_words());
     let image =

@@ -50,15 +50,14 @@ impl Rect {
 
 /// The headline and its colour for a verdict.
 fn headline(status: Option<Status>, near: bool) -> (&'static str, &'static str) {
-    match (status, near) {
-        (Some(Status::NoZone) | None, _) => ("No peacekeeping zone on this date", NO_ZONE),
+    match (status.unwrap_or(Status::NoZone), near) {
+        (s @ Status::NoZone, _) => (s.headline(), NO_ZONE),
         (_, true) => (
             "Uncertain: near the boundary, may have been on either side",
             UNCERTAIN,
         ),
-        (Some(Status::InsideZone), false) => ("Inside the Russian peacekeeping zone", INSIDE),
-        (Some(Status::InsideCorridor), false) => ("Inside the Lachin corridor", INSIDE),
-        (Some(Status::Outside), false) => ("Outside the peacekeeping zone", OUTSIDE),
+        (s @ Status::Outside, false) => (s.headline(), OUTSIDE),
+        (s, false) => (s.headline(), INSIDE),
     }
 }
 
