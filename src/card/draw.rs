@@ -298,9 +298,9 @@ fn draw_places(
         {
             continue;
         }
-        let held = match place.props.status_on(spec.day).map(ControlStatus::as_str) {
-            Some("zone" | "corridor") => ZONE,
-            Some("azerbaijan") => OUTSIDE,
+        let held = match place.props.status_on(spec.day) {
+            Some(ControlStatus::Zone | ControlStatus::Corridor) => ZONE,
+            Some(ControlStatus::Azerbaijan) => OUTSIDE,
             _ => NO_ZONE,
         };
         svg.circle(x, y, 4.5, held, Some(("#ffffff", 1.5)), None);
