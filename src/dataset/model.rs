@@ -87,9 +87,11 @@ impl LayerMeta {
     }
 }
 
-/// What a layer is for. Code asks for layers by role; the catalog ids that
-/// name the roles are written only in [`LayerRole::of_id`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a layer is for. Code asks for layers by role; the catalog id that
+/// names a role is its name in snake case (strum's `FromStr`, read only by
+/// [`LayerRole::of_id`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum LayerRole {
     /// Dated versions of the zone polygon (derived).
     Zone,
@@ -116,21 +118,10 @@ pub enum LayerRole {
 }
 
 impl LayerRole {
-    /// The role of the layer with this catalog id.
+    /// The role of the layer with this catalog id (`reference_lines`:
+    /// [`LayerRole::ReferenceLines`]); any other id is [`LayerRole::Other`].
     pub fn of_id(id: &str) -> LayerRole {
-        match id {
-            "zone" => LayerRole::Zone,
-            "corridor" => LayerRole::Corridor,
-            "line_of_contact" => LayerRole::LineOfContact,
-            "roads" => LayerRole::Roads,
-            "settlements" => LayerRole::Settlements,
-            "positions" => LayerRole::Positions,
-            "incidents" => LayerRole::Incidents,
-            "reference_lines" => LayerRole::ReferenceLines,
-            "depictions" => LayerRole::Depictions,
-            "context" => LayerRole::Context,
-            _ => LayerRole::Other,
-        }
+        id.parse().unwrap_or(LayerRole::Other)
     }
 
     /// Whether the layer's features are places with control timelines.
@@ -282,5 +273,24 @@ impl PlaceProps {
         self.control
             .iter()
             .find(|c| c.from.is_none_or(|f| day >= f) && c.to.is_none_or(|t| day < t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalog_id_names_its_role_in_snake_case_and_any_other_id_is_other() {
+        assert_eq!(
+            LayerRole::of_id("line_of_contact"),
+            LayerRole::LineOfContact
+        );
+        assert_eq!(
+            LayerRole::of_id("reference_lines"),
+            LayerRole::ReferenceLines
+        );
+        assert_eq!(LayerRole::of_id("Zone"), LayerRole::Other);
+        assert_eq!(LayerRole::of_id("landmarks"), LayerRole::Other);
     }
 }
