@@ -16,7 +16,10 @@
 //! machine inflates much less than the wall clock. Percentiles are wall
 //! time: on a shared machine the p99 includes being descheduled.
 //!
-//! `SCALING_SIZES=100,1000` picks sizes; `SCALING_EXPORT=DIR` also writes each
+//! `SCALING_SIZES=100,1000` picks sizes; `SCALING_ROUGHNESS=0` draws the same
+//! shape without the jitter (its peak-to-peak height as a fraction of the
+//! vertex spacing, 0.5 by default), to tell the index's cost from the
+//! roughness's; `SCALING_EXPORT=DIR` also writes each
 //! boundary as EWKT, the query points and our answers as CSV, for
 //! `benches/compare.sh` (`make bench-compare`) to ask PostGIS the same.
 //! Inputs are deterministic (seeded) and answers are checked against
@@ -59,8 +62,10 @@ const CHECKED: usize = 200;
 /// Seed of the shape, the jitter and the points.
 const SEED: u64 = 0x5ca1_ab1e;
 
-/// The boundary with `n` vertices (closed ring, `n + 1` positions).
-fn boundary(n: usize) -> Vec<LonLat> {
+/// The boundary with `n` vertices (closed ring, `n + 1` positions), each moved
+/// off the smooth shape by seeded jitter of up to `roughness` / 2 of the
+/// vertex spacing either way.
+fn boundary(n: usize, roughness: f64) -> Vec<LonLat> {
     let mut shape = fastrand::Rng::with_seed(SEED);
     // Amplitudes fall off as 1/k, normalised so the radius stays within
     // 0.45..1.55 of the mean: the ring stays star-shaped, hence simple.
@@ -82,7 +87,7 @@ fn boundary(n: usize) -> Vec<LonLat> {
                 .enumerate()
                 .map(|(k, (a, phase))| a * ((k + 2) as f64 * theta + phase).sin())
                 .sum();
-            let rough = (jitter.f64() - 0.5) * 0.5 * spacing;
+            let rough = (jitter.f64() - 0.5) * roughness * spacing;
             let r = RADIUS_M * (1.0 + wave + rough);
             LonLat::new(
                 CENTRE.lon + r * theta.cos() / kx,
@@ -135,9 +140,9 @@ struct Row {
     points: usize,
 }
 
-fn run(n: usize, pts: &[LonLat], export: Option<&Path>) -> Row {
+fn run(n: usize, roughness: f64, pts: &[LonLat], export: Option<&Path>) -> Row {
     let pts = &pts[..points_for(n).min(pts.len())];
-    let ring = boundary(n);
+    let ring = boundary(n, roughness);
     let accuracy = vec![vec![1_000.0; n]];
     let before = HEAP.allocated();
     let t = ThreadTime::now();
@@ -238,6 +243,9 @@ fn main() {
         .split(',')
         .map(|s| s.trim().parse().expect("SCALING_SIZES: numbers"))
         .collect();
+    let roughness: f64 = std::env::var("SCALING_ROUGHNESS").map_or(0.5, |s| {
+        s.trim().parse().expect("SCALING_ROUGHNESS: a number")
+    });
     let export = std::env::var_os("SCALING_EXPORT").map(PathBuf::from);
     let mut pts = points();
     if !benchmarking {
@@ -259,7 +267,7 @@ fn main() {
     );
     let mut csv = format!("{header}\n");
     for n in sizes {
-        let r = run(n, &pts, export.as_deref());
+        let r = run(n, roughness, &pts, export.as_deref());
         println!(
             "{:>9} {:>10.2} {:>10.2} {:>10.2} {:>11.0} {:>8} {:>8} {:>8.0}  {} of {}",
             r.vertices,
