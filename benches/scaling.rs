@@ -10,7 +10,10 @@
 //! `target/bench/scaling.csv`: the index build time, the heap the index holds
 //! after the build and after the queries (the candidate grid fills on first
 //! use), the mean of the first pass over the query points (which fills the
-//! grid), and the p50/p99/mean of a second, warm pass. Each query is timed
+//! grid), and the p50/p99/mean of a second, warm pass; then the mean by the
+//! point's distance to the boundary (`target/bench/scaling-bands.csv`), as
+//! a point's distance sets how much of a dense boundary competes to be its
+//! nearest edge. Each query is timed
 //! alone with `Instant` (about 20–30 ns of the figures are the clock); the
 //! build and the passes' means are the thread's CPU time, which a busy
 //! machine inflates much less than the wall clock. Percentiles are wall
@@ -59,6 +62,11 @@ const HARMONICS: usize = 48;
 const POINTS: usize = 20_000;
 /// Points whose answers are checked against `geo` (costly at 10⁶ vertices).
 const CHECKED: usize = 200;
+/// Upper ends of the distance bands, metres from the boundary: near the line,
+/// where verdicts are uncertain, to far inside or outside.
+const BANDS_M: [f64; 4] = [100.0, 1_000.0, 5_000.0, f64::INFINITY];
+/// Queries per band, the band's points repeated as needed.
+const BAND_QUERIES: usize = 20_000;
 /// Seed of the shape, the jitter and the points.
 const SEED: u64 = 0x5ca1_ab1e;
 
@@ -138,6 +146,38 @@ struct Row {
     mean_ns: f64,
     inside: usize,
     points: usize,
+    /// Per band of [`BANDS_M`]: its points and their mean thread time, ns.
+    bands: Vec<(usize, f64)>,
+}
+
+/// The mean CPU time per point of the points in each band of [`BANDS_M`],
+/// each band's points queried together [`BAND_QUERIES`] times over.
+fn band_means(index: &RegionIndex, pts: &[LonLat], answers: &[(bool, f64)]) -> Vec<(usize, f64)> {
+    let mut lower = 0.0;
+    BANDS_M
+        .iter()
+        .map(|&upper| {
+            let band: Vec<LonLat> = pts
+                .iter()
+                .zip(answers)
+                .filter(|(_, a)| (lower..upper).contains(&a.1.abs()))
+                .map(|(p, _)| *p)
+                .collect();
+            lower = upper;
+            if band.is_empty() {
+                return (0, f64::NAN);
+            }
+            let rounds = BAND_QUERIES.div_ceil(band.len());
+            let t = ThreadTime::now();
+            for _ in 0..rounds {
+                for &p in &band {
+                    black_box(index.signed_distance(black_box(p)));
+                }
+            }
+            let mean = t.elapsed().as_nanos() as f64 / (rounds * band.len()) as f64;
+            (band.len(), mean)
+        })
+        .collect()
 }
 
 fn run(n: usize, roughness: f64, pts: &[LonLat], export: Option<&Path>) -> Row {
@@ -173,6 +213,7 @@ fn run(n: usize, roughness: f64, pts: &[LonLat], export: Option<&Path>) -> Row {
     }
     let mean_ns = t.elapsed().as_nanos() as f64 / pts.len() as f64;
     ns.sort_unstable();
+    let bands = band_means(&index, pts, &answers);
 
     // The answers, checked on a sample against geo's point-in-polygon.
     let polygon = Polygon::new(
@@ -205,6 +246,7 @@ fn run(n: usize, roughness: f64, pts: &[LonLat], export: Option<&Path>) -> Row {
         mean_ns,
         inside,
         points: pts.len(),
+        bands,
     }
 }
 
@@ -266,6 +308,7 @@ fn main() {
         "vertices", "build ms", "heap MB", "warm MB", "cold mean", "p50 ns", "p99 ns", "mean ns"
     );
     let mut csv = format!("{header}\n");
+    let mut band_rows = Vec::new();
     for n in sizes {
         let r = run(n, roughness, &pts, export.as_deref());
         println!(
@@ -295,6 +338,26 @@ fn main() {
             r.inside,
             r.points
         );
+        band_rows.push((r.vertices, r.bands));
+    }
+    println!("\nmean ns per point by distance to the boundary (points in the band):");
+    println!(
+        "{:>9} {:>15} {:>15} {:>15} {:>15}",
+        "vertices", "< 100 m", "100 m - 1 km", "1 - 5 km", ">= 5 km"
+    );
+    let mut band_csv = String::from("vertices,band_upper_m,points,mean_ns\n");
+    for (n, bands) in &band_rows {
+        let cells: Vec<String> = bands
+            .iter()
+            .map(|(count, mean)| format!("{mean:.0} ({count})"))
+            .collect();
+        println!(
+            "{n:>9} {:>15} {:>15} {:>15} {:>15}",
+            cells[0], cells[1], cells[2], cells[3]
+        );
+        for (upper, (count, mean)) in BANDS_M.iter().zip(bands) {
+            let _ = writeln!(band_csv, "{n},{upper},{count},{mean:.0}");
+        }
     }
     if !benchmarking {
         return;
@@ -302,5 +365,6 @@ fn main() {
     let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     fs::create_dir_all(&out).expect("target/bench");
     fs::write(out.join("scaling.csv"), csv).expect("scaling.csv written");
+    fs::write(out.join("scaling-bands.csv"), band_csv).expect("scaling-bands.csv written");
     println!("written: {}", out.join("scaling.csv").display());
 }
