@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use crate::locate::{input, report, Status};
+use crate::locate::{input, report, title_line, Status};
 
 /// Routes of this group.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -101,7 +101,7 @@ fn og_tags(state: &AppState, base: &str, query: &str) -> Option<String> {
     } else {
         status.headline()
     };
-    let title = format!("{verdict}: {lat:.4}° N, {lon:.4}° E on {}", day.in_words());
+    let title = title_line(verdict, at, day);
     let image =
         format!("{base}/api/v1/card?lat={lat}&lon={lon}&date={day}&uncertainty_m={uncertainty_m}");
     let tags = [

@@ -20,7 +20,7 @@ use super::{permalink, CardSpec};
 use crate::dataset::{ControlStatus, Dataset, LayerRole};
 use crate::export::Lang;
 use crate::geodesy::{LonLat, Plane};
-use crate::locate::{basis_sentence, report, Report, Status};
+use crate::locate::{basis_sentence, report, title_line, Report, Status};
 
 /// Colours, shared with the map's legend.
 const ZONE: &str = "#e68a2f";
@@ -86,12 +86,7 @@ pub fn card(ds: &Dataset, spec: &CardSpec) -> String {
     // The verdict in one line, for screen readers and anyone reading the SVG.
     let (title, colour) = headline(r.status, r.near_boundary.unwrap_or(false));
     svg.open("title", &[]);
-    svg.write_text(&format!(
-        "{title}: {:.4}° N, {:.4}° E on {}",
-        spec.at.lat,
-        spec.at.lon,
-        spec.day.in_words()
-    ));
+    svg.write_text(&title_line(title, spec.at, spec.day));
     svg.close("title");
     svg.rect(Rect::new(0.0, 0.0, w, h), "#ffffff", None);
     let distance = r.distance_to_boundary_m.unwrap_or(0.0).abs();

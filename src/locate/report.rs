@@ -159,6 +159,18 @@ pub struct QueryEcho {
     pub uncertainty_m: f64,
 }
 
+/// A verdict's headline with its point and day in one line ("Inside the
+/// Lachin corridor: 39.6000° N, 46.5000° E on 25 March 2022"): the card's
+/// title and the map page's preview title.
+pub fn title_line(headline: &str, at: LonLat, day: Day) -> String {
+    format!(
+        "{headline}: {:.4}° N, {:.4}° E on {}",
+        at.lat,
+        at.lon,
+        day.in_words()
+    )
+}
+
 /// Distances are reported to the decimetre.
 pub(super) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
