@@ -207,7 +207,7 @@ impl From<crate::locate::batch::BatchError> for ApiError {
         match e {
             BatchError::BadBody(m) => ApiError::BadBody(m),
             BatchError::BadRow { row, message } => ApiError::BadRow { row, message },
-            BatchError::TooLarge(m) => ApiError::TooLarge(m),
+            too_many @ BatchError::TooManyRows(_) => ApiError::TooLarge(too_many.to_string()),
             BatchError::AmbiguousColumns(m) => ApiError::Unprocessable(m),
         }
     }

@@ -55,9 +55,9 @@ pub enum BatchError {
         /// What is wrong.
         message: String,
     },
-    /// More rows than the configured limit.
-    #[error("{0}")]
-    TooLarge(String),
+    /// More rows than the configured limit (the limit).
+    #[error("more than {0} rows; the limit is {0}")]
+    TooManyRows(usize),
     /// The CSV header names a coordinate (or date, or uncertainty) twice, or
     /// in two ways, so which column to read is ambiguous.
     #[error("{0}")]
@@ -471,9 +471,7 @@ impl<B: AsRef<[u8]>> CsvBatch<B> {
             }
             row += 1;
             if row > max_rows {
-                return Err(BatchError::TooLarge(format!(
-                    "more than {max_rows} rows; the limit is {max_rows}"
-                )));
+                return Err(BatchError::TooManyRows(max_rows));
             }
             layout
                 .check(&rec)
@@ -708,10 +706,7 @@ impl<'de> Visitor<'de> for RowsSeed<'_> {
         while let Some(r) = seq.next_element::<JsonRow>()? {
             let row = rows.len() + 1;
             if row > self.max_rows {
-                *self.refused = Some(BatchError::TooLarge(format!(
-                    "more than {} rows; the limit is {}",
-                    self.max_rows, self.max_rows
-                )));
+                *self.refused = Some(BatchError::TooManyRows(self.max_rows));
                 return Err(A::Error::custom("too many rows"));
             }
             match r.check() {
@@ -803,6 +798,16 @@ mod tests {
         assert_eq!(v["near_boundary"], serde_json::Value::Null);
         assert_eq!(v["error"], "lat must be a number, got 'x'");
         assert!(v.get("resolved").is_none());
+    }
+
+    #[test]
+    fn both_readers_refuse_the_row_past_the_limit_with_one_message() {
+        let csv = CsvBatch::read("lat,lon\n1,1\n2,2\n".as_bytes(), 1, Formulas::Neutralise);
+        let json = JsonBatch::read(br#"[{"lat": 1, "lon": 1}, {"lat": 2, "lon": 2}]"#, 1);
+        for refused in [csv.err(), json.err()] {
+            let message = refused.map(|e| e.to_string());
+            assert_eq!(message.as_deref(), Some("more than 1 rows; the limit is 1"));
+        }
     }
 
     fn header(names: &str) -> csv::StringRecord {
