@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use super::report::round1;
-use super::verdict::Verdict;
+use super::verdict::{near_boundary, Verdict};
 use crate::dataset::{Dataset, Source};
 use crate::date::Day;
 use crate::geodesy::{LocalScale, LonLat};
@@ -62,7 +62,7 @@ pub fn compare<'a>(
         inside,
         distance_m: round1(signed_m),
         accuracy_m: d.accuracy_m,
-        near_boundary: signed_m.abs() <= d.accuracy_m + uncertainty_m.max(0.0),
+        near_boundary: near_boundary(signed_m, d.accuracy_m, uncertainty_m),
         agrees: inside == ours,
         sources: &d.sources,
     })

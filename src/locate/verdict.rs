@@ -115,6 +115,13 @@ fn area_check(v: &AreaVersion, found: Option<(f64, BoundaryHit)>) -> Option<Area
     })
 }
 
+/// The "near the boundary" rule: the point is no farther from the
+/// boundary, on either side, than the boundary's stated accuracy there plus
+/// the caller's own uncertainty, so it may have been on either side.
+pub fn near_boundary(signed_m: f64, accuracy_m: f64, uncertainty_m: f64) -> bool {
+    signed_m.abs() <= accuracy_m + uncertainty_m.max(0.0)
+}
+
 /// How far past its edge's accuracy a check puts the point, in metres:
 /// positive when it is confidently on its side of that edge.
 fn margin(c: &AreaCheck<'_>) -> f64 {
@@ -214,7 +221,7 @@ fn verdict_with<'a>(
         corridor_version,
         distance_m: Some(deciding.signed_m),
         accuracy_m: Some(deciding.accuracy_m),
-        near_boundary: deciding.signed_m.abs() <= deciding.accuracy_m + uncertainty_m.max(0.0),
+        near_boundary: near_boundary(deciding.signed_m, deciding.accuracy_m, uncertainty_m),
         closest: Some(deciding.closest),
         deciding: Some(deciding.version),
         basis: deciding.basis,
