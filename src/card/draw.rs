@@ -275,13 +275,10 @@ fn draw_places(
     px: &impl Fn(LonLat) -> (f64, f64),
 ) {
     let mut shown = 0;
-    for (i, _) in ds
-        .nearest_settlements::<12>(spec.at)
-        .0
-        .iter()
-        .copied()
-        .filter(|(_, d)| d.is_finite())
-    {
+    let (near, found) = ds.nearest_settlements::<12>(spec.at);
+    // Only the first `found` slots hold places: a data set with fewer than
+    // twelve settlements leaves the rest at their default.
+    for &(i, _) in &near[..found] {
         let Some(place) = ds.places.get(i) else {
             continue;
         };

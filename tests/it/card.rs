@@ -1,7 +1,8 @@
 //! The verdict card over real HTTP: the headline for points inside, outside,
 //! near the boundary and on a date without a zone; the PNG decoded (size, not
 //! blank, the marker's colour at the point); labels in the chosen language;
-//! the same inputs giving the same bytes; an SVG snapshot.
+//! the same inputs giving the same bytes; an SVG snapshot; each place labelled
+//! once when the data set holds fewer settlements than the card labels.
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
@@ -170,4 +171,22 @@ async fn a_permalink_with_a_checked_point_previews_its_verdict_to_a_crawler() {
     // Without a checked point the page is served as it is.
     let plain = page("date=2022-03-01").await;
     assert!(!plain.contains("og:title") && plain.contains("<title>contactline</title>"));
+}
+
+#[test]
+fn with_fewer_settlements_than_the_card_asks_for_each_is_labelled_once() {
+    // The card asks for the twelve nearest settlements; this data set has two.
+    let ds = crate::names_api::dataset();
+    let spec = contactline::card::CardSpec {
+        at: contactline::geodesy::LonLat::new(46.80, 40.01),
+        day: "2021-06-01".parse().unwrap(),
+        uncertainty_m: 0.0,
+        lang: contactline::export::Lang::En,
+        size: (1200, 630),
+        link_base: "http://127.0.0.1".into(),
+    };
+    let svg = contactline::card::svg(&ds, &spec);
+    let labels = |name: &str| svg.matches(&format!(">{name}</text>")).count();
+    assert_eq!(labels("Parukh"), 1, "{svg}");
+    assert!(labels("Stepanakert") <= 1, "{svg}");
 }

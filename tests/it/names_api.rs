@@ -51,7 +51,9 @@ fn settlement(id: &str, display: &str, lon: f64, lat: f64, names: Value, alt: &[
     )
 }
 
-fn dataset() -> Dataset {
+/// Two settlements (Parukh, Stepanakert) in one zone: the tiny data set the
+/// names routes and the card's few-places test use.
+pub(crate) fn dataset() -> Dataset {
     let layer = |id: &str, gt: &str| {
         json!({
             "id": id, "title": id, "description": "", "geometry_type": gt, "files": [], "licence": "CC-BY-4.0",
