@@ -132,7 +132,7 @@ pub fn derive(raw: &RawData) -> Result<Derived, DatasetError> {
         .first()
         .and_then(|c| corridor::road_xy(raw, c, plane).ok())
         .and_then(|(road, _)| road.0.first().map(|c| [c.x, c.y]));
-    let refs = References::read(raw, plane, probe);
+    let refs = References::read(raw, plane, probe)?;
     let mut zone = Vec::new();
     let mut loc = Vec::new();
     for v in &raw.versions.zone_versions {

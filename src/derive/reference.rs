@@ -12,7 +12,7 @@ use geo::{
 };
 
 use crate::dataset::load::RawData;
-use crate::dataset::{BasisLine, LayerRole, Source};
+use crate::dataset::{BasisLine, DatasetError, LayerRole, Source};
 use crate::geodesy::{LonLat, Plane};
 
 /// Spacing of the site pairs along a handover stretch, metres.
@@ -98,17 +98,35 @@ impl References {
     /// Reads the `reference_lines` layer (empty when the catalog has none).
     /// `inside_probe` is a point known to be in Azerbaijan's part of the
     /// region (the corridor road's start), which picks the side of the border.
-    pub fn read(raw: &RawData, plane: Plane, inside_probe: Option<[f64; 2]>) -> Self {
+    /// A handover stretch without `faces` or `scale` is refused: a verdict
+    /// citing the stretch would say nothing of what lay beyond it.
+    pub fn read(
+        raw: &RawData,
+        plane: Plane,
+        inside_probe: Option<[f64; 2]>,
+    ) -> Result<Self, DatasetError> {
         let mut out = References::default();
         for f in super::layer_features(raw, LayerRole::ReferenceLines) {
             match (f.str_prop("role"), &f.geometry) {
                 (Some(ROLE_HANDOVER), geo::Geometry::LineString(ls)) => {
+                    let stated = |key: &str| {
+                        f.str_prop(key)
+                            .filter(|s| !s.trim().is_empty())
+                            .map(str::to_owned)
+                            .ok_or_else(|| {
+                                super::problem(
+                                    "reference_lines",
+                                    &f.id,
+                                    format!("a handover stretch needs a non-empty `{key}`"),
+                                )
+                            })
+                    };
                     out.stretches.push(RefLine {
                         record: BasisLine {
                             id: f.id.clone(),
                             name: f.str_prop("name").unwrap_or(&f.id).to_owned(),
-                            faces: f.str_prop("faces").unwrap_or_default().to_owned(),
-                            scale: f.str_prop("scale").unwrap_or_default().to_owned(),
+                            faces: stated("faces")?,
+                            scale: stated("scale")?,
                             accuracy_m: f.accuracy_m(),
                             sources: f.sources(),
                         },
@@ -142,7 +160,7 @@ impl References {
                 _ => {}
             }
         }
-        out
+        Ok(out)
     }
 
     /// The line a [`LineSite`] stands for: a handover stretch, or the outer

@@ -266,3 +266,48 @@ fn every_broken_rule_is_reported_in_one_run() {
         ]
     );
 }
+
+#[test]
+fn a_handover_stretch_must_say_what_it_faces_and_its_scale() {
+    let dir = fixture_copy();
+    let source = json!([{"title": "contactline test fixture (invented data)", "url": "tests/fixtures/geodata/README.md"}]);
+    edit(dir.path(), "catalog.json", |c| {
+        c["layers"].as_array_mut().expect("layers").push(json!({
+            "id": "reference_lines", "title": "Reference lines", "description": "One stretch (fixture).",
+            "geometry_type": "LineString", "files": ["reference-lines.geojson"], "licence": "CC0-1.0",
+            "sources": source, "accuracy_m": 1000,
+        }));
+    });
+    let write_stretch = |faces: Option<&str>| {
+        let mut props = json!({
+            "id": "stretch", "role": "handover_stretch", "name": "A stretch", "scale": "1:10,000,000",
+            "accuracy_m": 1000, "sources": source,
+        });
+        if let Some(faces) = faces {
+            props["faces"] = json!(faces);
+        }
+        let fc = json!({"type": "FeatureCollection", "features": [{
+            "type": "Feature", "id": "stretch", "properties": props,
+            "geometry": {"type": "LineString", "coordinates": [[46.60, 39.95], [46.62, 39.97]]},
+        }]});
+        std::fs::write(dir.path().join("reference-lines.geojson"), fc.to_string()).expect("write");
+    };
+    let derived = |dir: &Path| match contactline::derive::derive_dir(dir) {
+        Ok(_) => Vec::new(),
+        Err(DatasetError::Invalid(p)) => p,
+        Err(e) => panic!("unexpected error: {e}"),
+    };
+    write_stretch(None);
+    assert_eq!(
+        derived(dir.path()),
+        [problem(
+            "reference_lines",
+            "stretch",
+            "a handover stretch needs a non-empty `faces`"
+        )]
+    );
+    write_stretch(Some(" "));
+    assert_eq!(derived(dir.path()).len(), 1);
+    write_stretch(Some("Kalbajar District"));
+    assert_eq!(derived(dir.path()), Vec::<Problem>::new());
+}
