@@ -3,13 +3,14 @@
 
 Reads every `crate::<module>` path in src/, and `super::<module>` in a
 top-level module's own file (comments and `#[cfg(test)] mod tests` blocks
-left out) and looks for strongly connected components with
-Tarjan's algorithm. docs/architecture.md draws the layering this keeps true.
+left out) and asks the standard library's graphlib for a topological order,
+which fails on a cycle. docs/architecture.md draws the layering this keeps true.
 Run by `make test`; prints the module graph with --graph.
 """
 import re
 import sys
 from collections import defaultdict
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -44,35 +45,16 @@ def graph() -> dict[str, dict[str, set[str]]]:
     return edges
 
 
-def cycles(edges) -> list[list[str]]:
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[list[str]] = []
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        for w in edges.get(v, {}):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for v in sorted(set(edges) | {w for ws in edges.values() for w in ws}):
-        if v not in index:
-            visit(v)
-    return found
+def cycle(edges) -> list[str]:
+    """One import cycle (each module imports the next; the first repeated
+    last), or []."""
+    try:
+        # A module's imports are its predecessors in the order.
+        TopologicalSorter({m: set(used) for m, used in edges.items()}).prepare()
+    except CycleError as e:
+        # graphlib lists each node before the nodes that need it.
+        return e.args[1][::-1]
+    return []
 
 
 def main() -> int:
@@ -80,14 +62,12 @@ def main() -> int:
     if "--graph" in sys.argv:
         for module in sorted(edges):
             print(f"{module} -> {', '.join(sorted(edges[module]))}")
-    found = cycles(edges)
-    for component in found:
-        print(f"import cycle between modules: {', '.join(component)}", file=sys.stderr)
-        for a in component:
-            for b in component:
-                if b in edges.get(a, {}):
-                    print(f"  {a} -> {b}: {', '.join(sorted(edges[a][b]))}", file=sys.stderr)
-    if not found:
+    found = cycle(edges)
+    if found:
+        print(f"import cycle between modules: {' -> '.join(found)}", file=sys.stderr)
+        for a, b in zip(found, found[1:]):
+            print(f"  {a} -> {b}: {', '.join(sorted(edges[a][b]))}", file=sys.stderr)
+    else:
         print(f"modules: no import cycle among {len(set(edges) | {w for ws in edges.values() for w in ws})} top-level modules")
     return 1 if found else 0
 
