@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use crate::locate::{input, report, title_line, Status};
+use crate::locate::{headline, input, report, title_line, Status};
 
 /// Routes of this group.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -99,7 +99,7 @@ fn og_tags(state: &AppState, base: &str, query: &str) -> Option<String> {
     let verdict = if status != Status::NoZone && r.near_boundary == Some(true) {
         "Near the boundary of the peacekeeping zone (uncertain)"
     } else {
-        status.headline()
+        headline(status)
     };
     let title = title_line(verdict, at, day);
     let image =

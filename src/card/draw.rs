@@ -20,7 +20,7 @@ use super::{permalink, CardSpec};
 use crate::dataset::{ControlStatus, Dataset, LayerRole};
 use crate::export::Lang;
 use crate::geodesy::{LonLat, Plane};
-use crate::locate::{basis_sentence, report, title_line, Report, Status};
+use crate::locate::{self, basis_sentence, report, title_line, Report, Status};
 
 /// Colours, shared with the map's legend.
 const ZONE: &str = "#e68a2f";
@@ -51,13 +51,13 @@ impl Rect {
 /// The headline and its colour for a verdict.
 fn headline(status: Option<Status>, near: bool) -> (&'static str, &'static str) {
     match (status.unwrap_or(Status::NoZone), near) {
-        (s @ Status::NoZone, _) => (s.headline(), NO_ZONE),
+        (s @ Status::NoZone, _) => (locate::headline(s), NO_ZONE),
         (_, true) => (
             "Uncertain: near the boundary, may have been on either side",
             UNCERTAIN,
         ),
-        (s @ Status::Outside, false) => (s.headline(), OUTSIDE),
-        (s, false) => (s.headline(), INSIDE),
+        (s @ Status::Outside, false) => (locate::headline(s), OUTSIDE),
+        (s, false) => (locate::headline(s), INSIDE),
     }
 }
 

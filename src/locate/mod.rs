@@ -19,5 +19,7 @@ pub mod report;
 pub mod verdict;
 
 pub use depiction::DepictionAnswer;
-pub use report::{basis_sentence, report, timeline, title_line, BoundaryBasis, Report, NEAREST};
+pub use report::{
+    basis_sentence, headline, report, timeline, title_line, BoundaryBasis, Report, NEAREST,
+};
 pub use verdict::{verdict_on, verdict_with_scale, Status, Verdict};

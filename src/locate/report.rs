@@ -159,6 +159,18 @@ pub struct QueryEcho {
     pub uncertainty_m: f64,
 }
 
+/// A verdict as a headline, as the card and the map page's preview title
+/// it (each words a point near the boundary its own way). Prose lives here,
+/// with the report, not with the rules in `verdict`.
+pub fn headline(status: Status) -> &'static str {
+    match status {
+        Status::InsideZone => "Inside the Russian peacekeeping zone",
+        Status::InsideCorridor => "Inside the Lachin corridor",
+        Status::Outside => "Outside the peacekeeping zone",
+        Status::NoZone => "No peacekeeping zone on this date",
+    }
+}
+
 /// A verdict's headline with its point and day in one line ("Inside the
 /// Lachin corridor: 39.6000° N, 46.5000° E on 25 March 2022"): the card's
 /// title and the map page's preview title.

@@ -36,17 +36,6 @@ impl Status {
         self.into()
     }
 
-    /// The verdict as a headline, as the card and the map page's preview
-    /// title it (each words a point near the boundary its own way).
-    pub fn headline(self) -> &'static str {
-        match self {
-            Self::InsideZone => "Inside the Russian peacekeeping zone",
-            Self::InsideCorridor => "Inside the Lachin corridor",
-            Self::Outside => "Outside the peacekeeping zone",
-            Self::NoZone => "No peacekeeping zone on this date",
-        }
-    }
-
     /// Whether the point was in the peacekeepers' area of responsibility
     /// (the zone or the corridor); `None` when no zone existed.
     pub fn in_area(self) -> Option<bool> {
