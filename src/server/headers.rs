@@ -113,8 +113,7 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
-    let path = req.uri().path().to_owned();
-    match kind(&path) {
+    match kind(req.uri().path()) {
         Kind::Live => {
             let mut r = next.run(req).await;
             r.headers_mut()
@@ -122,7 +121,8 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
             r
         }
         Kind::Data => {
-            let version = state.data.load().version.clone();
+            let data = state.data.load_full();
+            let version = &data.version;
             let target = req.uri().path_and_query().map_or("", |p| p.as_str());
             // The tag only tells one URL's answers apart across data versions
             // (caches key on the URL), so a checksum will do: on this hot path
@@ -131,7 +131,7 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
             digest.update(target.as_bytes());
             // An OGC URL answers JSON or a page by its `Accept` header: the
             // two representations need two tags, and caches must key on it.
-            let negotiated = path.starts_with("/ogc");
+            let negotiated = req.uri().path().starts_with("/ogc");
             if negotiated {
                 let accept = req.headers().get(header::ACCEPT);
                 digest.update(b"\naccept: ");
@@ -139,7 +139,7 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
             }
             let tag = format!("W/\"{version}-{:08x}\"", digest.finalize());
             let policy = match query_v(req.uri().query()) {
-                Some(v) if v == version.as_str() => IMMUTABLE,
+                Some(v) if v == *version => IMMUTABLE,
                 // A pinned URL must never answer with other data than it names.
                 Some(asked) => {
                     return ApiError::VersionGone {
@@ -169,8 +169,9 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
             r
         }
         Kind::File => {
+            let path = req.uri().path();
             let page = path == "/"
-                || std::path::Path::new(&path)
+                || std::path::Path::new(path)
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("html"));
             let conditional = req.headers().get(header::IF_NONE_MATCH).cloned();
@@ -194,7 +195,14 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
 
 /// The `v` query parameter, if given exactly once.
 fn query_v(query: Option<&str>) -> Option<String> {
-    let mut values = form_urlencoded::parse(query?.as_bytes())
+    let query = query?;
+    // Only a `v` or a percent-escape can spell the name `v`. Most data URLs
+    // (`lat=…&lon=…&date=…`) have neither, and so skip decoding the whole
+    // query here as well as in the handler.
+    if !query.contains(['v', '%']) {
+        return None;
+    }
+    let mut values = form_urlencoded::parse(query.as_bytes())
         .filter(|(k, _)| k == crate::api::params::VERSION)
         .map(|(_, v)| v.into_owned());
     let first = values.next()?;
@@ -262,6 +270,8 @@ mod tests {
             Some("abc")
         );
         assert_eq!(query_v(Some("v=abc&v=abd")), None);
+        assert_eq!(query_v(Some("lat=1&%76=abc")).as_deref(), Some("abc"));
+        assert_eq!(query_v(Some("q=Khojavend&date=2022-01-01")), None);
         assert_eq!(query_v(Some("date=2022-01-01")), None);
         assert_eq!(query_v(None), None);
     }
