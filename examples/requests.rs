@@ -15,6 +15,10 @@ use contactline::state::AppState;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The binary's allocator (see `src/main.rs`), so the counts are the server's.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(uri), Some(Ok(n))) = (args.next(), args.next().map(|n| n.parse::<usize>())) else {
