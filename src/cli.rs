@@ -862,8 +862,16 @@ fn coverage(
                 "{}: {} of {} named",
                 l.title,
                 l.found.len(),
-                l.found.len() + l.missing.len()
+                l.found.len() + l.as_landmark.len() + l.missing.len()
             );
+            if !l.as_landmark.is_empty() {
+                let places: Vec<_> = l
+                    .as_landmark
+                    .iter()
+                    .map(|(entry, id)| format!("{entry} ({id})"))
+                    .collect();
+                say!("  only as a landmark: {}", places.join("; "));
+            }
             if !l.missing.is_empty() {
                 say!("  no entry: {}", l.missing.join("; "));
             }

@@ -233,7 +233,11 @@ pub struct ListCheck {
     pub title: String,
     /// Entries found, with the id of the settlement that holds the name.
     pub found: Vec<(String, String)>,
-    /// Entries no settlement holds under any of the given spellings.
+    /// Entries no settlement holds but another place does (a deserted
+    /// village kept as a landmark, say), with that place's id: named, but
+    /// not counted as a settlement.
+    pub as_landmark: Vec<(String, String)>,
+    /// Entries no place holds under any of the given spellings.
     pub missing: Vec<String>,
 }
 
@@ -247,34 +251,39 @@ pub fn read_lists(path: &Path) -> Result<Vec<NameList>, CoverageError> {
 }
 
 /// Looks every entry of every list up by its folded spellings (an exact
-/// name match of a settlement, not a fuzzy one).
+/// name match, not a fuzzy one): a settlement first, else any other place.
 pub fn check_lists(ds: &Dataset, lists: &[NameList]) -> Vec<ListCheck> {
+    let holder = |entry: &str, settlement: bool| {
+        entry.split(" / ").find_map(|spelling| {
+            fold_variants(spelling.trim()).iter().find_map(|folded| {
+                ds.gazetteer
+                    .lookup_folded(folded)
+                    .iter()
+                    .map(|&e| &ds.places[ds.gazetteer.entry(e as usize).place])
+                    .find(|p| p.is_settlement == settlement)
+                    .map(|p| p.props.id.clone())
+            })
+        })
+    };
     lists
         .iter()
         .map(|l| {
-            let mut found = Vec::new();
-            let mut missing = Vec::new();
+            let mut check = ListCheck {
+                title: l.title.clone(),
+                found: Vec::new(),
+                as_landmark: Vec::new(),
+                missing: Vec::new(),
+            };
             for entry in &l.names {
-                let id = entry.split(" / ").find_map(|spelling| {
-                    fold_variants(spelling.trim()).iter().find_map(|folded| {
-                        ds.gazetteer
-                            .lookup_folded(folded)
-                            .iter()
-                            .map(|&e| &ds.places[ds.gazetteer.entry(e as usize).place])
-                            .find(|p| p.is_settlement)
-                            .map(|p| p.props.id.clone())
-                    })
-                });
-                match id {
-                    Some(id) => found.push((entry.clone(), id)),
-                    None => missing.push(entry.clone()),
+                if let Some(id) = holder(entry, true) {
+                    check.found.push((entry.clone(), id));
+                } else if let Some(id) = holder(entry, false) {
+                    check.as_landmark.push((entry.clone(), id));
+                } else {
+                    check.missing.push(entry.clone());
                 }
             }
-            ListCheck {
-                title: l.title.clone(),
-                found,
-                missing,
-            }
+            check
         })
         .collect()
 }

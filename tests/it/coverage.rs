@@ -59,6 +59,7 @@ fn a_list_entry_is_found_under_any_of_its_spellings_and_one_no_settlement_holds_
                 ("Centre".into(), "centre".into()),
                 ("Nowhere / zone s az".into(), "zone-s".into())
             ],
+            as_landmark: Vec::new(),
             missing: vec!["Atlantis".into()],
         }]
     );
