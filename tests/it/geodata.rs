@@ -810,3 +810,26 @@ fn the_hin_tagher_pocket_is_an_enclave_under_100_km2_until_12_december_2020() {
         assert_eq!(status(id, "2020-11-20"), Status::Outside, "{id}");
     }
 }
+
+#[test]
+fn a_listed_village_kept_only_as_a_landmark_is_reported_as_one_not_as_a_settlement() {
+    let lists = contactline::coverage::read_lists(&geodata().join("checks/village-lists.json"))
+        .expect("village lists read");
+    let checked = contactline::coverage::check_lists(dataset(), &lists);
+    let martuni = checked
+        .iter()
+        .find(|l| l.title.starts_with("Martuni region"))
+        .expect("the Martuni list");
+    // Mavas is a deserted village site (a landmark); Hnushinak a village.
+    assert_eq!(
+        martuni.as_landmark,
+        vec![("Mavas".to_owned(), "mavas_site".to_owned())]
+    );
+    assert!(martuni
+        .found
+        .contains(&("Hnushinak".to_owned(), "hnushinak".to_owned())));
+    assert!(!martuni
+        .missing
+        .iter()
+        .any(|m| m == "Mavas" || m == "Hnushinak"));
+}
