@@ -241,24 +241,24 @@ impl RegionIndex {
             return None;
         };
         let inside = side_is_inside(nearest, t, p);
-        let mut hit: Option<BoundaryHit> = None;
+        let mut hit: Option<(f64, &EdgeInfo, LonLat)> = None;
         for &(d, info, _) in &best {
             let Some(info) = info else { break };
             if d > reach(best[0].0) {
                 break;
             }
             let (closest, distance_m) = closest_on_segment(local, p, info.a, info.b);
-            if hit.is_none_or(|h| distance_m < h.distance_m) {
-                hit = Some(BoundaryHit {
-                    distance_m,
-                    closest,
-                    accuracy_m: f64::from(info.accuracy_m),
-                    basis: info.basis,
-                    inside,
-                });
+            if hit.is_none_or(|(d, best, _)| beats(distance_m, info, d, best)) {
+                hit = Some((distance_m, info, closest));
             }
         }
-        hit
+        hit.map(|(distance_m, info, closest)| BoundaryHit {
+            distance_m,
+            closest,
+            accuracy_m: f64::from(info.accuracy_m),
+            basis: info.basis,
+            inside,
+        })
     }
 
     /// The nearest edge by a walk of the chord tree, for points no grid cell
@@ -275,13 +275,13 @@ impl RegionIndex {
         for (chord, d2) in self.chords.nearest_neighbor_iter_with_distance_2(&ecef(p)) {
             if let Some((d, ..)) = best {
                 let nearest_possible = d2.sqrt() - self.bend_m;
-                if nearest_possible - short_fall_bound(nearest_possible) > d {
+                if nearest_possible - short_fall_bound(nearest_possible) > d + TIE_M {
                     break;
                 }
             }
             let info = &self.infos[chord.data as usize];
             let (closest, d) = closest_on_segment(local, p, info.a, info.b);
-            if best.is_none_or(|(b, ..)| d < b) {
+            if best.is_none_or(|(b, _, best)| beats(d, info, b, best)) {
                 best = Some((d, closest, info));
             }
         }
@@ -339,6 +339,24 @@ fn bend(a: LonLat, b: LonLat, chord: &Line<[f64; 3]>) -> f64 {
 }
 
 /// The few best candidates by tangent-plane distance, kept sorted.
+/// Distances closer than this are a tie: two edges meeting at the vertex
+/// nearest a point are equally near, their computed distances differing
+/// only by rounding.
+const TIE_M: f64 = 1e-3;
+
+/// Whether an edge at `d` metres beats the best so far, at `best_d`. In a
+/// tie the less accurate edge wins (then the lower basis index; of edges
+/// alike, the nearer), so the verdict never states the boundary at a shared
+/// vertex more precisely than either edge is, and the grid and the chord
+/// walk name the same edge.
+fn beats(d: f64, info: &EdgeInfo, best_d: f64, best: &EdgeInfo) -> bool {
+    let key = |e: &EdgeInfo| (e.accuracy_m, std::cmp::Reverse(e.basis));
+    if (d - best_d).abs() > TIE_M || key(info) == key(best) {
+        return d < best_d;
+    }
+    key(info) > key(best)
+}
+
 fn push_best<'a>(
     best: &mut [(f64, Option<&'a EdgeInfo>, f64); 4],
     info: &'a EdgeInfo,
@@ -525,6 +543,30 @@ mod tests {
         let r = region(&[square(46.7, 39.8, 0.2), square(46.7, 39.8, 0.05)]);
         assert!(r.signed_distance(LonLat::new(46.7, 39.8)).unwrap().0 > 0.0);
         assert!(r.signed_distance(LonLat::new(46.55, 39.8)).unwrap().0 < 0.0);
+    }
+
+    #[test]
+    fn at_a_vertex_two_edges_share_the_less_accurate_one_is_named_by_the_grid_and_the_walk_alike() {
+        // South and east edges meet at the south-east corner; a point beyond
+        // it is equally near both. Either edge may be the less accurate one.
+        let ring = square(46.7, 39.8, 0.1);
+        let bases = [vec![10, 11, 12, 13]];
+        let p = LonLat::new(46.81, 39.69);
+        let local = LocalScale::at(p.lat);
+        for (acc, want) in [
+            ([100.0, 300.0, 100.0, 100.0], 11),
+            ([300.0, 100.0, 100.0, 100.0], 10),
+        ] {
+            let r = RegionIndex::with_bases(std::slice::from_ref(&ring), &[acc.to_vec()], &bases);
+            let grid = r
+                .nearest_boundary_with_scale(p, &local)
+                .expect("a boundary");
+            let walk = r.walk(p, &local).expect("a boundary");
+            for hit in [grid, walk] {
+                assert_eq!((hit.accuracy_m, hit.basis), (300.0, want), "{acc:?}");
+            }
+            assert!((grid.distance_m - walk.distance_m).abs() < 1e-3);
+        }
     }
 
     #[test]
