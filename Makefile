@@ -34,11 +34,12 @@ test: deps fmt-check clippy figures-check modules-check test-rust test-web test-
 test-rust:
 	$(CARGO) test --all-targets
 
-# The binary as the test build makes it (target/debug/contactline), for the
-# browser and API tests. Dev-dependencies switch on features of some shared
-# crates, so a plain `cargo build` after the test build would compile about
-# fifty crates and the binary a second time; after test-rust this is a no-op.
-TEST_BIN := target/debug/contactline
+# The binary as the test build makes it (debug/contactline in cargo's target
+# directory, `CARGO_TARGET_DIR` if set), for the browser and API tests.
+# Dev-dependencies switch on features of some shared crates, so a plain
+# `cargo build` after the test build would compile about fifty crates and the
+# binary a second time; after test-rust this is a no-op.
+TEST_BIN := $(abspath $(or $(CARGO_TARGET_DIR),target)/debug/contactline)
 test-build:
 	$(CARGO) test --all-targets --no-run
 
@@ -53,7 +54,7 @@ test-web: web/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 test-browser: test-build web
 	@test -x $(CHROMIUM) || { echo "test-browser needs Chromium at $(CHROMIUM): apt-get install -y chromium"; exit 1; }
-	cd web && CHROMIUM=$(CHROMIUM) CONTACTLINE_BIN=$(CURDIR)/$(TEST_BIN) node --test --test-concurrency=1 tests/browser/
+	cd web && CHROMIUM=$(CHROMIUM) CONTACTLINE_BIN=$(TEST_BIN) node --test --test-concurrency=1 tests/browser/
 
 # schemathesis (PyPI, pinned in tests/api-fuzz/requirements.lock, installed
 # into target/api-fuzz-venv) against the served OpenAPI document, bounded.
