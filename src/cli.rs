@@ -57,7 +57,8 @@ pub enum Command {
         /// Date (YYYY-MM-DD); without it, the timeline.
         #[arg(long)]
         date: Option<String>,
-        /// Your own location uncertainty in metres.
+        /// Your own location uncertainty in metres; for a place name, the
+        /// place's own accuracy is added.
         #[arg(long, default_value_t = 0.0)]
         uncertainty_m: f64,
         /// Print the full JSON report.
@@ -595,14 +596,21 @@ fn locate(
         let r = crate::resolve::resolve(&ds, &query.join(" "))?;
         (r.at, Some(r))
     };
+    let uncertainty_m = resolved
+        .as_ref()
+        .map_or(uncertainty_m, |r| r.widen(uncertainty_m));
     let mut report = crate::locate::report(&ds, at, day, uncertainty_m);
     report.resolved = resolved.as_ref();
     if json {
         say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         if let Some(r) = &resolved {
+            let good_to = r
+                .accuracy_m
+                .map(|a| format!("; its position is good to {a:.0} m, counted as uncertainty"))
+                .unwrap_or_default();
             say!(
-                "Resolved '{}' to {} ({:.5}, {:.5}).",
+                "Resolved '{}' to {} ({:.5}, {:.5}{good_to}).",
                 query.join(" "),
                 r.description,
                 at.lat,

@@ -32,6 +32,11 @@ pub struct Resolved {
     /// The settlement id, when a place name matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place_id: Option<String>,
+    /// How far the place's recorded point may be from the place itself,
+    /// metres (its `accuracy_m`), when a place matched. The verdict counts
+    /// it as uncertainty on top of the caller's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accuracy_m: Option<f64>,
     /// The spelling matched and why, when a place name matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<Matched>,
@@ -71,6 +76,15 @@ pub enum ResolveError {
     Search(#[from] SearchError),
 }
 
+impl Resolved {
+    /// The caller's uncertainty widened by the matched place's own accuracy:
+    /// a verdict for a named place is only as sure as the place's recorded
+    /// point (a village placed from a description may be kilometres off).
+    pub fn widen(&self, uncertainty_m: f64) -> f64 {
+        uncertainty_m + self.accuracy_m.unwrap_or(0.0)
+    }
+}
+
 /// Resolves a place name or a coordinate in any notation.
 pub fn resolve(ds: &Dataset, q: &str) -> Result<Resolved, ResolveError> {
     let q = q.trim();
@@ -81,6 +95,7 @@ pub fn resolve(ds: &Dataset, q: &str) -> Result<Resolved, ResolveError> {
             kind: "place".into(),
             description: format!("{} ({}, by id)", p.props.display_name, p.props.kind),
             place_id: Some(p.props.id.clone()),
+            accuracy_m: Some(p.accuracy_m),
             matched: None,
             ambiguous: false,
             alternatives: Vec::new(),
@@ -144,6 +159,7 @@ pub fn resolve(ds: &Dataset, q: &str) -> Result<Resolved, ResolveError> {
         kind: "place".into(),
         description,
         place_id: Some(top.id.to_owned()),
+        accuracy_m: Some(ds.places[top.place].accuracy_m),
         matched: Some(top.matched.clone()),
         ambiguous,
         alternatives,
@@ -194,6 +210,7 @@ fn from_coordinate(parsed: &coords::Parsed) -> Resolved {
         kind: parsed.notation.as_str().to_owned(),
         description,
         place_id: None,
+        accuracy_m: None,
         matched: None,
         ambiguous: parsed.ambiguous,
         alternatives,

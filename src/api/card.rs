@@ -39,7 +39,7 @@ struct CardQuery {
     /// The day the card shows (`YYYY-MM-DD`).
     #[param(value_type = Day, example = "2022-03-25")]
     date: String,
-    /// The caller's own location uncertainty, metres (default 0).
+    /// The caller's own location uncertainty, metres (default 0); with `q`, the matched place's own accuracy is added.
     #[param(minimum = 0)]
     uncertainty_m: Option<f64>,
     /// Language of the place labels.
@@ -75,11 +75,14 @@ static CARD_PARAMS: QueryNames = QueryNames::new(query_names::<CardQuery>);
 async fn card(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     let params = Params::parse(req.uri().query(), &CARD_PARAMS)?;
     let ds = state.data.load_full();
-    let (at, _) = point(&params, &ds)?;
+    let (at, resolved) = point(&params, &ds)?;
     let day = params
         .day("date")?
         .ok_or_else(|| ApiError::param("date", "a card needs a date (YYYY-MM-DD)"))?;
     let uncertainty_m = input::uncertainty(params.number("uncertainty_m")?)?;
+    let uncertainty_m = resolved
+        .as_ref()
+        .map_or(uncertainty_m, |r| r.widen(uncertainty_m));
     let lang: Lang = params.parsed("lang")?.unwrap_or_default();
     let format = match params.get("format") {
         None => CardFormat::Png,

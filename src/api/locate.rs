@@ -53,7 +53,7 @@ struct LocateQuery {
     /// The day (`YYYY-MM-DD`); without it there is no single status, only the timeline.
     #[param(example = "2022-03-25")]
     date: Option<String>,
-    /// The caller's own location uncertainty, metres (default 0).
+    /// The caller's own location uncertainty, metres (default 0); with `q`, the matched place's own accuracy is added.
     #[param(minimum = 0)]
     uncertainty_m: Option<f64>,
     /// A place name in any spelling or script, or a coordinate in any notation, instead of lat/lon.
@@ -94,6 +94,9 @@ async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Respo
     let day = params.day("date")?;
     let uncertainty_m = input::uncertainty(params.number("uncertainty_m")?)?;
     let (at, resolved) = point(&params, &ds)?;
+    let uncertainty_m = resolved
+        .as_ref()
+        .map_or(uncertainty_m, |r| r.widen(uncertainty_m));
     if compact {
         // The batch row's fields for one point: no timeline, places or sources.
         let row = Row {

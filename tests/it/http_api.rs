@@ -779,3 +779,40 @@ async fn a_failed_reload_keeps_serving_the_old_dataset_version() {
     let (_, reloaded) = get(&s, "/api/v1/dataset").await;
     assert_eq!(reloaded["dataset_version"], new.as_str());
 }
+
+#[tokio::test]
+async fn a_place_asked_by_name_counts_its_own_accuracy_as_uncertainty() {
+    let s = TestServer::fixture().await;
+    let by_name = s
+        .get_json("/api/v1/locate?q=Centre&date=2021-01-01&compact=1")
+        .await;
+    let place_accuracy = by_name["resolved"]["accuracy_m"]
+        .as_f64()
+        .expect("accuracy");
+    assert!(place_accuracy > 0.0, "{by_name}");
+    let [lon, lat] = [0, 1].map(|i| {
+        by_name["resolved"]["coordinates"][i]
+            .as_f64()
+            .expect("coordinate")
+    });
+    let point = |u: f64| {
+        format!("/api/v1/locate?lat={lat}&lon={lon}&date=2021-01-01&compact=1&uncertainty_m={u}")
+    };
+    let by_point = s.get_json(&point(0.0)).await;
+    let margin = by_point["distance_to_boundary_m"]
+        .as_f64()
+        .expect("distance")
+        .abs()
+        - by_point["boundary_accuracy_m"].as_f64().expect("accuracy");
+    // An uncertainty just short of the margin: the point alone is not near
+    // the boundary, the named place (whose point may be off by its accuracy) is.
+    let u = margin - place_accuracy / 2.0;
+    assert!(u > 0.0, "{by_point}");
+    assert_eq!(s.get_json(&point(u)).await["near_boundary"], false);
+    let named = s
+        .get_json(&format!(
+            "/api/v1/locate?q=Centre&date=2021-01-01&compact=1&uncertainty_m={u}"
+        ))
+        .await;
+    assert_eq!(named["near_boundary"], true, "{named}");
+}
