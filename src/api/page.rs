@@ -74,15 +74,17 @@ async fn page(State(state): State<AppState>, req: Request) -> Response {
 }
 
 /// Open Graph and Twitter card tags for a permalink with a checked point
-/// (`pt=LAT,LON`), a date and optionally the location's uncertainty (`u`), as
-/// the map writes them.
+/// (`pt=LAT,LON`), a date and optionally the location's uncertainty (`u`)
+/// and the place the point was picked as (`pl`, whose own accuracy counts as
+/// uncertainty, as in the API), as the map writes them.
 fn og_tags(state: &AppState, base: &str, query: &str) -> Option<String> {
-    let (mut point, mut date, mut u) = (None, None, None);
+    let (mut point, mut date, mut u, mut place) = (None, None, None, None);
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         match k.as_ref() {
             "pt" => point = Some(v.into_owned()),
             "date" => date = Some(v.into_owned()),
             "u" => u = Some(v.into_owned()),
+            "pl" => place = Some(v.into_owned()),
             _ => {}
         }
     }
@@ -94,6 +96,12 @@ fn og_tags(state: &AppState, base: &str, query: &str) -> Option<String> {
     let at = input::position(lat, lon).ok()?;
     let uncertainty_m = input::uncertainty(u.and_then(|u| u.parse().ok())).ok()?;
     let ds = state.data.load();
+    // The map writes `pl` with the place's own point; another point is not that place.
+    let uncertainty_m = uncertainty_m
+        + place
+            .and_then(|id| ds.place(&id))
+            .filter(|p| crate::geodesy::distance_m(p.at, at) < 50.0)
+            .map_or(0.0, |p| p.accuracy_m);
     let r = report(&ds, at, Some(day), uncertainty_m);
     let status = r.status.unwrap_or(Status::NoZone);
     let verdict = if status != Status::NoZone && r.near_boundary == Some(true) {

@@ -168,6 +168,25 @@ async fn a_permalink_with_a_checked_point_previews_its_verdict_to_a_crawler() {
     let resp = client().get(&image).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200, "{image}");
     assert_eq!(resp.headers()["content-type"], "image/png");
+    // A point picked as a place counts the place's accuracy (100 m here) in
+    // the card's uncertainty; a place id that is not at the point does not.
+    let image_of = |html: &str| {
+        html.split(r#"<meta property="og:image" content=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .replace("&amp;", "&")
+    };
+    let picked = page("date=2022-03-01&pt=39.80000,46.75000&pl=centre").await;
+    assert!(
+        image_of(&picked).ends_with("&uncertainty_m=100"),
+        "{picked}"
+    );
+    let elsewhere = page("date=2022-03-01&pt=39.80000,46.75000&pl=zone-s").await;
+    assert!(
+        image_of(&elsewhere).ends_with("&uncertainty_m=0"),
+        "{elsewhere}"
+    );
     // Without a checked point the page is served as it is.
     let plain = page("date=2022-03-01").await;
     assert!(!plain.contains("og:title") && plain.contains("<title>contactline</title>"));

@@ -38,8 +38,8 @@ export const layerUrl = (id, date, { flat = false, format = null } = {}) =>
  * The verdict card (PNG, 1200×630) for a checked point on a date, labelled
  * in the map's language (`dual` labels are the server's display names).
  */
-export const cardUrl = ({ lat, lon, date, uncertainty, lang }) =>
-  `api/v1/card?${q({ lat, lon, date, uncertainty_m: uncertainty || null, lang: lang === 'dual' ? null : lang, format: 'png' })}`;
+export const cardUrl = ({ lat, lon, place, date, uncertainty, lang }) =>
+  `api/v1/card?${q({ lat: place ? null : lat, lon: place ? null : lon, q: place, date, uncertainty_m: uncertainty || null, lang: lang === 'dual' ? null : lang, format: 'png' })}`;
 
 /** The verdict for a point (or a query the server resolves) on a date. */
 export const locate = ({ lat, lon, query, date, uncertainty }) =>

@@ -48,6 +48,7 @@ function initialState(cat) {
     zoom: url.zoom ?? null,
     point: url.point || null,
     placeName: null,
+    place: url.place || null,
     uncertainty: url.uncertainty || 0,
     incident: url.incident || null,
     layers: url.layers || defaultLayerIds(cat),
@@ -127,7 +128,7 @@ async function start() {
     }
     store.set((s) => ({ verdict: { ...s.verdict, status: 'loading' } }));
     try {
-      const data = await api.locate({ lat: st.point.lat, lon: st.point.lon, date: st.date, uncertainty: st.uncertainty });
+      const data = await api.locate({ lat: st.point.lat, lon: st.point.lon, query: st.place, date: st.date, uncertainty: st.uncertainty });
       if (mine === locateSeq) store.set({ verdict: { status: 'ok', data, error: null } });
     } catch (e) {
       if (mine === locateSeq) store.set({ verdict: { status: 'error', data: null, error: e.message } });
@@ -137,8 +138,10 @@ async function start() {
   // ---- the modules
   const permalink = () => permalinkOf(store.get());
   const fullMapLink = () => permalinkOf(store.get(), { embed: false });
-  const check = (lat, lon, placeName = null) => store.set({
-    point: { lat: Math.round(lat * 1e5) / 1e5, lon: Math.round(lon * 1e5) / 1e5 }, placeName, tab: 'check', incident: null,
+  // A place picked by name is checked by its id, so that its own position
+  // accuracy counts as uncertainty (`pl` in the permalink); a click is a bare point.
+  const check = (lat, lon, placeName = null, place = null) => store.set({
+    point: { lat: Math.round(lat * 1e5) / 1e5, lon: Math.round(lon * 1e5) / 1e5 }, placeName, place, tab: 'check', incident: null,
   });
   let chooser = null;
   const mapView = createMap($('map'), store, {
@@ -172,7 +175,7 @@ async function start() {
   const renderSearch = createSearch(store, {
     choose(item) {
       $('search').value = item.label;
-      check(item.lat, item.lon, item.kind === 'place' ? item.label : null);
+      check(item.lat, item.lon, item.kind === 'place' ? item.label : null, item.kind === 'place' ? item.id : null);
       store.set({ camera: { lat: item.lat, lon: item.lon, zoom: 11 } });
     },
   });
@@ -194,7 +197,7 @@ async function start() {
   store.subscribe((st, prev) => {
     // Effects first: they only start requests and set state later.
     if (changed(st, prev, 'date')) loadDate(st.date);
-    if (changed(st, prev, 'point', 'date', 'uncertainty')) locate(st);
+    if (changed(st, prev, 'point', 'place', 'date', 'uncertainty')) locate(st);
     if (changed(st, prev, 'incidentsAll', 'date', 'from', 'to', 'types', 'who')) {
       const all = st.incidentsAll || [];
       const [from, to] = range(st);

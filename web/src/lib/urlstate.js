@@ -55,6 +55,14 @@ export function parseUrl(search, cat) {
     if (v) state[into] = v;
     else notices.push(`The link's ${name} “${p.get(key)}” is not a latitude,longitude pair; ignored.`);
   }
+  // The place a point was picked as (its gazetteer id): the verdict then
+  // counts the place's own position accuracy as uncertainty, as the API does.
+  if (p.has('pl')) {
+    const id = p.get('pl');
+    if (!/^[a-z0-9_-]{1,64}$/.test(id)) notices.push(`The link's place “${id}” is not a place id; checking the point only.`);
+    else if (!state.point) notices.push(`The link names the place “${id}” but no checked point; ignored.`);
+    else state.place = id;
+  }
   if (p.has('z')) {
     const z = number(p.get('z'));
     if (z != null && z >= 0 && z <= 22) state.zoom = z;
@@ -99,6 +107,7 @@ export function formatUrl(s, cat) {
   if (s.center) p.set('c', `${s.center.lat.toFixed(5)},${s.center.lon.toFixed(5)}`);
   if (s.zoom != null) p.set('z', String(Math.round(s.zoom * 100) / 100));
   if (s.point) p.set('pt', `${s.point.lat.toFixed(5)},${s.point.lon.toFixed(5)}`);
+  if (s.point && s.place) p.set('pl', s.place);
   if (s.uncertainty) p.set('u', String(Math.round(s.uncertainty)));
   if (s.incident) p.set('inc', s.incident);
   const ids = layerIds(cat);

@@ -56,7 +56,7 @@ export function renderHeadline(el, state, prev, { permalink }) {
       h('button', { type: 'button', on: { click: (e) => copyText(permalink(), e.currentTarget) } }, 'Copy link'),
       state.point ? h('a', {
         class: 'button', id: 'download-card',
-        href: cardUrl({ ...state.point, date: v.query.date, uncertainty: state.uncertainty, lang: state.lang }),
+        href: cardUrl({ ...state.point, place: state.place, date: v.query.date, uncertainty: state.uncertainty, lang: state.lang }),
         download: `contactline-card-${v.query.date}.png`,
       }, 'Download image') : null) : null,
   );
@@ -132,7 +132,8 @@ export function renderCheck(el, state, prev, store) {
     const zv = v.zone_version;
     const d = v.distance_to_boundary_m;
     parts.push(
-      v.resolved ? h('p', { class: 'small' }, `Understood “${v.resolved.description}”.`) : null,
+      v.resolved ? h('p', { class: 'small' }, `Understood “${v.resolved.description}”${v.resolved.accuracy_m
+        ? `; its position is good to about ${distance(v.resolved.accuracy_m)}, counted in the uncertainty` : ''}.`) : null,
       h('p', {}, v.summary || ''),
       basis(v),
       depiction(v),

@@ -128,9 +128,12 @@ test('Enter on a random string takes no place and says so; on a known spelling i
   await page.locator('#suggestions li', { hasText: 'Parukh' }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => new URLSearchParams(location.search).get('pt') === '40.01944,46.80111');
+  // Picked by name, the place is checked by its id, its own accuracy counted.
+  assert.equal(await page.evaluate(() => new URLSearchParams(location.search).get('pl')), 'parukh');
   await ready(page);
-  const expected = await api('/api/v1/locate?lat=40.01944&lon=46.80111&date=2022-03-01');
+  const expected = await api('/api/v1/locate?q=parukh&date=2022-03-01');
   assert.equal(expected.status, 'inside_zone');
+  assert.equal(expected.resolved.place_id, 'parukh');
   // Parukh lies near the derived boundary: the headline follows the server's near_boundary.
   const [kind, words] = expected.near_boundary
     ? ['uncertain', 'may have been on either side'] : ['inside', 'inside the peacekeeping zone'];

@@ -40,11 +40,11 @@ test('a bad point, zoom, language and uncertainty each give a notice and are dro
 
 test('a state survives formatting and parsing unchanged', () => {
   const s = {
-    date: '2022-03-24', center: { lat: 39.8, lon: 46.75 }, zoom: 9.5, point: { lat: 40.019, lon: 46.801 }, uncertainty: 500,
+    date: '2022-03-24', center: { lat: 39.8, lon: 46.75 }, zoom: 9.5, point: { lat: 40.019, lon: 46.801 }, place: 'parukh', uncertainty: 500,
     incident: 'x', layers: ['zone', 'incidents'], lang: 'hy', from: '2022-01-01', to: '2022-02-01', types: ['strike'], who: 'Russian MoD', embed: true, version: 'abc123',
   };
   const q = formatUrl(s, CATALOG);
-  assert.equal(q, 'date=2022-03-24&c=39.80000,46.75000&z=9.5&pt=40.01900,46.80100&u=500&inc=x&layers=zone,incidents&lang=hy&from=2022-01-01&to=2022-02-01&type=strike&who=Russian+MoD&embed=1&v=abc123');
+  assert.equal(q, 'date=2022-03-24&c=39.80000,46.75000&z=9.5&pt=40.01900,46.80100&pl=parukh&u=500&inc=x&layers=zone,incidents&lang=hy&from=2022-01-01&to=2022-02-01&type=strike&who=Russian+MoD&embed=1&v=abc123');
   const { state, notices } = parseUrl(`?${q}`, CATALOG);
   assert.deepEqual(notices, []);
   assert.deepEqual(state, s);
@@ -55,4 +55,15 @@ test('the usual layers leave the layers parameter out; a reference layer turned 
   const withReference = { ...CATALOG, layers: [...CATALOG.layers, { id: 'depictions', title: 'Other depictions', shown_by_default: false }] };
   assert.equal(formatUrl({ date: '2022-03-01', layers: ['incidents', 'zone', 'settlements'] }, withReference), 'date=2022-03-01');
   assert.equal(formatUrl({ date: '2022-03-01', layers: ['zone', 'settlements', 'incidents', 'depictions'] }, withReference), 'date=2022-03-01&layers=zone,settlements,incidents,depictions');
+});
+
+test('a place id is kept only with a point and only when it reads as an id', () => {
+  assert.equal(parseUrl('?pt=40.019,46.801&pl=parukh', CATALOG).state.place, 'parukh');
+  const alone = parseUrl('?pl=parukh', CATALOG);
+  assert.equal(alone.state.place, undefined);
+  assert.deepEqual(alone.notices, ['The link names the place “parukh” but no checked point; ignored.']);
+  const bad = parseUrl('?pt=40.019,46.801&pl=%3Cb%3E', CATALOG);
+  assert.equal(bad.state.place, undefined);
+  assert.deepEqual(bad.notices, ['The link\'s place “<b>” is not a place id; checking the point only.']);
+  assert.equal(formatUrl({ date: '2022-03-01', place: 'parukh' }, CATALOG), 'date=2022-03-01');
 });
