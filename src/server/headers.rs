@@ -199,7 +199,7 @@ fn query_v(query: Option<&str>) -> Option<String> {
     // Only a `v` or a percent-escape can spell the name `v`. Most data URLs
     // (`lat=…&lon=…&date=…`) have neither, and so skip decoding the whole
     // query here as well as in the handler.
-    if !query.contains(['v', '%']) {
+    if !query.bytes().any(|b| matches!(b, b'v' | b'%')) {
         return None;
     }
     let mut values = form_urlencoded::parse(query.as_bytes())
