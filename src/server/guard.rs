@@ -89,7 +89,8 @@ const MAX_MESSAGE_BYTES: usize = 1024;
 /// Rewrites error answers that are not yet JSON into the [`ApiError`] shape.
 pub async fn json_errors(req: Request, next: Next) -> Response {
     let method = req.method().clone();
-    let path: String = req.uri().path().chars().take(80).collect();
+    // Kept whole (a cheap clone) and cut to 80 characters only for an error.
+    let uri = req.uri().clone();
     let response = next.run(req).await;
     let status = response.status();
     // JSON errors are the handlers' own; an HTML 404 is the web app's page.
@@ -99,6 +100,7 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
     {
         return response;
     }
+    let path: String = uri.path().chars().take(80).collect();
     let (parts, body) = response.into_parts();
     let text = if is_plain_text(&parts.headers) {
         axum::body::to_bytes(body, MAX_MESSAGE_BYTES)
