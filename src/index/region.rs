@@ -338,7 +338,6 @@ fn bend(a: LonLat, b: LonLat, chord: &Line<[f64; 3]>) -> f64 {
     1.25 * rstar::PointDistance::distance_2(chord, &middle).sqrt() + 1e-6
 }
 
-/// The few best candidates by tangent-plane distance, kept sorted.
 /// Distances closer than this are a tie: two edges meeting at the vertex
 /// nearest a point are equally near, their computed distances differing
 /// only by rounding.
@@ -357,6 +356,7 @@ fn beats(d: f64, info: &EdgeInfo, best_d: f64, best: &EdgeInfo) -> bool {
     key(info) > key(best)
 }
 
+/// The few best candidates by tangent-plane distance, kept sorted.
 fn push_best<'a>(
     best: &mut [(f64, Option<&'a EdgeInfo>, f64); 4],
     info: &'a EdgeInfo,
