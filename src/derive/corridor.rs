@@ -84,7 +84,8 @@ fn corridor_on(
         .collect();
     let sites: Vec<[f64; 2]> = known.iter().map(|(p, _)| p.xy).collect();
     let (min, max) = frame(&sites);
-    let cell = |i| voronoi::cell(&sites, i, min, max).polygon();
+    let cells = voronoi::Sites::new(&sites, min, max);
+    let cell = |i| cells.cell(i).polygon();
     // Ground held by Azerbaijan (or due for handover), the union of those
     // places' cells, is not corridor even within the band (Shushi / Shusha
     // above the old road); the road strip is, except at such a place itself.

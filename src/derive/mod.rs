@@ -456,10 +456,11 @@ fn zone_version(
     }
     let xy: Vec<[f64; 2]> = sites.iter().map(|s| s.xy).collect();
     let (min, max) = frame(&xy);
+    let cells = voronoi::Sites::new(&xy, min, max);
     let mut bases = Bases::default();
     let mut edges = Vec::new();
     for i in (0..sites.len()).filter(|&i| sites[i].inside) {
-        let cell = voronoi::cell(&xy, i, min, max);
+        let cell = cells.cell(i);
         let n = cell.vertices.len();
         for k in 0..n {
             let outside = match cell.labels[k] {

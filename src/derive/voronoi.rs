@@ -4,6 +4,9 @@
 //! Owns plane geometry only: sites in, labelled convex cells out. Which sites
 //! count as inside the zone is the caller's business.
 
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+
 /// What made a cell edge: a neighbouring site, or the outer frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EdgeLabel {
@@ -33,29 +36,68 @@ impl Cell {
     }
 }
 
-/// The Voronoi cell of `sites[i]`, clipped to the frame `[min, max]`.
-pub fn cell(sites: &[[f64; 2]], i: usize, min: [f64; 2], max: [f64; 2]) -> Cell {
-    let mut vertices = vec![min, [max[0], min[1]], max, [min[0], max[1]]];
-    let mut labels = vec![EdgeLabel::Frame; 4];
-    let s = sites[i];
-    // Nearer sites first: they cut most, so later clips see smaller cells.
-    let mut order: Vec<usize> = (0..sites.len())
-        .filter(|&j| j != i && dist2(s, sites[j]) > 0.0)
-        .collect();
-    order.sort_by(|&a, &b| dist2(s, sites[a]).total_cmp(&dist2(s, sites[b])));
-    for j in order {
-        let t = sites[j];
-        // A site farther than twice the cell's reach cannot cut it.
-        let reach2 = vertices.iter().map(|v| dist2(s, *v)).fold(0.0, f64::max);
-        if dist2(s, t) > 4.0 * reach2 {
-            break;
-        }
-        clip(&mut vertices, &mut labels, s, t, j);
-        if vertices.is_empty() {
-            break;
+/// Sites in a plane, indexed so that a cell meets its nearest sites first
+/// and stops there instead of sorting every site by its distance.
+pub struct Sites<'a> {
+    xy: &'a [[f64; 2]],
+    tree: RTree<GeomWithData<[f64; 2], usize>>,
+    min: [f64; 2],
+    max: [f64; 2],
+}
+
+impl<'a> Sites<'a> {
+    /// The sites `xy`, whose cells are clipped to the frame `[min, max]`.
+    pub fn new(xy: &'a [[f64; 2]], min: [f64; 2], max: [f64; 2]) -> Self {
+        let points = xy
+            .iter()
+            .enumerate()
+            .map(|(j, &p)| GeomWithData::new(p, j))
+            .collect();
+        Sites {
+            xy,
+            tree: RTree::bulk_load(points),
+            min,
+            max,
         }
     }
-    Cell { vertices, labels }
+
+    /// The Voronoi cell of site `i`.
+    pub fn cell(&self, i: usize) -> Cell {
+        let (min, max) = (self.min, self.max);
+        let mut vertices = vec![min, [max[0], min[1]], max, [min[0], max[1]]];
+        let mut labels = vec![EdgeLabel::Frame; 4];
+        let s = self.xy[i];
+        // Nearer sites first: they cut most, so later clips see smaller
+        // cells. Sites at the same distance go in index order, so that the
+        // cell does not depend on the tree's layout.
+        let mut near = self
+            .tree
+            .nearest_neighbor_iter(&s)
+            .map(|e| (dist2(s, self.xy[e.data]), e.data))
+            .filter(|&(d, j)| j != i && d > 0.0)
+            .peekable();
+        let mut tied = Vec::new();
+        while let Some((d, first)) = near.next() {
+            tied.clear();
+            tied.push(first);
+            while let Some((_, j)) = near.next_if(|&(e, _)| e.total_cmp(&d).is_eq()) {
+                tied.push(j);
+            }
+            tied.sort_unstable();
+            for &j in &tied {
+                // A site farther than twice the cell's reach cannot cut it.
+                let reach2 = vertices.iter().map(|v| dist2(s, *v)).fold(0.0, f64::max);
+                if d > 4.0 * reach2 {
+                    return Cell { vertices, labels };
+                }
+                clip(&mut vertices, &mut labels, s, self.xy[j], j);
+                if vertices.is_empty() {
+                    return Cell { vertices, labels };
+                }
+            }
+        }
+        Cell { vertices, labels }
+    }
 }
 
 fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
@@ -105,7 +147,7 @@ mod tests {
     #[test]
     fn two_sites_split_the_frame_along_their_bisector() {
         let sites = [[-1.0, 0.0], [1.0, 0.0]];
-        let c = cell(&sites, 0, [-10.0, -10.0], [10.0, 10.0]);
+        let c = Sites::new(&sites, [-10.0, -10.0], [10.0, 10.0]).cell(0);
         assert!(c.vertices.iter().all(|v| v[0] <= 1e-12));
         let bisector: Vec<_> = c
             .labels
@@ -126,7 +168,7 @@ mod tests {
             let a = f64::from(k) * std::f64::consts::FRAC_PI_4;
             sites.push([a.cos(), a.sin()]);
         }
-        let c = cell(&sites, 0, [-10.0, -10.0], [10.0, 10.0]);
+        let c = Sites::new(&sites, [-10.0, -10.0], [10.0, 10.0]).cell(0);
         assert_eq!(c.vertices.len(), 8);
         assert!(c.labels.iter().all(|l| matches!(l, EdgeLabel::Site(_))));
     }
