@@ -142,16 +142,9 @@ fn required<'a>(params: &'a Params, key: &str, what: &str) -> Result<&'a str, Ap
 async fn places(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let params = Params::parse(uri.query(), &PLACES_PARAMS)?;
     let q = required(&params, "q", "part of a place name in any script")?;
-    let limit = match params.count("limit", MAX_LIMIT)? {
-        None => DEFAULT_LIMIT,
-        Some(0) => {
-            return Err(ApiError::param(
-                "limit",
-                format!("limit must be a whole number from 1 to {MAX_LIMIT}"),
-            ))
-        }
-        Some(n) => n,
-    };
+    let limit = params
+        .count("limit", 1..=MAX_LIMIT)?
+        .unwrap_or(DEFAULT_LIMIT);
     let ds = state.data.load();
     let hits = ds
         .gazetteer

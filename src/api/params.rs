@@ -4,6 +4,7 @@
 //! need no decoding); numbers and dates are read by `locate::input`.
 
 use std::borrow::Cow;
+use std::ops::RangeInclusive;
 
 use crate::api::ApiError;
 use crate::date::Day;
@@ -129,14 +130,22 @@ impl<'a> Params<'a> {
             .transpose()
     }
 
-    /// A non-negative integer, if present.
-    pub fn count(&self, key: &str, max: usize) -> Result<Option<usize>, ApiError> {
+    /// A whole number within `range`, if present.
+    pub fn count(
+        &self,
+        key: &str,
+        range: RangeInclusive<usize>,
+    ) -> Result<Option<usize>, ApiError> {
         self.get(key)
             .map(|v| match v.trim().parse::<usize>() {
-                Ok(n) if n <= max => Ok(n),
+                Ok(n) if range.contains(&n) => Ok(n),
                 _ => Err(ApiError::param(
                     key,
-                    format!("{key} must be a whole number from 0 to {max}"),
+                    format!(
+                        "{key} must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
                 )),
             })
             .transpose()

@@ -166,6 +166,14 @@ async fn places_rejects_missing_queries_and_bad_limits() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
         assert_eq!(body["error"]["code"], "invalid_parameter", "{uri}");
     }
+    // Too small and too large state the same bounds, the documented ones.
+    for limit in ["0", "51", "x"] {
+        let (_, body) = get(&format!("/api/v1/places?q=a&limit={limit}")).await;
+        assert_eq!(
+            body["error"]["message"], "limit must be a whole number from 1 to 50",
+            "limit={limit}"
+        );
+    }
 }
 
 #[tokio::test]
