@@ -320,6 +320,14 @@ impl CsvLayout {
                 ambiguous.join(" and ")
             )));
         }
+        // A spreadsheet set to another list separator writes one long column.
+        if let [only] = headers.iter().collect::<Vec<_>>()[..] {
+            if let Some(sep) = [';', '\t', '|'].into_iter().find(|&c| only.contains(c)) {
+                return Err(BatchError::BadBody(format!(
+                    "the CSV header {only:?} is one column: separate columns with commas, not {sep:?}"
+                )));
+            }
+        }
         let lat = found[0].first().copied().ok_or_else(|| {
             BatchError::BadBody("the CSV header needs a 'lat' (or 'latitude') column".into())
         })?;

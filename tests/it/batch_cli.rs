@@ -220,6 +220,11 @@ fn a_file_that_is_not_a_batch_is_refused_with_exit_code_1_and_no_output_left() {
             "the CSV header needs a 'lat' (or 'latitude') column",
         ),
         (
+            "lat;lon\n39,8;46,75\n",
+            vec!["--format", "csv"],
+            "the CSV header \"lat;lon\" is one column: separate columns with commas, not ';'",
+        ),
+        (
             "[{\"lat\": 39.8, \"lon\": 46.75}]\n",
             vec!["--format", "jsonl"],
             "the first line is JSON but not an object",
