@@ -155,7 +155,9 @@ pub struct QueryEcho {
     pub lon: f64,
     /// Date, if given.
     pub date: Option<Day>,
-    /// The caller's uncertainty, metres.
+    /// The uncertainty the verdict allowed for, metres: the caller's, plus
+    /// for a place asked by name its position accuracy
+    /// (`resolved.accuracy_m`).
     pub uncertainty_m: f64,
 }
 
