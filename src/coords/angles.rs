@@ -38,10 +38,17 @@ enum Tok {
     Sep,
 }
 
-/// Reads two angles from `s`.
+/// Reads two angles from `s`. Text that reads as nothing with commas as
+/// separators is tried again with a comma between two digits as a decimal
+/// point (`39,8153 46,7519`, as Russian, Azerbaijani and much of Europe
+/// write), so a pair such as `40,46` keeps its usual reading.
 pub fn parse(s: &str) -> Result<Parsed, CoordError> {
+    read(s, false).or_else(|first| read(s, true).map_err(|_| first))
+}
+
+fn read(s: &str, decimal_comma: bool) -> Result<Parsed, CoordError> {
     let unrecognised = || CoordError::Unrecognised(s.chars().take(80).collect());
-    let toks = tokenise(s).ok_or_else(unrecognised)?;
+    let toks = tokenise(s, decimal_comma).ok_or_else(unrecognised)?;
     let [a, b] = split(&toks).ok_or_else(unrecognised)?;
     let (va, axa, ka) = angle(a, s)?;
     let (vb, axb, kb) = angle(b, s)?;
@@ -54,6 +61,11 @@ pub fn parse(s: &str) -> Result<Parsed, CoordError> {
         Notation::Dms => "degrees, minutes, seconds",
         Notation::Ddm => "degrees, decimal minutes",
         _ => "decimal degrees",
+    };
+    let name = if decimal_comma {
+        format!("{name}, with decimal commas")
+    } else {
+        name.to_owned()
     };
     let one = |lat: f64, lon: f64, order: Order| -> Result<Parsed, CoordError> {
         let at = checked(lat, lon)?;
@@ -92,7 +104,7 @@ pub fn parse(s: &str) -> Result<Parsed, CoordError> {
 }
 
 #[allow(clippy::many_single_char_names)] // i, j, c: a scanner's usual names
-fn tokenise(s: &str) -> Option<Vec<Tok>> {
+fn tokenise(s: &str, decimal_comma: bool) -> Option<Vec<Tok>> {
     let mut toks = Vec::new();
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
@@ -128,10 +140,21 @@ fn tokenise(s: &str) -> Option<Vec<Tok>> {
                     _ => (false, false, i),
                 };
                 let mut j = start;
-                while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '.') {
+                let decimal_point = |j: usize| {
+                    chars[j] == '.'
+                        || (decimal_comma
+                            && chars[j] == ','
+                            && j > start
+                            && chars[j - 1].is_ascii_digit()
+                            && chars.get(j + 1).is_some_and(char::is_ascii_digit))
+                };
+                while j < chars.len() && (chars[j].is_ascii_digit() || decimal_point(j)) {
                     j += 1;
                 }
-                let text: String = chars[start..j].iter().collect();
+                let text: String = chars[start..j]
+                    .iter()
+                    .map(|&c| if c == ',' { '.' } else { c })
+                    .collect();
                 let value: f64 = text.parse().ok().filter(|v: &f64| v.is_finite())?;
                 toks.push(Tok::Num {
                     value,
@@ -141,6 +164,11 @@ fn tokenise(s: &str) -> Option<Vec<Tok>> {
                 i = j;
             }
             _ if c.is_alphabetic() => {
+                if let Some((hemi, next)) = russian_hemisphere(&chars, i) {
+                    toks.push(Tok::Hemi(hemi));
+                    i = next;
+                    continue;
+                }
                 let mut j = i;
                 while j < chars.len() && chars[j].is_alphabetic() {
                     j += 1;
@@ -168,6 +196,32 @@ fn tokenise(s: &str) -> Option<Vec<Tok>> {
         }
     }
     Some(toks)
+}
+
+/// Russian hemisphere abbreviations at `chars[i]`, as Russian Wikipedia
+/// writes them: `с. ш.` (north), `ю. ш.`, `в. д.` (east), `з. д.`, with or
+/// without the dots and spaces. Gives the letter and where the text goes on.
+fn russian_hemisphere(chars: &[char], i: usize) -> Option<(char, usize)> {
+    let lower = |c: &char| c.to_lowercase().next();
+    let mut j = i + 1;
+    while chars.get(j).is_some_and(|&c| c == '.' || c.is_whitespace()) {
+        j += 1;
+    }
+    let hemi = match (lower(&chars[i])?, lower(chars.get(j)?)?) {
+        ('с', 'ш') => 'N',
+        ('ю', 'ш') => 'S',
+        ('в', 'д') => 'E',
+        ('з', 'д') => 'W',
+        _ => return None,
+    };
+    j += 1;
+    if chars.get(j).is_some_and(|c| c.is_alphabetic()) {
+        return None;
+    }
+    if chars.get(j) == Some(&'.') {
+        j += 1;
+    }
+    Some((hemi, j))
 }
 
 fn word_token(word: &str, after_number: bool) -> Option<Tok> {
@@ -381,6 +435,58 @@ mod tests {
             46.8 + 4.0 / 3600.0
         ));
         assert!(!p.ambiguous);
+    }
+
+    #[test]
+    fn decimal_commas_are_read_where_commas_cannot_separate() {
+        for text in [
+            "39,8153 46,7519",
+            "39,8153; 46,7519",
+            "39,8153, 46,7519",
+            "N 39,8153 E 46,7519",
+            "46,7519 E 39,8153 N",
+        ] {
+            let p = parse(text).expect(text);
+            assert!(close(&p, 39.8153, 46.7519), "{text}: {p:?}");
+            assert!(p.description.contains("decimal commas"), "{text}");
+        }
+        let p = parse("39°48′55,5″N 46°45′07,2″E").expect("dms");
+        assert!(close(
+            &p,
+            39.0 + 48.0 / 60.0 + 55.5 / 3600.0,
+            46.0 + 45.0 / 60.0 + 7.2 / 3600.0
+        ));
+        // A comma that can separate still does.
+        let p = parse("40,46").expect("pair");
+        assert!(close(&p, 40.0, 46.0));
+        assert!(!p.description.contains("decimal commas"));
+        // Four comma-separated groups could be split two ways: refused.
+        assert!(parse("39,8153,46,7519").is_err());
+    }
+
+    #[test]
+    fn russian_hemisphere_abbreviations_fix_the_order() {
+        for text in [
+            "39°48′55″ с. ш. 46°45′07″ в. д.",
+            "39°48′55″с.ш. 46°45′07″в.д.",
+            "в. д. 46°45′07″, с. ш. 39°48′55″",
+        ] {
+            let p = parse(text).expect(text);
+            assert!(!p.ambiguous, "{text}");
+            assert!(
+                close(
+                    &p,
+                    39.0 + 48.0 / 60.0 + 55.0 / 3600.0,
+                    46.0 + 45.0 / 60.0 + 7.0 / 3600.0
+                ),
+                "{text}: {p:?}"
+            );
+        }
+        let p = parse("33,85 ю. ш. 151,21 в. д.").expect("south");
+        assert!(close(&p, -33.85, 151.21));
+        let p = parse("40.0 с. ш. 73.9 з. д.").expect("west");
+        assert!(close(&p, 40.0, -73.9));
+        assert!(parse("39.8 север 46.7").is_err());
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! - [`angles`]: decimal degrees, degrees-minutes-seconds and degrees-decimal-minutes,
 //!   with or without hemisphere letters, in either order.
-//! - [`url`]: Google Maps and OpenStreetMap links.
+//! - [`url`]: map links (Google, OpenStreetMap, Yandex, 2GIS, Apple, Bing,
+//!   Wikipedia's coordinate pages) and `geo:` URIs.
 //! - [`grid`]: MGRS and UTM, through the `mgrs-convert` crate.
 //! - [`format`]: decimal, DMS, DDM and MGRS output.
 //!
@@ -40,7 +41,7 @@ pub enum CoordError {
     #[error("the input is {0} characters long; the limit is {MAX_INPUT_CHARS}")]
     TooLong(usize),
     /// Not a notation this parser knows.
-    #[error("'{0}' is not a coordinate: expected decimal degrees, DMS/DDM, a Google Maps or OpenStreetMap link, GeoJSON [lon, lat], MGRS or UTM")]
+    #[error("'{0}' is not a coordinate: expected decimal degrees, DMS/DDM, a map link or geo: URI, GeoJSON [lon, lat], MGRS or UTM")]
     Unrecognised(String),
     /// A latitude beyond ±90 or a longitude beyond ±180.
     #[error("{axis} {value} is out of range ({range})")]
@@ -70,7 +71,7 @@ pub enum CoordError {
     #[error("both values are {0}s; give one latitude and one longitude")]
     SameAxis(&'static str),
     /// A link without coordinates in it.
-    #[error("the link has no coordinates this parser understands (Google Maps @lat,lon / ?q=lat,lon / !3d!4d, OpenStreetMap #map= / mlat= mlon=)")]
+    #[error("the link has no coordinates this parser understands (Google Maps @lat,lon / ?q=lat,lon / !3d!4d, OpenStreetMap #map= / mlat= mlon=, Yandex Maps pt= / ll=, 2GIS m=, Apple Maps ll=, Bing Maps cp=, Wikipedia params=, geo:lat,lon)")]
     UrlWithoutCoordinates,
     /// An MGRS or UTM reference the grid library rejects.
     #[error("grid reference '{input}': {reason}")]
@@ -97,6 +98,18 @@ pub enum Notation {
     GoogleMaps,
     /// An OpenStreetMap link.
     OpenStreetMap,
+    /// A Yandex Maps link (longitude first).
+    YandexMaps,
+    /// A 2GIS link (longitude first).
+    TwoGis,
+    /// An Apple Maps link.
+    AppleMaps,
+    /// A Bing Maps link.
+    BingMaps,
+    /// Wikipedia's coordinate link (`geohack.toolforge.org`).
+    Wikipedia,
+    /// A `geo:` URI (RFC 5870).
+    GeoUri,
     /// A `GeoJSON` position `[lon, lat]`.
     GeoJson,
     /// A Military Grid Reference System reference.
@@ -109,6 +122,21 @@ impl Notation {
     /// The snake-case name used in JSON.
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// The map service of a link notation, as people name it.
+    pub fn service_name(self) -> &'static str {
+        match self {
+            Notation::GoogleMaps => "Google Maps",
+            Notation::OpenStreetMap => "OpenStreetMap",
+            Notation::YandexMaps => "Yandex Maps",
+            Notation::TwoGis => "2GIS",
+            Notation::AppleMaps => "Apple Maps",
+            Notation::BingMaps => "Bing Maps",
+            Notation::Wikipedia => "Wikipedia coordinates",
+            Notation::GeoUri => "geo: URI",
+            _ => self.as_str(),
+        }
     }
 }
 

@@ -183,6 +183,12 @@ async fn parse_reads_notations_and_explains_failures() {
             .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["notation"], "dms");
+    let (status, body) = get("/api/v1/parse?q=39%2C8153%2046%2C7519").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["readings"][0]["coordinates"],
+        json!([46.7519, 39.8153])
+    );
     let (_, body) = get("/api/v1/parse?q=46.80,40.02").await;
     assert_eq!(body["ambiguous"], true);
     assert_eq!(body["readings"].as_array().expect("readings").len(), 2);
