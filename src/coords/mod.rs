@@ -124,16 +124,16 @@ impl Notation {
         self.into()
     }
 
-    /// The map service of a link notation, as people name it.
-    pub fn service_name(self) -> &'static str {
+    /// A link notation as people name it.
+    pub fn link_name(self) -> &'static str {
         match self {
-            Notation::GoogleMaps => "Google Maps",
-            Notation::OpenStreetMap => "OpenStreetMap",
-            Notation::YandexMaps => "Yandex Maps",
-            Notation::TwoGis => "2GIS",
-            Notation::AppleMaps => "Apple Maps",
-            Notation::BingMaps => "Bing Maps",
-            Notation::Wikipedia => "Wikipedia coordinates",
+            Notation::GoogleMaps => "Google Maps link",
+            Notation::OpenStreetMap => "OpenStreetMap link",
+            Notation::YandexMaps => "Yandex Maps link",
+            Notation::TwoGis => "2GIS link",
+            Notation::AppleMaps => "Apple Maps link",
+            Notation::BingMaps => "Bing Maps link",
+            Notation::Wikipedia => "Wikipedia coordinate link",
             Notation::GeoUri => "geo: URI",
             _ => self.as_str(),
         }

@@ -81,8 +81,8 @@ pub fn parse(s: &str) -> Result<Parsed, CoordError> {
         readings: vec![Reading::new(at, Order::Explicit)],
         ambiguous: false,
         description: format!(
-            "{} link: latitude {}, longitude {}",
-            notation.service_name(),
+            "{}: latitude {}, longitude {}",
+            notation.link_name(),
             at.lat,
             at.lon
         ),
