@@ -40,7 +40,7 @@ struct CardQuery {
     #[param(value_type = Day, example = "2022-03-25")]
     date: String,
     /// The caller's own location uncertainty, metres (default 0); with `q`, the matched place's own accuracy is added.
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 100_000)]
     uncertainty_m: Option<f64>,
     /// Language of the place labels.
     #[param(inline)]

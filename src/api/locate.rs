@@ -51,15 +51,15 @@ struct LocateQuery {
     #[param(example = 46.7519, minimum = -180, maximum = 180)]
     lon: Option<f64>,
     /// The day (`YYYY-MM-DD`); without it there is no single status, only the timeline.
-    #[param(example = "2022-03-25")]
+    #[param(value_type = Option<crate::date::Day>, example = "2022-03-25")]
     date: Option<String>,
     /// The caller's own location uncertainty, metres (default 0); with `q`, the matched place's own accuracy is added.
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 100_000)]
     uncertainty_m: Option<f64>,
     /// A place name in any spelling or script, or a coordinate in any notation, instead of lat/lon.
     q: Option<String>,
     /// `1`: only the batch row's fields (no timeline, places or sources).
-    #[param(example = "1")]
+    #[param(example = "1", pattern = "^[01]$")]
     compact: Option<String>,
 }
 static LOCATE_PARAMS: QueryNames = QueryNames::new(query_names::<LocateQuery>);

@@ -114,7 +114,7 @@ pub struct ParseAnswer<'a> {
 struct AnnotateQuery {
     /// The date to give each place's status on (`YYYY-MM-DD`); without
     /// it, the article's own date when it states one.
-    #[param(example = "2022-03-25")]
+    #[param(value_type = Option<crate::date::Day>, example = "2022-03-25")]
     date: Option<String>,
 }
 static ANNOTATE_PARAMS: QueryNames = QueryNames::new(query_names::<AnnotateQuery>);

@@ -33,7 +33,7 @@ struct PageQuery {
     #[param(example = "39.8153,46.7519")]
     pt: Option<String>,
     /// The day (`YYYY-MM-DD`).
-    #[param(example = "2022-03-25")]
+    #[param(value_type = Option<crate::date::Day>, example = "2022-03-25")]
     date: Option<String>,
     /// The location's uncertainty, metres.
     u: Option<f64>,

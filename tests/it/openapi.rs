@@ -392,6 +392,95 @@ async fn the_compact_verdict_and_the_full_report_are_told_apart_by_the_schema() 
     assert!(!violations(&doc, pointer, &broken).is_empty());
 }
 
+/// The schema the document gives a query parameter of a GET operation.
+fn parameter_schema<'a>(doc: &'a Value, path: &str, name: &str) -> &'a Value {
+    doc["paths"][path]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{path} documents no {name}"))
+        .get("schema")
+        .unwrap()
+}
+
+/// Documented bounds are the enforced ones: a value at a documented
+/// maximum is answered, one past it refused; every value a documented
+/// pattern allows is answered, and one it forbids refused. A bound changed
+/// on one side only fails here.
+#[tokio::test]
+async fn documented_parameter_bounds_are_the_enforced_ones() {
+    let s = TestServer::fixture().await;
+    let doc = served_document(&s).await;
+    let status = |url: String| {
+        let url = s.url(&url);
+        async move { client().get(url).send().await.unwrap().status().as_u16() }
+    };
+    let point = "lat=39.80&lon=46.75&date=2022-03-01";
+    for path in ["/api/v1/locate", "/api/v1/card"] {
+        let max = parameter_schema(&doc, path, "uncertainty_m")["maximum"]
+            .as_f64()
+            .unwrap();
+        assert_eq!(
+            status(format!("{path}?{point}&uncertainty_m={max}")).await,
+            200
+        );
+        let over = max + 1.0;
+        assert_eq!(
+            status(format!("{path}?{point}&uncertainty_m={over}")).await,
+            400
+        );
+    }
+    let pattern_cases = [
+        (
+            "/api/v1/locate",
+            "compact",
+            format!("/api/v1/locate?{point}"),
+            "2",
+        ),
+        (
+            "/ogc/collections/{collectionId}/items",
+            "f",
+            "/ogc/collections/incidents/items?limit=1".into(),
+            "xml",
+        ),
+        (
+            "/ogc/collections/{collectionId}",
+            "f",
+            "/ogc/collections/incidents?".into(),
+            "xml",
+        ),
+    ];
+    for (path, name, base, forbidden) in pattern_cases {
+        let pattern = parameter_schema(&doc, path, name)["pattern"]
+            .as_str()
+            .unwrap();
+        // `^(a|b|c)$` or `^[01]$`: list what it allows.
+        let inner = pattern.trim_start_matches("^(").trim_end_matches(")$");
+        let allowed: Vec<String> = match inner.strip_prefix("^[") {
+            Some(class) => class
+                .trim_end_matches("]$")
+                .chars()
+                .map(String::from)
+                .collect(),
+            None => inner.split('|').map(String::from).collect(),
+        };
+        assert!(allowed.len() >= 2, "{pattern}");
+        for value in &allowed {
+            assert_eq!(
+                status(format!("{base}&{name}={value}")).await,
+                200,
+                "{path} {name}={value}"
+            );
+        }
+        assert_eq!(
+            status(format!("{base}&{name}={forbidden}")).await,
+            400,
+            "{path} {name}={forbidden}"
+        );
+    }
+}
+
 #[test]
 fn the_document_is_the_reviewed_snapshot() {
     let doc = serde_json::to_value(contactline::api::document()).unwrap();

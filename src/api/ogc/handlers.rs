@@ -56,7 +56,7 @@ pub(super) fn path_segment(id: &str) -> String {
 pub(super) struct FormatQuery {
     /// The format: `json` (or `geojson`, the same) or `html`, a page for
     /// people. Without it the `Accept` header decides; JSON is the default.
-    #[param(example = "json")]
+    #[param(example = "json", pattern = "^(json|geojson|html)$")]
     f: Option<String>,
 }
 static PLAIN: QueryNames = QueryNames::new(query_names::<FormatQuery>);

@@ -179,7 +179,7 @@ pub(super) struct ItemsQuery {
     /// features as a file, with all their properties: `kml` (Google Earth),
     /// `csv` (point layers) or `fgb` (FlatGeobuf). Without it the `Accept`
     /// header decides; JSON is the default.
-    #[param(example = "json")]
+    #[param(example = "json", pattern = "^(json|geojson|html|kml|csv|fgb)$")]
     f: Option<String>,
     /// `min_lon,min_lat,max_lon,max_lat` in CRS84; features whose geometry
     /// intersects it (`min_lon > max_lon` crosses the antimeridian).
@@ -212,7 +212,7 @@ pub(super) struct ItemsQuery {
     #[param(example = "-date")]
     sortby: Option<String>,
     /// Settlements and positions only: the day `status` applies to.
-    #[param(example = "2022-03-25")]
+    #[param(value_type = Option<crate::date::Day>, example = "2022-03-25")]
     status_on: Option<String>,
     /// Settlements and positions only, with `status_on`: comma-separated
     /// control statuses (`zone`, `corridor`, `pending_handover`,
