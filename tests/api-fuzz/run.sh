@@ -32,7 +32,8 @@ done
 
 # Bounded: EXAMPLES cases per operation and phase, a hard time cap on top.
 examples="${EXAMPLES:-25}"
-timeout 300 "$venv/bin/st" run "$base/api/v1/openapi.json" --url "$base" \
+timeout 300 "$venv/bin/st" --config-file tests/api-fuzz/schemathesis.toml \
+  run "$base/api/v1/openapi.json" --url "$base" \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
   --max-examples "$examples" --seed 20261130 --workers 1 \
   --generation-database none --no-color
