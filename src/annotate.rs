@@ -625,7 +625,21 @@ fn coordinates(text: &str) -> Vec<CoordMention> {
         }
         // Angle pairs.
         let mut j = i + 1;
-        while j < chars.len() && coordinate_char(chars[j].1) {
+        while j < chars.len() {
+            // Russian hemisphere abbreviations (`с. ш.`) are part of the pair.
+            if matches!(chars[j].1, 'с' | 'ю' | 'в' | 'з' | 'С' | 'Ю' | 'В' | 'З') {
+                let ahead: Vec<char> = chars[j..chars.len().min(j + 8)]
+                    .iter()
+                    .map(|c| c.1)
+                    .collect();
+                if let Some((_, len)) = coords::angles::russian_hemisphere(&ahead, 0) {
+                    j += len;
+                    continue;
+                }
+            }
+            if !coordinate_char(chars[j].1) {
+                break;
+            }
             // A hemisphere letter must stand alone, not start a word.
             if matches!(chars[j].1, 'N' | 'S' | 'E' | 'W')
                 && chars.get(j + 1).is_some_and(|n| n.1.is_alphabetic())

@@ -201,7 +201,7 @@ fn tokenise(s: &str, decimal_comma: bool) -> Option<Vec<Tok>> {
 /// Russian hemisphere abbreviations at `chars[i]`, as Russian Wikipedia
 /// writes them: `с. ш.` (north), `ю. ш.`, `в. д.` (east), `з. д.`, with or
 /// without the dots and spaces. Gives the letter and where the text goes on.
-fn russian_hemisphere(chars: &[char], i: usize) -> Option<(char, usize)> {
+pub(crate) fn russian_hemisphere(chars: &[char], i: usize) -> Option<(char, usize)> {
     let lower = |c: &char| c.to_lowercase().next();
     let mut j = i + 1;
     while chars.get(j).is_some_and(|&c| c == '.' || c.is_whitespace()) {

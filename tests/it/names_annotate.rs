@@ -193,6 +193,40 @@ fn coordinates_in_the_text_are_found() {
 }
 
 #[test]
+fn coordinates_as_russian_and_european_sources_write_them_are_found() {
+    let text =
+        "Обстрел у точки 39°48′55″ с. ш. 46°45′07″ в. д. Другое видео: 39,8153° N 46,7519° E, \
+                карта https://yandex.ru/maps/?pt=46.8011,40.0194&z=14. Село в 5 км.";
+    let a = annotate_text(&gazetteer(), text, None).expect("annotate");
+    let found: Vec<(&str, [f64; 2])> = a
+        .coordinates
+        .iter()
+        .map(|c| {
+            let at = c.parsed.first().at;
+            (c.text.as_str(), [at.lat, at.lon])
+        })
+        .collect();
+    let dms = [
+        39.0 + 48.0 / 60.0 + 55.0 / 3600.0,
+        46.0 + 45.0 / 60.0 + 7.0 / 3600.0,
+    ];
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0].0, "39°48′55″ с. ш. 46°45′07″ в. д");
+    assert_eq!(found[1].0, "39,8153° N 46,7519° E");
+    assert_eq!(
+        found[2].0,
+        "https://yandex.ru/maps/?pt=46.8011,40.0194&z=14"
+    );
+    let want = [dms, [39.8153, 46.7519], [40.0194, 46.8011]];
+    for ((text, got), want) in found.iter().zip(want) {
+        assert!(
+            (got[0] - want[0]).abs() < 1e-9 && (got[1] - want[1]).abs() < 1e-9,
+            "{text}: {got:?}"
+        );
+    }
+}
+
+#[test]
 fn a_five_thousand_word_article_finds_every_mention_of_each_repeated_paragraph() {
     let g = gazetteer();
     let once = annotate_text(&g, NEWS, None)
