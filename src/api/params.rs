@@ -67,16 +67,24 @@ impl<'a> Params<'a> {
             return Ok(());
         }
         let Some(slot) = self.slot(key) else {
+            // A link pasted into the query unencoded: its own `&` split it.
+            let split_link = self.values.iter().flatten().any(|v| v.contains("://"));
             return Err(ApiError::param(
                 key,
                 format!(
-                    "unknown parameter '{key}'; expected one of: {}",
+                    "unknown parameter '{key}'; expected one of: {}{}",
                     self.names
                         .iter()
                         .chain([&VERSION])
                         .copied()
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    if split_link {
+                        " (a link given as a parameter must be percent-encoded, or its '&' starts \
+                         new parameters: curl -G --data-urlencode 'q=…')"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         };
@@ -172,6 +180,18 @@ mod tests {
         assert!(Params::parse(None, NAMES).unwrap().get("q").is_none());
         let plain = Params::parse(Some("lat=39.8"), NAMES).unwrap();
         assert!(matches!(plain.values[1], Some(Cow::Borrowed("39.8"))));
+    }
+
+    #[test]
+    fn a_link_split_by_its_own_ampersand_is_explained() {
+        let e = Params::parse(Some("q=https://yandex.ru/maps/?pt=46.8,40.0&z=14"), NAMES)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("'z'") && e.contains("percent-encoded"), "{e}");
+        let e = Params::parse(Some("q=Parukh&z=14"), NAMES)
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("percent-encoded"), "{e}");
     }
 
     #[test]
