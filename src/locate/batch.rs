@@ -554,6 +554,31 @@ pub struct JsonRow {
     uncertainty_m: Option<f64>,
 }
 
+/// A [`JsonRow`] read only from an object. serde would also read an array
+/// such as `[39.8, 46.7]` field by field, and `[lon, lat]` in `GeoJSON`'s
+/// order would then pass as a wrong point without a word.
+pub struct ObjectRow(pub JsonRow);
+
+impl<'de> Deserialize<'de> for ObjectRow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = ObjectRow;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object {lat, lon, date?, id?, uncertainty_m?}")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ObjectRow, A::Error> {
+                JsonRow::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ObjectRow)
+            }
+        }
+        d.deserialize_map(Object)
+    }
+}
+
 fn number_of(v: &serde_json::Value, key: &str) -> Result<f64, InputError> {
     match v {
         serde_json::Value::Number(n) => n
@@ -711,7 +736,7 @@ impl<'de> Visitor<'de> for RowsSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error as _;
         let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(self.max_rows));
-        while let Some(r) = seq.next_element::<JsonRow>()? {
+        while let Some(ObjectRow(r)) = seq.next_element()? {
             let row = rows.len() + 1;
             if row > self.max_rows {
                 *self.refused = Some(BatchError::TooManyRows(self.max_rows));

@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Mutex;
 
-use super::batch::{self, compact_row, error_row, CsvLayout, JsonRow, Tally};
+use super::batch::{self, compact_row, error_row, CsvLayout, ObjectRow, Tally};
 use crate::csv_safety::Formulas;
 use crate::dataset::Dataset;
 
@@ -223,7 +223,7 @@ fn run_json_lines<R: BufRead + Send, W: Write>(
         for item in &chunk {
             let parsed = item
                 .as_ref()
-                .map(|line| serde_json::from_str::<JsonRow>(line));
+                .map(|line| serde_json::from_str::<ObjectRow>(line).map(|o| o.0));
             let row = match &parsed {
                 Ok(Ok(r)) => match r.check() {
                     Ok(row) => compact_row(ds, &row, r.id()),

@@ -149,6 +149,27 @@ async fn json_lines_from_standard_input_are_the_http_json_batch_one_object_per_l
 }
 
 #[test]
+fn a_json_line_that_is_an_array_is_an_error_row_not_a_point() {
+    // `[lon, lat]` read field by field would be a wrong point without a word.
+    let input = "{\"lat\": 39.80, \"lon\": 46.75}\n[46.75, 39.80]\n";
+    let (code, stdout, stderr) = contactline_batch(&["--format", "jsonl", "-"], input);
+    assert_eq!(code, 0, "{stderr}");
+    let rows: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].get("error").is_none_or(Value::is_null),
+        "{}",
+        rows[0]
+    );
+    let error = rows[1]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("expected an object"), "{}", rows[1]);
+    assert!(rows[1]["lat"].is_null(), "{}", rows[1]);
+}
+
+#[test]
 fn a_bad_row_says_why_in_its_row_and_the_run_goes_on() {
     let input = "name,lat,lon,date\n\
                  ok,39.80,46.75,2022-03-01\n\

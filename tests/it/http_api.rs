@@ -426,6 +426,9 @@ async fn malformed_json_batches_are_4xx_errors_naming_the_row() {
         ("", 400, None),
         ("[{\"lat\": 39.8, \"lon\": 46.75, \"colour\": \"red\"}]", 400, None),
         ("[{\"lat\": 39.8}]", 400, None),
+        // An array row would be read field by field: [lon, lat] as a wrong point.
+        ("[[46.75, 39.8]]", 400, None),
+        ("[{\"lat\": 39.8, \"lon\": 46.75}, [39.8, 46.75]]", 400, None),
         ("[{\"lat\": 39.8, \"lon\": 46.75}, {\"lat\": true, \"lon\": 46.75}]", 422, Some(2)),
         ("[{\"lat\": 39.8, \"lon\": 46.75}, {\"lat\": \"abc\", \"lon\": 46.75}]", 422, Some(2)),
         ("[{\"lat\": 39.8, \"lon\": 46.75}, {\"lat\": \"NaN\", \"lon\": 46.75}]", 422, Some(2)),
