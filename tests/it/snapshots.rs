@@ -47,8 +47,8 @@ fn the_report_for_an_undated_point_near_the_east_edge() {
     insta::assert_json_snapshot!(report_json(39.80, 46.855, None));
 }
 
-/// What `contactline locate ARGS --data <fixture>` prints.
-fn cli(args: &[&str]) -> String {
+/// `contactline locate ARGS --data <fixture>`, which must succeed.
+fn run_locate(args: &[&str]) -> std::process::Output {
     let out = Command::new(env!("CARGO_BIN_EXE_contactline"))
         .arg("locate")
         .args(args)
@@ -58,7 +58,12 @@ fn cli(args: &[&str]) -> String {
         .output()
         .expect("the binary runs");
     assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).expect("UTF-8")
+    out
+}
+
+/// What `contactline locate ARGS --data <fixture>` prints.
+fn cli(args: &[&str]) -> String {
+    String::from_utf8(run_locate(args).stdout).expect("UTF-8")
 }
 
 #[test]
@@ -79,4 +84,22 @@ fn the_cli_paragraph_for_each_kind_of_verdict() {
         text.push_str(&cli(args));
     }
     insta::assert_snapshot!(text);
+}
+
+/// What `contactline locate ARGS --data <fixture>` writes to standard error.
+fn cli_stderr(args: &[&str]) -> String {
+    String::from_utf8(run_locate(args).stderr).expect("UTF-8")
+}
+
+#[test]
+fn a_pair_that_reads_inside_the_region_only_swapped_gets_a_note() {
+    let note = cli_stderr(&["46.75", "39.80", "--date", "2022-03-01"]);
+    assert!(
+        note.contains("outside the data's region")
+            && note.contains("contactline locate 39.8 46.75"),
+        "{note}"
+    );
+    // In the right order, or swapped but still outside the region: no note.
+    assert_eq!(cli_stderr(&["39.80", "46.75", "--date", "2022-03-01"]), "");
+    assert_eq!(cli_stderr(&["10.0", "20.0", "--date", "2022-03-01"]), "");
 }
