@@ -591,16 +591,6 @@ fn locate(
             at.is_valid(),
             "latitude must be -90..90 and longitude -180..180 (LAT LON order)"
         );
-        // Explicit order, but a swapped pair far from the data is a likely slip.
-        let swapped = crate::geodesy::LonLat::new(numbers[0], numbers[1]);
-        if !crate::coords::in_region(at) && swapped.is_valid() && crate::coords::in_region(swapped)
-        {
-            eprintln!(
-                "note: latitude {}, longitude {} lies outside the data's region; if the numbers \
-                 are longitude first, ask `contactline locate {} {}`",
-                at.lat, at.lon, swapped.lat, swapped.lon
-            );
-        }
         (at, None)
     } else {
         let r = crate::resolve::resolve(&ds, &query.join(" "))?;

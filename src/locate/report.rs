@@ -280,7 +280,7 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
     });
     let depiction =
         verdict.and_then(|(d, v)| depiction::compare(ds, at, &memo.local, d, &v, uncertainty_m));
-    let summary = summarise(ds, verdict, depiction.as_ref(), &nearest_places);
+    let summary = summarise(ds, at, verdict, depiction.as_ref(), &nearest_places);
     Report {
         query: QueryEcho {
             lat: at.lat,
@@ -400,12 +400,29 @@ fn depiction_sentence(d: &DepictionAnswer) -> String {
     )
 }
 
+/// A point outside the data's region that lies inside it with latitude and
+/// longitude swapped was most likely given the wrong way round: say so,
+/// since the answer for it is confidently about somewhere else.
+fn swapped_note(at: LonLat) -> String {
+    let swapped = LonLat::new(at.lat, at.lon);
+    if crate::coords::in_region(at) || !swapped.is_valid() || !crate::coords::in_region(swapped) {
+        return String::new();
+    }
+    format!(
+        " Latitude {} and longitude {} lie outside the region this data covers; the other way \
+         round (latitude {}, longitude {}) they would be inside it.",
+        at.lat, at.lon, swapped.lat, swapped.lon
+    )
+}
+
 fn summarise(
     ds: &Dataset,
+    at: LonLat,
     verdict: Option<(Day, Verdict<'_>)>,
     depiction: Option<&DepictionAnswer>,
     near: &[NearbyPlace],
 ) -> String {
+    // The closing sentences: the nearest settlement, then any doubt about the axes.
     let place = near.first().map_or(String::new(), |p| {
         format!(
             " The nearest settlement is {} ({} {}).",
@@ -413,7 +430,7 @@ fn summarise(
             km(p.distance_m),
             p.direction
         )
-    });
+    }) + &swapped_note(at);
     let (first, end) = ds.zone_period();
     let Some((day, v)) = verdict else {
         return format!(

@@ -47,8 +47,8 @@ fn the_report_for_an_undated_point_near_the_east_edge() {
     insta::assert_json_snapshot!(report_json(39.80, 46.855, None));
 }
 
-/// `contactline locate ARGS --data <fixture>`, which must succeed.
-fn run_locate(args: &[&str]) -> std::process::Output {
+/// What `contactline locate ARGS --data <fixture>` prints.
+fn cli(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_contactline"))
         .arg("locate")
         .args(args)
@@ -58,12 +58,7 @@ fn run_locate(args: &[&str]) -> std::process::Output {
         .output()
         .expect("the binary runs");
     assert!(out.status.success(), "{out:?}");
-    out
-}
-
-/// What `contactline locate ARGS --data <fixture>` prints.
-fn cli(args: &[&str]) -> String {
-    String::from_utf8(run_locate(args).stdout).expect("UTF-8")
+    String::from_utf8(out.stdout).expect("UTF-8")
 }
 
 #[test]
@@ -86,20 +81,17 @@ fn the_cli_paragraph_for_each_kind_of_verdict() {
     insta::assert_snapshot!(text);
 }
 
-/// What `contactline locate ARGS --data <fixture>` writes to standard error.
-fn cli_stderr(args: &[&str]) -> String {
-    String::from_utf8(run_locate(args).stderr).expect("UTF-8")
-}
-
 #[test]
-fn a_pair_that_reads_inside_the_region_only_swapped_gets_a_note() {
-    let note = cli_stderr(&["46.75", "39.80", "--date", "2022-03-01"]);
+fn a_pair_that_reads_inside_the_region_only_swapped_is_flagged_in_the_paragraph() {
+    let swapped = cli(&["46.75", "39.80", "--date", "2022-03-01"]);
     assert!(
-        note.contains("outside the data's region")
-            && note.contains("contactline locate 39.8 46.75"),
-        "{note}"
+        swapped.contains("lie outside the region this data covers")
+            && swapped.contains("(latitude 39.8, longitude 46.75)"),
+        "{swapped}"
     );
-    // In the right order, or swapped but still outside the region: no note.
-    assert_eq!(cli_stderr(&["39.80", "46.75", "--date", "2022-03-01"]), "");
-    assert_eq!(cli_stderr(&["10.0", "20.0", "--date", "2022-03-01"]), "");
+    // In the right order, or swapped but still outside the region: no such sentence.
+    for args in [["39.80", "46.75"], ["10.0", "20.0"]] {
+        let text = cli(&[args[0], args[1], "--date", "2022-03-01"]);
+        assert!(!text.contains("other way round"), "{text}");
+    }
 }
