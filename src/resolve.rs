@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::coords::{self, CoordError};
 use crate::dataset::Dataset;
-use crate::gazetteer::{MatchKind, Matched, SearchError};
+use crate::gazetteer::{MatchKind, Matched, SearchError, CONFIDENT_SCORE};
 use crate::geodesy::LonLat;
 
 /// How many other readings or places an ambiguous answer lists.
@@ -68,6 +68,15 @@ pub enum ResolveError {
     /// Neither a known place nor a coordinate.
     #[error("'{0}' is neither a known place nor a coordinate")]
     Unknown(String),
+    /// Only a guess matches: the best place scores below
+    /// [`CONFIDENT_SCORE`], so it may well be another place.
+    #[error("'{query}' is not a spelling of any place we know; the closest are {closest}: ask for one of them by name or id")]
+    NotConfident {
+        /// The query as given (cut to 80 characters).
+        query: String,
+        /// The best matches, `Name (id)`, best first.
+        closest: String,
+    },
     /// It looks like a coordinate but is not a valid one.
     #[error(transparent)]
     Coordinate(#[from] CoordError),
@@ -117,6 +126,19 @@ pub fn resolve(ds: &Dataset, q: &str) -> Result<Resolved, ResolveError> {
     let Some(top) = hits.first() else {
         return Err(ResolveError::Unknown(q.chars().take(80).collect()));
     };
+    // Below the confident score the best match is a guess (`Aknaghbyur`
+    // finds Sarnaghbyur, another village): answering for it would be a
+    // confident answer about the wrong place.
+    if top.score < CONFIDENT_SCORE {
+        let closest: Vec<String> = hits
+            .iter()
+            .map(|h| format!("{} (id {})", h.display_name, h.id))
+            .collect();
+        return Err(ResolveError::NotConfident {
+            query: q.chars().take(80).collect(),
+            closest: closest.join("; "),
+        });
+    }
     let tied: Vec<_> = hits[1..]
         .iter()
         .filter(|h| {

@@ -69,7 +69,7 @@ static CARD_PARAMS: QueryNames = QueryNames::new(query_names::<CardQuery>);
             (String = "image/svg+xml"),
         )),
         (status = 400, description = "A missing, malformed or unknown parameter, named.", body = ErrorBody),
-        (status = 404, description = "`q` names no plausible place.", body = ErrorBody),
+        (status = 404, description = "`q` names no place the search is confident of (the message names the closest).", body = ErrorBody),
     )
 )]
 async fn card(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {

@@ -75,7 +75,7 @@ static LOCATE_PARAMS: QueryNames = QueryNames::new(query_names::<LocateQuery>);
     responses(
         (status = 200, description = "The report, or with compact=1 the batch row's fields.", body = LocateAnswer),
         (status = 400, description = "A missing, malformed or unknown parameter, named.", body = ErrorBody),
-        (status = 404, description = "`q` names no plausible place.", body = ErrorBody),
+        (status = 404, description = "`q` names no place the search is confident of (the message names the closest).", body = ErrorBody),
     )
 )]
 async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
@@ -139,8 +139,11 @@ pub(super) fn point(
             return Err(ApiError::param("q", "give either q or lat/lon, not both"));
         }
         let r = crate::resolve::resolve(ds, q).map_err(|e| match e {
-            // No plausible place: the query was fine, the place is not there.
-            crate::resolve::ResolveError::Unknown(_) => ApiError::NotFound(e.to_string()),
+            // No place, or only a guess: the query was fine, the place is not there.
+            crate::resolve::ResolveError::Unknown(_)
+            | crate::resolve::ResolveError::NotConfident { .. } => {
+                ApiError::NotFound(e.to_string())
+            }
             _ => ApiError::param("q", e.to_string()),
         })?;
         Ok((r.at, Some(r)))

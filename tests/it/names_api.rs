@@ -257,6 +257,54 @@ async fn locate_takes_a_place_name_or_a_notation() {
     assert_eq!(body["error"]["code"], "not_found");
 }
 
+/// `locate?q=` answers for a place only when the search is confident of it
+/// (the score from which `places` says a result may be taken without
+/// asking); below that it is a 404 naming the closest places, not an
+/// answer about what may be another place.
+#[tokio::test]
+async fn locate_answers_for_a_name_only_when_the_match_is_confident() {
+    let (mut confident, mut guesses) = (0, 0);
+    for q in [
+        "Farrukh",
+        "Stepankert",
+        "Stepanakrt",
+        "Karukh",
+        "Barukh",
+        "Parakh",
+        "Xankendy",
+        "Stepanyan",
+    ] {
+        let (_, places) = get(&format!("/api/v1/places?q={}&limit=1", urlencode(q))).await;
+        let Some(top) = places["results"].get(0) else {
+            continue;
+        };
+        let score = top["score"].as_f64().unwrap();
+        let (status, body) = get(&format!(
+            "/api/v1/locate?q={}&date=2022-03-20",
+            urlencode(q)
+        ))
+        .await;
+        if score >= places["scores"]["confident"].as_f64().unwrap() {
+            confident += 1;
+            assert_eq!(status, StatusCode::OK, "{q}: {body}");
+            assert_eq!(body["resolved"]["place_id"], top["id"], "{q}");
+        } else {
+            guesses += 1;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{q} ({score}): {body}");
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains(top["display_name"].as_str().unwrap()),
+                "{q}: {message}"
+            );
+        }
+    }
+    // Both kinds were met, or the test checked nothing.
+    assert!(
+        confident >= 2 && guesses >= 1,
+        "{confident} confident, {guesses} guesses"
+    );
+}
+
 #[tokio::test]
 async fn a_search_with_no_plausible_match_answers_an_empty_list_with_the_score_scale() {
     let (status, body) = get("/api/v1/places?q=xqzv").await;
