@@ -280,7 +280,14 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
     });
     let depiction =
         verdict.and_then(|(d, v)| depiction::compare(ds, at, &memo.local, d, &v, uncertainty_m));
-    let summary = summarise(ds, at, verdict, depiction.as_ref(), &nearest_places);
+    let summary = summarise(
+        ds,
+        at,
+        verdict,
+        depiction.as_ref(),
+        &nearest_places,
+        &timeline,
+    );
     Report {
         query: QueryEcho {
             lat: at.lat,
@@ -415,12 +422,61 @@ fn swapped_note(at: LonLat) -> String {
     )
 }
 
+/// Where the point stood, as the rest of a sentence starting "the point was".
+fn status_words(status: Status) -> &'static str {
+    match status {
+        Status::InsideZone => "inside the Russian peacekeepers' zone",
+        Status::InsideCorridor => {
+            "inside the Lachin corridor (part of the peacekeepers' area of responsibility)"
+        }
+        Status::Outside => "outside the peacekeepers' area of responsibility",
+        Status::NoZone => "in no zone",
+    }
+}
+
+/// A date on the last day before, or the first day of, a change of the
+/// point's status: the sources date such changes to the day at best (Parukh,
+/// entered on 24 March 2022, is counted outside from the 25th), so a report
+/// of that day may describe either side of it. Says so, with the other side.
+fn change_note(day: Day, timeline: &[TimelineEntry]) -> String {
+    let Some(i) = timeline
+        .iter()
+        .position(|e| e.from.is_none_or(|f| f <= day) && e.to.is_none_or(|t| day < t))
+    else {
+        return String::new();
+    };
+    let here = &timeline[i];
+    let next = timeline.get(i + 1).filter(|n| n.status != here.status);
+    let prev = i
+        .checked_sub(1)
+        .map(|j| &timeline[j])
+        .filter(|p| p.status != here.status);
+    let (when, other) = match (next, prev) {
+        (Some(n), _) if here.to == Some(day.plus_days(1)) => {
+            (format!("from the next day, {}", day.plus_days(1)), n)
+        }
+        (_, Some(p)) if here.from == Some(day) => {
+            (format!("until the day before, {}", day.plus_days(-1)), p)
+        }
+        _ => return String::new(),
+    };
+    let other = match other.status {
+        Status::NoZone => "there was no peacekeeping zone".to_owned(),
+        s => format!("the point was {}", status_words(s)),
+    };
+    format!(
+        " The status here changed at this date: {when}, {other}. A report dated {day} may \
+         describe either side of the change."
+    )
+}
+
 fn summarise(
     ds: &Dataset,
     at: LonLat,
     verdict: Option<(Day, Verdict<'_>)>,
     depiction: Option<&DepictionAnswer>,
     near: &[NearbyPlace],
+    timeline: &[TimelineEntry],
 ) -> String {
     // The closing sentences: the nearest settlement, then any doubt about the axes.
     let place = near.first().map_or(String::new(), |p| {
@@ -437,20 +493,14 @@ fn summarise(
             "No date given: see the timeline for the status in each period from {first} to {end} (exclusive).{place}"
         );
     };
+    let place = change_note(day, timeline) + &place;
     let (Some(d), Some(acc)) = (v.distance_m, v.accuracy_m) else {
         let when = if day < first { "before" } else { "after" };
         return format!(
             "No peacekeeping zone on {day}: the date is {when} the zone's period ({first} to {end}, exclusive).{place}"
         );
     };
-    let what = match v.status {
-        Status::InsideZone => "inside the Russian peacekeepers' zone",
-        Status::InsideCorridor => {
-            "inside the Lachin corridor (part of the peacekeepers' area of responsibility)"
-        }
-        Status::Outside => "outside the peacekeepers' area of responsibility",
-        Status::NoZone => "in no zone",
-    };
+    let what = status_words(v.status);
     let side = if d <= 0.0 { "inside" } else { "outside" };
     let when = day;
     let why = v

@@ -95,3 +95,49 @@ fn a_pair_that_reads_inside_the_region_only_swapped_is_flagged_in_the_paragraph(
         assert!(!text.contains("other way round"), "{text}");
     }
 }
+
+/// On the last day before a change of the point's status, and on its first
+/// day, the summary says the status changed and what it was on the other
+/// side; a day further off says nothing of it. The changes are read from the
+/// report's own timeline, so the test follows the fixture's dates.
+#[test]
+fn the_days_around_a_change_of_status_are_flagged_in_the_summary() {
+    let (lat, lon) = (39.85, 46.80);
+    let timeline = report_json(lat, lon, None)["timeline"].clone();
+    let entries = timeline.as_array().expect("timeline");
+    let mut changes = 0;
+    for pair in entries.windows(2) {
+        if pair[0]["status"] == pair[1]["status"] {
+            continue;
+        }
+        changes += 1;
+        let first: contactline::date::Day = pair[1]["from"].as_str().unwrap().parse().unwrap();
+        let summary = |day: contactline::date::Day| {
+            report_json(lat, lon, Some(&day.to_string()))["summary"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let before = summary(first.plus_days(-1));
+        assert!(
+            before.contains(&format!("from the next day, {first}")),
+            "{before}"
+        );
+        let on = summary(first);
+        assert!(
+            on.contains(&format!("until the day before, {}", first.plus_days(-1))),
+            "{on}"
+        );
+        let span = |e: &Value, k: &str| {
+            e[k].as_str()
+                .map(|d| d.parse::<contactline::date::Day>().unwrap())
+        };
+        // Two days before, if still in the same interval: no note.
+        if span(&pair[0], "from").is_none_or(|f| f <= first.plus_days(-2)) {
+            let earlier = summary(first.plus_days(-2));
+            assert!(!earlier.contains("status here changed"), "{earlier}");
+        }
+    }
+    // The zone's start and end at least, and the Parukh-like change in between.
+    assert!(changes >= 3, "{timeline}");
+}
