@@ -44,8 +44,11 @@ export function pick(items, active) {
 /** Whether a query is a short map link (they carry no coordinates until opened). */
 export function isShortLink(query) {
   try {
-    const host = new URL(query.trim()).hostname;
-    return host === 'goo.gl' || host.endsWith('.goo.gl') || host === 'maps.app.goo.gl';
+    const { hostname: host, pathname: path } = new URL(query.trim());
+    return host === 'goo.gl' || host.endsWith('.goo.gl')
+      // Yandex Maps' "share" links (yandex.ru/maps/-/CCU…) and 2GIS's (go.2gis.com/…).
+      || (/(^|\.)yandex\.[a-z]+$/.test(host) && path.startsWith('/maps/-/'))
+      || host === 'go.2gis.com';
   } catch {
     return false;
   }
@@ -54,7 +57,7 @@ export function isShortLink(query) {
 /** The message when Enter finds nothing to take. */
 export function noMatch(query, items, parseMessage) {
   if (isShortLink(query)) {
-    return 'Short map links (maps.app.goo.gl, goo.gl/maps) do not contain the coordinates: open the link, then paste the full address from the browser or the coordinates shown there.';
+    return 'Short map links (maps.app.goo.gl, yandex.ru/maps/-/…, go.2gis.com) do not contain the coordinates: open the link, then paste the full address from the browser or the coordinates shown there.';
   }
   if (items.length) return `No good match for “${query}”: pick one of the suggestions if you meant it, or try a coordinate.`;
   const why = parseMessage && /^https?:/i.test(query.trim()) ? ` ${parseMessage}.` : '';

@@ -141,6 +141,23 @@ test('Enter on a random string takes no place and says so; on a known spelling i
   await context.close();
 });
 
+test('a Yandex Maps link (longitude first) and a decimal-comma pair pasted into the search check the right point', async () => {
+  const { page, context } = await openPage(browser, server.base);
+  await goto(page, server.base, '/?date=2022-03-01');
+  for (const [text, pt] of [
+    ['https://yandex.ru/maps/?ll=46.9,40.1&pt=46.8011,40.0194&z=14', '40.01940,46.80110'],
+    ['39,8153 46,7519', '39.81530,46.75190'],
+  ]) {
+    await page.fill('#search', '');
+    await page.locator('#search').pressSequentially(text, { delay: 5 });
+    await page.locator('#suggestions li').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((want) => new URLSearchParams(location.search).get('pt') === want, pt, { timeout: 10000 })
+      .catch(() => assert.fail(`${text}: pt=${new URL(page.url()).searchParams.get('pt')}, want ${pt}`));
+  }
+  await context.close();
+});
+
 test('each invalid URL parameter gets its own notice saying what is shown instead', async () => {
   const cases = [
     ['date=2022-02-30', 'The link\'s date “2022-02-30” is not a calendar date; showing 1 March 2022.', '2022-03-01'],

@@ -30,5 +30,9 @@ test('one coordinate reading in the region is taken; two are offered', () => {
 
 test('a short map link is explained; nothing at all suggests a coordinate', () => {
   assert.match(noMatch('https://maps.app.goo.gl/abc', []), /^Short map links/);
+  assert.match(noMatch('https://yandex.ru/maps/-/CCUkVGg~cD', []), /^Short map links/);
+  assert.match(noMatch('https://go.2gis.com/abcd', []), /^Short map links/);
+  // A full Yandex link is not a short one: the server reads its coordinates.
+  assert.doesNotMatch(noMatch('https://yandex.ru/maps/?text=Parukh', []), /^Short map links/);
   assert.equal(noMatch('zzzz', []), 'No place found for “zzzz”: try another spelling or a coordinate such as 39.8153, 46.7519.');
 });
