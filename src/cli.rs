@@ -84,18 +84,17 @@ pub enum Command {
         data: PathBuf,
     },
     /// Draw the verdict card for a point and a date:
-    /// `card 39.8153 46.7519 --date 2022-03-25 -o card.png` (or `.svg`).
+    /// `card 39.8153 46.7519 --date 2022-03-25 -o card.png` (or `.svg`), or
+    /// for a place name or any coordinate notation, as `locate` takes them.
     Card {
-        /// Latitude.
-        #[arg(allow_negative_numbers = true)]
-        lat: f64,
-        /// Longitude.
-        #[arg(allow_negative_numbers = true)]
-        lon: f64,
+        /// Latitude and longitude, or a free-text query.
+        #[arg(required = true, num_args = 1.., allow_negative_numbers = true)]
+        query: Vec<String>,
         /// Date (YYYY-MM-DD).
         #[arg(long)]
         date: String,
-        /// Your own location uncertainty in metres.
+        /// Your own location uncertainty in metres; for a place name, the
+        /// place's own accuracy is added.
         #[arg(long, default_value_t = 0.0)]
         uncertainty_m: f64,
         /// Language of place names: `display`, `en`, `hy`, `az` or `ru`.
@@ -104,7 +103,7 @@ pub enum Command {
         /// `social` (1200x630), `square`, `narrow` or `WxH`.
         #[arg(long, default_value = "social")]
         size: String,
-        /// Output file; `.svg` writes SVG, anything else PNG.
+        /// Output file, `.png` or `.svg`.
         #[arg(short, long)]
         output: PathBuf,
         /// Base of the permalink printed on the card.
@@ -340,8 +339,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
         } => annotate(&file, date.as_deref(), json, &data),
         Command::Card {
-            lat,
-            lon,
+            query,
             date,
             uncertainty_m,
             lang,
@@ -351,19 +349,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
         } => {
             use crate::card::{CardFormat, CardSpec};
+            let format: CardFormat = output
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(|e| e.to_ascii_lowercase().parse().ok())
+                .ok_or_else(|| anyhow::anyhow!("-o must name a .png or .svg file"))?;
             let ds = load(&data)?;
-            let at = crate::locate::input::position(lat, lon)?;
+            let (at, resolved) = point(&ds, &query)?;
+            let uncertainty_m = crate::locate::input::uncertainty(Some(uncertainty_m))?;
             let spec = CardSpec {
                 at,
                 day: date.parse()?,
-                uncertainty_m: crate::locate::input::uncertainty(Some(uncertainty_m))?,
+                uncertainty_m: resolved
+                    .as_ref()
+                    .map_or(uncertainty_m, |r| r.widen(uncertainty_m)),
                 lang: lang.parse()?,
                 size: crate::card::parse_size(&size)?,
                 link_base,
-            };
-            let format = match output.extension() {
-                Some(e) if e == "svg" => CardFormat::Svg,
-                _ => CardFormat::Png,
             };
             let bytes = crate::card::render(&ds, &spec, format)?;
             std::fs::write(&output, bytes)
@@ -570,6 +572,29 @@ fn batch_summary(t: &crate::locate::batch::Tally, took: std::time::Duration) -> 
     )
 }
 
+/// The point a command's query names: two numbers are latitude and
+/// longitude; anything else is a place name or a coordinate notation,
+/// resolved as the HTTP `q=` is.
+fn point(
+    ds: &crate::dataset::Dataset,
+    query: &[String],
+) -> anyhow::Result<(crate::geodesy::LonLat, Option<crate::resolve::Resolved>)> {
+    let numbers: Vec<f64> = query
+        .iter()
+        .filter_map(|s| s.trim_end_matches(',').parse().ok())
+        .collect();
+    if query.len() == 2 && numbers.len() == 2 {
+        let at = crate::geodesy::LonLat::new(numbers[1], numbers[0]);
+        anyhow::ensure!(
+            at.is_valid(),
+            "latitude must be -90..90 and longitude -180..180 (LAT LON order)"
+        );
+        return Ok((at, None));
+    }
+    let r = crate::resolve::resolve(ds, &query.join(" "))?;
+    Ok((r.at, Some(r)))
+}
+
 fn locate(
     query: &[String],
     date: Option<&str>,
@@ -581,21 +606,7 @@ fn locate(
     let day = date.map(str::parse::<Day>).transpose()?;
     let uncertainty_m = crate::locate::input::uncertainty(Some(uncertainty_m))
         .map_err(|_| anyhow::anyhow!("--uncertainty-m must be 0 to 100000 metres"))?;
-    let numbers: Vec<f64> = query
-        .iter()
-        .filter_map(|s| s.trim_end_matches(',').parse().ok())
-        .collect();
-    let (at, resolved) = if query.len() == 2 && numbers.len() == 2 {
-        let at = crate::geodesy::LonLat::new(numbers[1], numbers[0]);
-        anyhow::ensure!(
-            at.is_valid(),
-            "latitude must be -90..90 and longitude -180..180 (LAT LON order)"
-        );
-        (at, None)
-    } else {
-        let r = crate::resolve::resolve(&ds, &query.join(" "))?;
-        (r.at, Some(r))
-    };
+    let (at, resolved) = point(&ds, query)?;
     let uncertainty_m = resolved
         .as_ref()
         .map_or(uncertainty_m, |r| r.widen(uncertainty_m));

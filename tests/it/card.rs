@@ -209,3 +209,37 @@ fn with_fewer_settlements_than_the_card_asks_for_each_is_labelled_once() {
     assert_eq!(labels("Parukh"), 1, "{svg}");
     assert!(labels("Stepanakert") <= 1, "{svg}");
 }
+
+/// `contactline card` takes what `locate` takes: a place name draws the same
+/// card as the HTTP `card?q=`, its position accuracy counted alike. An
+/// output name that is neither `.png` nor `.svg` is refused before drawing.
+#[tokio::test]
+async fn the_command_line_draws_a_place_name_as_the_http_card_does() {
+    let s = TestServer::fixture().await;
+    let (status, _, http) = get(&s, "q=Centre&date=2022-03-01&format=svg").await;
+    assert_eq!(status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let card = |name: &str| {
+        let out = dir.path().join(name);
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_contactline"))
+            .args(["card", "Centre", "--date", "2022-03-01", "-o"])
+            .arg(&out)
+            .args(["--link-base", &format!("http://{}", s.addr)])
+            .arg("--data")
+            .arg(crate::common::fixture_dir())
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap();
+        (run, out)
+    };
+    let (run, out) = card("card.svg");
+    assert!(run.status.success(), "{run:?}");
+    assert_eq!(std::fs::read(&out).unwrap(), http);
+    let (run, out) = card("card.gif");
+    assert!(!run.status.success());
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains(".png or .svg"),
+        "{run:?}"
+    );
+    assert!(!out.exists());
+}
