@@ -7,9 +7,11 @@
 //! whole words only; the first letter must be a capital in scripts with
 //! case; a short stop list of spellings that are mostly something else is
 //! never matched alone; names that are also common words must be
-//! capitalised, not in all capitals and not sentence-initial. Russian and
-//! Armenian case endings are tried when a word matches nothing. A spelling
-//! shared by several places is returned with all of them as candidates.
+//! capitalised, not in all capitals and not sentence-initial. Russian,
+//! Armenian and Azerbaijani case endings are tried when a word matches
+//! nothing (Azerbaijani ones only on a word with an Azerbaijani letter). A
+//! spelling shared by several places is returned with all of them as
+//! candidates.
 //!
 //! Owns text scanning; names come from `gazetteer`, notations from
 //! `coords`, statuses from `locate`.
@@ -410,8 +412,27 @@ fn place_ref(gaz: &Gazetteer, index: usize) -> PlaceRef {
     }
 }
 
-/// Russian and Armenian case endings: the folded ending and what replaces it.
+/// Russian, Armenian and Azerbaijani case endings: the folded ending and
+/// what replaces it. Azerbaijani ones (Latin script) are tried only on a
+/// word holding an Azerbaijani letter ([`AZERBAIJANI_LETTERS`]), so English
+/// words are never cut; longer endings come first.
 const ENDINGS: &[(Script, &str, &str)] = &[
+    // Azerbaijani: locative -da/-də, ablative -dan/-dən, dative -a/-ə/-ya/-yə,
+    // genitive -ın/-in/-un/-ün/-nın/-nin/-nun/-nün, "the one in" -dakı/-dəki.
+    (Script::Latin, "daki", ""),
+    (Script::Latin, "deki", ""),
+    (Script::Latin, "dan", ""),
+    (Script::Latin, "den", ""),
+    (Script::Latin, "nin", ""),
+    (Script::Latin, "nun", ""),
+    (Script::Latin, "da", ""),
+    (Script::Latin, "de", ""),
+    (Script::Latin, "ya", ""),
+    (Script::Latin, "ye", ""),
+    (Script::Latin, "in", ""),
+    (Script::Latin, "un", ""),
+    (Script::Latin, "a", ""),
+    (Script::Latin, "e", ""),
     (Script::Cyrillic, "e", ""),
     (Script::Cyrillic, "e", "a"),
     (Script::Cyrillic, "u", "a"),
@@ -429,8 +450,15 @@ const ENDINGS: &[(Script, &str, &str)] = &[
     (Script::Armenian, "ov", ""),
 ];
 
+/// Letters only Azerbaijani Latin uses among the languages of the sources.
+const AZERBAIJANI_LETTERS: &[char] = &['ə', 'Ə', 'ı', 'ş', 'Ş', 'ç', 'Ç', 'ğ', 'ö', 'Ö', 'ü', 'Ü'];
+
 fn inflected(gaz: &Gazetteer, text: &str, w: &Word) -> Option<Mention> {
-    if !matches!(w.script, Script::Cyrillic | Script::Armenian) || w.folded.len() < 5 {
+    let azerbaijani =
+        w.script == Script::Latin && text[w.bytes[0]..w.bytes[1]].contains(AZERBAIJANI_LETTERS);
+    if !(matches!(w.script, Script::Cyrillic | Script::Armenian) || azerbaijani)
+        || w.folded.len() < 5
+    {
         return None;
     }
     let mut key = String::new();

@@ -193,6 +193,38 @@ fn coordinates_in_the_text_are_found() {
 }
 
 #[test]
+fn azerbaijani_case_endings_are_read_but_never_cut_from_english_words() {
+    let text = "Müdafiə Nazirliyi bildirib ki, Şuşada, Xankəndiyə gedən yolda, Şuşadan \
+                Xankəndidəki və Fərruxun ətrafında.";
+    let a = annotate_text(&gazetteer(), text, None).expect("annotate");
+    let found: Vec<(&str, &str, Option<&str>)> = a
+        .mentions
+        .iter()
+        .map(|m| {
+            (
+                m.text.as_str(),
+                m.how,
+                m.place.as_ref().map(|p| p.id.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Şuşada", "inflected", Some("shushi")),
+            ("Xankəndiyə", "inflected", Some("stepanakert")),
+            ("Şuşadan", "inflected", Some("shushi")),
+            ("Xankəndidəki", "inflected", Some("stepanakert")),
+            ("Fərruxun", "inflected", Some("parukh")),
+        ]
+    );
+    // The same endings on English words (no Azerbaijani letter) are left alone.
+    let english = "Shushada and Lachina are not places; neither is Askerande.";
+    let a = annotate_text(&gazetteer(), english, None).expect("annotate");
+    assert!(a.mentions.is_empty(), "{:?}", a.mentions);
+}
+
+#[test]
 fn coordinates_as_russian_and_european_sources_write_them_are_found() {
     let text =
         "Обстрел у точки 39°48′55″ с. ш. 46°45′07″ в. д. Другое видео: 39,8153° N 46,7519° E, \
