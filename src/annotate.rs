@@ -80,6 +80,15 @@ pub struct PlaceRef {
     /// Who held the place on the date per its curated timeline, when dated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub control: Option<&'static str>,
+    /// Whether the place lies within the boundary's accuracy plus its own
+    /// position accuracy of the boundary, so `status` is not sure; when
+    /// dated and a zone existed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_boundary: Option<bool>,
+    /// The place's status changed the day after the date or on the date
+    /// itself: a report of that day may describe either side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_change: Option<crate::locate::StatusChange>,
     #[serde(skip)]
     index: usize,
 }
@@ -117,6 +126,13 @@ pub struct CoordMention {
     /// The verdict at the (preferred) reading on the date, when dated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<&'static str>,
+    /// Whether the reading lies within the boundary's accuracy of it, when
+    /// dated and a zone existed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_boundary: Option<bool>,
+    /// The status there changed the day after the date or on the date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_change: Option<crate::locate::StatusChange>,
 }
 
 /// Everything found in one text.
@@ -144,11 +160,12 @@ pub fn annotate(ds: &Dataset, text: &str, date: Option<Day>) -> Result<Annotatio
     if let Some(day) = day {
         let fill = |p: &mut PlaceRef| {
             let place = &ds.places[p.index];
-            p.status = Some(
-                crate::locate::verdict_on(ds, place.at, day, 0.0)
-                    .status
-                    .as_str(),
-            );
+            // As `locate?q=` answers for a place: its own accuracy counts.
+            let v = crate::locate::verdict_on(ds, place.at, day, place.accuracy_m);
+            p.status = Some(v.status.as_str());
+            p.near_boundary =
+                (v.status != crate::locate::Status::NoZone).then_some(v.near_boundary);
+            p.status_change = crate::locate::status_change(ds, place.at, day);
             p.control = place
                 .props
                 .status_on(day)
@@ -159,11 +176,12 @@ pub fn annotate(ds: &Dataset, text: &str, date: Option<Day>) -> Result<Annotatio
             m.candidates.iter_mut().for_each(fill);
         }
         for c in &mut a.coordinates {
-            c.status = Some(
-                crate::locate::verdict_on(ds, c.parsed.preferred().at, day, 0.0)
-                    .status
-                    .as_str(),
-            );
+            let at = c.parsed.preferred().at;
+            let v = crate::locate::verdict_on(ds, at, day, 0.0);
+            c.status = Some(v.status.as_str());
+            c.near_boundary =
+                (v.status != crate::locate::Status::NoZone).then_some(v.near_boundary);
+            c.status_change = crate::locate::status_change(ds, at, day);
         }
     }
     Ok(a)
@@ -408,6 +426,8 @@ fn place_ref(gaz: &Gazetteer, index: usize) -> PlaceRef {
         coordinates,
         status: None,
         control: None,
+        near_boundary: None,
+        status_change: None,
         index,
     }
 }
@@ -726,5 +746,7 @@ fn coord_mention(
         },
         parsed,
         status: None,
+        near_boundary: None,
+        status_change: None,
     }
 }

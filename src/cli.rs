@@ -662,10 +662,29 @@ fn annotate(
             .place
             .iter()
             .chain(&m.candidates)
-            .map(|p| match (p.status, p.control) {
-                (Some(s), Some(c)) => format!("{} [{}] {s} (held: {c})", p.display_name, p.id),
-                (Some(s), None) => format!("{} [{}] {s}", p.display_name, p.id),
-                _ => format!("{} [{}]", p.display_name, p.id),
+            .map(|p| {
+                let status = p.status.map(|s| format!(" {s}")).unwrap_or_default();
+                let near = if p.near_boundary == Some(true) {
+                    " (near the boundary: not sure)"
+                } else {
+                    ""
+                };
+                let held = p
+                    .control
+                    .map(|c| format!(" (held: {c})"))
+                    .unwrap_or_default();
+                let change = p
+                    .status_change
+                    .map(|c| {
+                        format!(
+                            " (status changed on {}: {} before, {} from then)",
+                            c.on,
+                            c.before.as_str(),
+                            c.after.as_str()
+                        )
+                    })
+                    .unwrap_or_default();
+                format!("{} [{}]{status}{near}{held}{change}", p.display_name, p.id)
             })
             .collect();
         let which = if m.ambiguous { "one of: " } else { "" };

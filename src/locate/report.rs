@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::depiction::{self, DepictionAnswer};
-use super::verdict::{CheckMemo, Status, Verdict};
+use super::verdict::{CheckMemo, Status, StatusChange, Verdict};
 use crate::dataset::{
     AreaVersion, Basis, BasisKind, BasisLine, BasisPlace, ControlStatus, Dataset,
 };
@@ -280,14 +280,8 @@ pub fn report(ds: &Dataset, at: LonLat, day: Option<Day>, uncertainty_m: f64) ->
     });
     let depiction =
         verdict.and_then(|(d, v)| depiction::compare(ds, at, &memo.local, d, &v, uncertainty_m));
-    let summary = summarise(
-        ds,
-        at,
-        verdict,
-        depiction.as_ref(),
-        &nearest_places,
-        &timeline,
-    );
+    let change = day.and_then(|d| memo.status_change(ds, d));
+    let summary = summarise(ds, at, verdict, depiction.as_ref(), &nearest_places, change);
     Report {
         query: QueryEcho {
             lat: at.lat,
@@ -434,33 +428,21 @@ fn status_words(status: Status) -> &'static str {
     }
 }
 
-/// A date on the last day before, or the first day of, a change of the
-/// point's status: the sources date such changes to the day at best (Parukh,
-/// entered on 24 March 2022, is counted outside from the 25th), so a report
-/// of that day may describe either side of it. Says so, with the other side.
-fn change_note(day: Day, timeline: &[TimelineEntry]) -> String {
-    let Some(i) = timeline
-        .iter()
-        .position(|e| e.from.is_none_or(|f| f <= day) && e.to.is_none_or(|t| day < t))
-    else {
+/// Says that the point's status changed next to the date, and what it was
+/// on the other side (see [`StatusChange`]).
+fn change_note(day: Day, change: Option<StatusChange>) -> String {
+    let Some(c) = change else {
         return String::new();
     };
-    let here = &timeline[i];
-    let next = timeline.get(i + 1).filter(|n| n.status != here.status);
-    let prev = i
-        .checked_sub(1)
-        .map(|j| &timeline[j])
-        .filter(|p| p.status != here.status);
-    let (when, other) = match (next, prev) {
-        (Some(n), _) if here.to == Some(day.plus_days(1)) => {
-            (format!("from the next day, {}", day.plus_days(1)), n)
-        }
-        (_, Some(p)) if here.from == Some(day) => {
-            (format!("until the day before, {}", day.plus_days(-1)), p)
-        }
-        _ => return String::new(),
+    let (when, other) = if c.on > day {
+        (format!("from the next day, {}", c.on), c.after)
+    } else {
+        (
+            format!("until the day before, {}", day.plus_days(-1)),
+            c.before,
+        )
     };
-    let other = match other.status {
+    let other = match other {
         Status::NoZone => "there was no peacekeeping zone".to_owned(),
         s => format!("the point was {}", status_words(s)),
     };
@@ -476,7 +458,7 @@ fn summarise(
     verdict: Option<(Day, Verdict<'_>)>,
     depiction: Option<&DepictionAnswer>,
     near: &[NearbyPlace],
-    timeline: &[TimelineEntry],
+    change: Option<StatusChange>,
 ) -> String {
     // The closing sentences: the nearest settlement, then any doubt about the axes.
     let place = near.first().map_or(String::new(), |p| {
@@ -493,7 +475,7 @@ fn summarise(
             "No date given: see the timeline for the status in each period from {first} to {end} (exclusive).{place}"
         );
     };
-    let place = change_note(day, timeline) + &place;
+    let place = change_note(day, change) + &place;
     let (Some(d), Some(acc)) = (v.distance_m, v.accuracy_m) else {
         let when = if day < first { "before" } else { "after" };
         return format!(

@@ -217,6 +217,48 @@ fn verdict_with<'a>(
     }
 }
 
+/// A change of a point's status next to a date: on the day after it, or on
+/// the day itself. The sources date such changes to the day at best (Parukh,
+/// entered on 24 March 2022, is counted outside from the 25th), so a report
+/// of either day may describe either side of the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct StatusChange {
+    /// The first day of the new status.
+    pub on: Day,
+    /// The status until the day before.
+    pub before: Status,
+    /// The status from that day.
+    pub after: Status,
+}
+
+impl<'a> CheckMemo<'a> {
+    /// The change of status on the day after `day`, else on `day` itself.
+    pub fn status_change(&mut self, ds: &'a Dataset, day: Day) -> Option<StatusChange> {
+        let status = |memo: &mut Self, d: Day| memo.verdict(ds, d, 0.0).status;
+        let today = status(self, day);
+        let next = day.plus_days(1);
+        let tomorrow = status(self, next);
+        if tomorrow != today {
+            return Some(StatusChange {
+                on: next,
+                before: today,
+                after: tomorrow,
+            });
+        }
+        let yesterday = status(self, day.plus_days(-1));
+        (yesterday != today).then_some(StatusChange {
+            on: day,
+            before: yesterday,
+            after: today,
+        })
+    }
+}
+
+/// [`CheckMemo::status_change`] for one point.
+pub fn status_change(ds: &Dataset, at: LonLat, day: Day) -> Option<StatusChange> {
+    CheckMemo::new(at).status_change(ds, day)
+}
+
 /// Area checks of one point, remembered by region: versions that share a
 /// region (same geometry, other dates) and a version spanning several
 /// timeline windows are searched once.

@@ -141,3 +141,66 @@ fn the_days_around_a_change_of_status_are_flagged_in_the_summary() {
     // The zone's start and end at least, and the Parukh-like change in between.
     assert!(changes >= 3, "{timeline}");
 }
+
+/// Annotation flags a place whose status changed next to the article's date,
+/// as the report's summary does, from the same rule: for each fixture place
+/// with a change in its timeline, an article dated the day before names the
+/// change and both statuses; one dated two days before the change does not.
+#[test]
+fn an_article_dated_next_to_a_change_at_a_place_it_names_is_flagged() {
+    let ds = fixture();
+    let mut checked = 0;
+    for place in &ds.places {
+        let timeline = report_json(place.at.lat, place.at.lon, None)["timeline"].clone();
+        let entries = timeline.as_array().expect("timeline");
+        // The first change inside the zone's period (not its start or end).
+        let Some(pair) = entries.windows(2).find(|p| {
+            p[0]["status"] != p[1]["status"]
+                && p[0]["status"] != "no_zone"
+                && p[1]["status"] != "no_zone"
+        }) else {
+            continue;
+        };
+        let first: contactline::date::Day = pair[1]["from"].as_str().unwrap().parse().unwrap();
+        let text = format!("Shelling was reported near {}.", place.props.display_name);
+        let day_before = first.plus_days(-1);
+        let a = contactline::annotate::annotate(ds, &text, Some(day_before)).expect("annotate");
+        let Some(p) = a
+            .mentions
+            .iter()
+            .find_map(|m| m.place.as_ref())
+            .filter(|p| p.id == place.props.id)
+        else {
+            continue;
+        };
+        let change = p.status_change.expect("a change the day after");
+        assert_eq!(change.on, first, "{}", place.props.id);
+        assert_eq!(
+            change.before.as_str(),
+            pair[0]["status"],
+            "{}",
+            place.props.id
+        );
+        assert_eq!(
+            change.after.as_str(),
+            pair[1]["status"],
+            "{}",
+            place.props.id
+        );
+        let v = contactline::locate::verdict_on(ds, place.at, day_before, place.accuracy_m);
+        assert_eq!(p.near_boundary, Some(v.near_boundary), "{}", place.props.id);
+        if pair[0]["from"]
+            .as_str()
+            .is_none_or(|f| f <= first.plus_days(-2).to_string().as_str())
+        {
+            let a = contactline::annotate::annotate(ds, &text, Some(first.plus_days(-2))).unwrap();
+            let p = a.mentions.iter().find_map(|m| m.place.as_ref()).unwrap();
+            assert_eq!(p.status_change, None, "{}", place.props.id);
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 1,
+        "no fixture place changes status inside the zone's period"
+    );
+}
