@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::dataset::{Dataset, DatasetError};
 use crate::date::Day;
+use crate::resolve::Target;
 
 /// Prints a line to stdout, ignoring a closed pipe (`contactline … | head`).
 macro_rules! say {
@@ -355,14 +356,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .and_then(|e| e.to_ascii_lowercase().parse().ok())
                 .ok_or_else(|| anyhow::anyhow!("-o must name a .png or .svg file"))?;
             let ds = load(&data)?;
-            let (at, resolved) = point(&ds, &query)?;
-            let uncertainty_m = crate::locate::input::uncertainty(Some(uncertainty_m))?;
+            let Target {
+                at, uncertainty_m, ..
+            } = target(&ds, &query, uncertainty_m)?;
             let spec = CardSpec {
                 at,
                 day: date.parse()?,
-                uncertainty_m: resolved
-                    .as_ref()
-                    .map_or(uncertainty_m, |r| r.widen(uncertainty_m)),
+                uncertainty_m,
                 lang: lang.parse()?,
                 size: crate::card::parse_size(&size)?,
                 link_base,
@@ -574,11 +574,14 @@ fn batch_summary(t: &crate::locate::batch::Tally, took: std::time::Duration) -> 
 
 /// The point a command's query names: two numbers are latitude and
 /// longitude; anything else is a place name or a coordinate notation,
-/// resolved as the HTTP `q=` is.
-fn point(
+/// resolved as the HTTP `q=` is. `uncertainty_m` is `--uncertainty-m`.
+fn target(
     ds: &crate::dataset::Dataset,
     query: &[String],
-) -> anyhow::Result<(crate::geodesy::LonLat, Option<crate::resolve::Resolved>)> {
+    uncertainty_m: f64,
+) -> anyhow::Result<Target> {
+    let uncertainty_m = crate::locate::input::uncertainty(Some(uncertainty_m))
+        .map_err(|_| anyhow::anyhow!("--uncertainty-m must be 0 to 100000 metres"))?;
     let numbers: Vec<f64> = query
         .iter()
         .filter_map(|s| s.trim_end_matches(',').parse().ok())
@@ -589,10 +592,10 @@ fn point(
             at.is_valid(),
             "latitude must be -90..90 and longitude -180..180 (LAT LON order)"
         );
-        return Ok((at, None));
+        return Ok(Target::at(at, uncertainty_m));
     }
     let r = crate::resolve::resolve(ds, &query.join(" "))?;
-    Ok((r.at, Some(r)))
+    Ok(Target::resolved(r, uncertainty_m))
 }
 
 fn locate(
@@ -604,12 +607,11 @@ fn locate(
 ) -> anyhow::Result<ExitCode> {
     let ds = load(data)?;
     let day = date.map(str::parse::<Day>).transpose()?;
-    let uncertainty_m = crate::locate::input::uncertainty(Some(uncertainty_m))
-        .map_err(|_| anyhow::anyhow!("--uncertainty-m must be 0 to 100000 metres"))?;
-    let (at, resolved) = point(&ds, query)?;
-    let uncertainty_m = resolved
-        .as_ref()
-        .map_or(uncertainty_m, |r| r.widen(uncertainty_m));
+    let Target {
+        at,
+        resolved,
+        uncertainty_m,
+    } = target(&ds, query, uncertainty_m)?;
     let mut report = crate::locate::report(&ds, at, day, uncertainty_m);
     report.resolved = resolved.as_ref();
     if json {

@@ -85,12 +85,37 @@ pub enum ResolveError {
     Search(#[from] SearchError),
 }
 
-impl Resolved {
-    /// The caller's uncertainty widened by the matched place's own accuracy:
+/// The point a question is about, as every front end answers it: where, what
+/// a query resolved to (if it was one), and the uncertainty to allow for.
+#[derive(Debug)]
+pub struct Target {
+    /// The point.
+    pub at: LonLat,
+    /// What `q` (or a command's free text) resolved to.
+    pub resolved: Option<Resolved>,
+    /// The caller's uncertainty, widened by a matched place's own accuracy:
     /// a verdict for a named place is only as sure as the place's recorded
     /// point (a village placed from a description may be kilometres off).
-    pub fn widen(&self, uncertainty_m: f64) -> f64 {
-        uncertainty_m + self.accuracy_m.unwrap_or(0.0)
+    pub uncertainty_m: f64,
+}
+
+impl Target {
+    /// A point given as coordinates: only the caller's uncertainty counts.
+    pub fn at(at: LonLat, uncertainty_m: f64) -> Self {
+        Target {
+            at,
+            resolved: None,
+            uncertainty_m,
+        }
+    }
+
+    /// A point a query resolved to, its place's accuracy added.
+    pub fn resolved(r: Resolved, uncertainty_m: f64) -> Self {
+        Target {
+            at: r.at,
+            uncertainty_m: uncertainty_m + r.accuracy_m.unwrap_or(0.0),
+            resolved: Some(r),
+        }
     }
 }
 

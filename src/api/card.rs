@@ -9,14 +9,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::ErrorBody;
-use super::locate::point;
+use super::locate::target;
 use super::openapi::{query_names, Binary, QueryNames};
 use super::params::Params;
 use super::{ApiError, AppState};
 use crate::card::{self, CardFormat, CardSpec};
 use crate::date::Day;
 use crate::export::Lang;
-use crate::locate::input;
+use crate::resolve::Target;
 
 /// Routes of this group.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -75,14 +75,12 @@ static CARD_PARAMS: QueryNames = QueryNames::new(query_names::<CardQuery>);
 async fn card(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     let params = Params::parse(req.uri().query(), &CARD_PARAMS)?;
     let ds = state.data.load_full();
-    let (at, resolved) = point(&params, &ds)?;
+    let Target {
+        at, uncertainty_m, ..
+    } = target(&params, &ds)?;
     let day = params
         .day("date")?
         .ok_or_else(|| ApiError::param("date", "a card needs a date (YYYY-MM-DD)"))?;
-    let uncertainty_m = input::uncertainty(params.number("uncertainty_m")?)?;
-    let uncertainty_m = resolved
-        .as_ref()
-        .map_or(uncertainty_m, |r| r.widen(uncertainty_m));
     let lang: Lang = params.parsed("lang")?.unwrap_or_default();
     let format = match params.get("format") {
         None => CardFormat::Png,

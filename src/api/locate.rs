@@ -20,6 +20,7 @@ use crate::locate::batch::{
     compact_row, Chunk, CompactRow, CsvBatch, JsonBatch, JsonRow, Row, QUEUED_CHUNKS,
 };
 use crate::locate::{input, report, Report};
+use crate::resolve::Target;
 
 /// Routes of this group.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -92,11 +93,11 @@ async fn locate_one(State(state): State<AppState>, req: Request) -> Result<Respo
     };
     let ds = state.data.load();
     let day = params.day("date")?;
-    let uncertainty_m = input::uncertainty(params.number("uncertainty_m")?)?;
-    let (at, resolved) = point(&params, &ds)?;
-    let uncertainty_m = resolved
-        .as_ref()
-        .map_or(uncertainty_m, |r| r.widen(uncertainty_m));
+    let Target {
+        at,
+        resolved,
+        uncertainty_m,
+    } = target(&params, &ds)?;
     if compact {
         // The batch row's fields for one point: no timeline, places or sources.
         let row = Row {
@@ -129,11 +130,10 @@ fn json_response<T: serde::Serialize>(value: &T, capacity: usize) -> Result<Resp
 }
 
 /// The point a request names: `lat` and `lon`, or `q` (a place in any
-/// spelling or a coordinate in any notation) with what it resolved to.
-pub(super) fn point(
-    params: &Params,
-    ds: &crate::dataset::Dataset,
-) -> Result<(crate::geodesy::LonLat, Option<crate::resolve::Resolved>), ApiError> {
+/// spelling or a coordinate in any notation) with what it resolved to, and
+/// the `uncertainty_m` to allow for.
+pub(super) fn target(params: &Params, ds: &crate::dataset::Dataset) -> Result<Target, ApiError> {
+    let uncertainty_m = input::uncertainty(params.number("uncertainty_m")?)?;
     if let Some(q) = params.get("q") {
         if params.get("lat").is_some() || params.get("lon").is_some() {
             return Err(ApiError::param("q", "give either q or lat/lon, not both"));
@@ -146,7 +146,7 @@ pub(super) fn point(
             }
             _ => ApiError::param("q", e.to_string()),
         })?;
-        Ok((r.at, Some(r)))
+        Ok(Target::resolved(r, uncertainty_m))
     } else {
         let lat = params
             .number("lat")?
@@ -154,7 +154,7 @@ pub(super) fn point(
         let lon = params
             .number("lon")?
             .ok_or_else(|| ApiError::param("lon", "lon is required (or q)"))?;
-        Ok((input::position(lat, lon)?, None))
+        Ok(Target::at(input::position(lat, lon)?, uncertainty_m))
     }
 }
 
