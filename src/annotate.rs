@@ -23,6 +23,9 @@ use crate::dataset::Dataset;
 use crate::date::Day;
 use crate::gazetteer::normalize::fold_into;
 use crate::gazetteer::{Gazetteer, NameSource, Script};
+use crate::geodesy::LonLat;
+use crate::locate::verdict::CheckMemo;
+use crate::locate::{Status, StatusChange};
 
 /// Spellings never matched as a lone word: they are mostly something else.
 const STOP: &[&str] = &["tag", "hak", "kirov", "op", "no", "post"];
@@ -88,7 +91,7 @@ pub struct PlaceRef {
     /// The place's status changed the day after the date or on the date
     /// itself: a report of that day may describe either side.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_change: Option<crate::locate::StatusChange>,
+    pub status_change: Option<StatusChange>,
     #[serde(skip)]
     index: usize,
 }
@@ -132,7 +135,7 @@ pub struct CoordMention {
     pub near_boundary: Option<bool>,
     /// The status there changed the day after the date or on the date.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_change: Option<crate::locate::StatusChange>,
+    pub status_change: Option<StatusChange>,
 }
 
 /// Everything found in one text.
@@ -161,11 +164,8 @@ pub fn annotate(ds: &Dataset, text: &str, date: Option<Day>) -> Result<Annotatio
         let fill = |p: &mut PlaceRef| {
             let place = &ds.places[p.index];
             // As `locate?q=` answers for a place: its own accuracy counts.
-            let v = crate::locate::verdict_on(ds, place.at, day, place.accuracy_m);
-            p.status = Some(v.status.as_str());
-            p.near_boundary =
-                (v.status != crate::locate::Status::NoZone).then_some(v.near_boundary);
-            p.status_change = crate::locate::status_change(ds, place.at, day);
+            let s = PointStatus::on(ds, place.at, day, place.accuracy_m);
+            (p.status, p.near_boundary, p.status_change) = (s.status, s.near_boundary, s.change);
             p.control = place
                 .props
                 .status_on(day)
@@ -176,15 +176,32 @@ pub fn annotate(ds: &Dataset, text: &str, date: Option<Day>) -> Result<Annotatio
             m.candidates.iter_mut().for_each(fill);
         }
         for c in &mut a.coordinates {
-            let at = c.parsed.preferred().at;
-            let v = crate::locate::verdict_on(ds, at, day, 0.0);
-            c.status = Some(v.status.as_str());
-            c.near_boundary =
-                (v.status != crate::locate::Status::NoZone).then_some(v.near_boundary);
-            c.status_change = crate::locate::status_change(ds, at, day);
+            let s = PointStatus::on(ds, c.parsed.preferred().at, day, 0.0);
+            (c.status, c.near_boundary, c.status_change) = (s.status, s.near_boundary, s.change);
         }
     }
     Ok(a)
+}
+
+/// What an annotation says of a point on a date, as `locate` reports it.
+struct PointStatus {
+    status: Option<&'static str>,
+    /// Only where a zone exists to be near.
+    near_boundary: Option<bool>,
+    change: Option<StatusChange>,
+}
+
+impl PointStatus {
+    fn on(ds: &Dataset, at: LonLat, day: Day, uncertainty_m: f64) -> Self {
+        // One memo: the change looks at the neighbouring days' same regions.
+        let mut memo = CheckMemo::new(at);
+        let v = memo.verdict(ds, day, uncertainty_m);
+        PointStatus {
+            status: Some(v.status.as_str()),
+            near_boundary: (v.status != Status::NoZone).then_some(v.near_boundary),
+            change: memo.status_change(ds, day),
+        }
+    }
 }
 
 /// A word of the text.

@@ -22,4 +22,4 @@ pub use depiction::DepictionAnswer;
 pub use report::{
     basis_sentence, headline, report, timeline, title_line, BoundaryBasis, Report, NEAREST,
 };
-pub use verdict::{status_change, verdict_on, verdict_with_scale, Status, StatusChange, Verdict};
+pub use verdict::{verdict_on, verdict_with_scale, Status, StatusChange, Verdict};

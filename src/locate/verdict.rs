@@ -231,34 +231,6 @@ pub struct StatusChange {
     pub after: Status,
 }
 
-impl<'a> CheckMemo<'a> {
-    /// The change of status on the day after `day`, else on `day` itself.
-    pub fn status_change(&mut self, ds: &'a Dataset, day: Day) -> Option<StatusChange> {
-        let status = |memo: &mut Self, d: Day| memo.verdict(ds, d, 0.0).status;
-        let today = status(self, day);
-        let next = day.plus_days(1);
-        let tomorrow = status(self, next);
-        if tomorrow != today {
-            return Some(StatusChange {
-                on: next,
-                before: today,
-                after: tomorrow,
-            });
-        }
-        let yesterday = status(self, day.plus_days(-1));
-        (yesterday != today).then_some(StatusChange {
-            on: day,
-            before: yesterday,
-            after: today,
-        })
-    }
-}
-
-/// [`CheckMemo::status_change`] for one point.
-pub fn status_change(ds: &Dataset, at: LonLat, day: Day) -> Option<StatusChange> {
-    CheckMemo::new(at).status_change(ds, day)
-}
-
 /// Area checks of one point, remembered by region: versions that share a
 /// region (same geometry, other dates) and a version spanning several
 /// timeline windows are searched once.
@@ -280,6 +252,27 @@ impl<'a> CheckMemo<'a> {
             local: LocalScale::at(at.lat),
             seen: [None; 8],
         }
+    }
+
+    /// The change of status on the day after `day`, else on `day` itself.
+    pub fn status_change(&mut self, ds: &'a Dataset, day: Day) -> Option<StatusChange> {
+        let status = |memo: &mut Self, d: Day| memo.verdict(ds, d, 0.0).status;
+        let today = status(self, day);
+        let next = day.plus_days(1);
+        let tomorrow = status(self, next);
+        if tomorrow != today {
+            return Some(StatusChange {
+                on: next,
+                before: today,
+                after: tomorrow,
+            });
+        }
+        let yesterday = status(self, day.plus_days(-1));
+        (yesterday != today).then_some(StatusChange {
+            on: day,
+            before: yesterday,
+            after: today,
+        })
     }
 
     /// The verdict on `day`, searching each region at most once per memo.
