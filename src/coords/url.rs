@@ -114,13 +114,21 @@ impl Link {
 
     /// The values the query has for `keys`, in the order of `keys`.
     fn query<'a>(&'a self, keys: &'a [&str]) -> impl Iterator<Item = &'a str> {
-        keys.iter().filter_map(|k| {
-            self.query
-                .iter()
-                .find(|(name, _)| name == k)
-                .map(|(_, v)| v.as_str())
-        })
+        keys.iter().filter_map(|k| self.value(k))
     }
+
+    /// The query's value for `key` (its first, if repeated).
+    fn value(&self, key: &str) -> Option<&str> {
+        find(&self.query, key)
+    }
+}
+
+/// The value of `key` in decoded pairs.
+fn find<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Two numbers at the start of `s`, split at `sep` (spaces around it
@@ -185,19 +193,11 @@ fn google(link: &Link) -> Result<Option<LonLat>, CoordError> {
 }
 
 fn osm(link: &Link) -> Result<Option<LonLat>, CoordError> {
-    let pair = |lat: &str, lon: &str| {
-        let find = |k: &str| link.query.iter().find(|(n, _)| n == k).map(|(_, v)| v);
-        Some((find(lat)?, find(lon)?))
-    };
+    let pair = |lat, lon| Some((link.value(lat)?, link.value(lon)?));
     if let Some((lat, lon)) = pair("mlat", "mlon") {
         return angles::lat_lon(lat, lon).map(Some);
     }
-    let view = link
-        .fragment
-        .iter()
-        .find(|(k, _)| k == "map")
-        .map(|(_, v)| v);
-    if let Some(view) = view {
+    if let Some(view) = find(&link.fragment, "map") {
         let mut it = view.split('/').skip(1);
         if let (Some(lat), Some(lon)) = (it.next(), it.next()) {
             return angles::lat_lon(lat, lon).map(Some);
