@@ -115,7 +115,7 @@ bench-compare:
 # Redraws docs/performance-scaling.png from the CSVs in docs/bench/ (gnuplot;
 # copy target/bench/scaling.csv and postgis.csv there after a run to update).
 bench-plot:
-	@command -v gnuplot >/dev/null || { echo "bench-plot needs gnuplot: apt-get install -y gnuplot-nox"; exit 1; }
+	@bash -c '. benches/apt.sh && apt_need gnuplot gnuplot-nox'
 	gnuplot benches/scaling.gp
 
 # `contactline batch` on 10 M generated rows (BATCH_ROWS): rows/s and peak

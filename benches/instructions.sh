@@ -4,11 +4,12 @@
 # 3,000 requests, divided by 2,000, so loading the data cancels out. Unlike
 # requests/s on this shared machine (±10 % round to round) the counts repeat
 # to within about 0.5 %, so a change to the hot path shows up even when it
-# is far smaller than the load test's noise. Needs valgrind (apt-get install -y
-# valgrind); skipped without it.
+# is far smaller than the load test's noise. Needs valgrind (installed from
+# Debian when missing, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v valgrind >/dev/null || { echo "valgrind is missing: instruction counts skipped" >&2; exit 0; }
+. benches/apt.sh
+apt_need valgrind valgrind
 cargo build --release --example requests >/dev/null 2>&1 || cargo build --release --example requests
 BIN=target/release/examples/requests
 QUERY="lat=39.8153&lon=46.7519&date=2022-03-25"

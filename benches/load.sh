@@ -13,7 +13,8 @@
 # Bounded: ROUNDS x 4 x DUR seconds (default 9 x 4 x 2 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+. benches/apt.sh
+apt_need wrk wrk
 . benches/postgis.sh
 pg_install
 BIN=target/release/contactline

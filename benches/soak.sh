@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SOAK_SECS="${SOAK_SECS:-120}"
 RSS_CEILING_MB="${RSS_CEILING_MB:-160}"
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+. benches/apt.sh
+apt_need wrk wrk
 BIN="${CONTACTLINE_BIN:-target/release/contactline}"
 [ -x "$BIN" ] || { echo "needs $BIN: make build" >&2; exit 1; }
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

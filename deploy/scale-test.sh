@@ -5,7 +5,7 @@
 # of the way in. Prints the requests, the failed ones (non-2xx/3xx answers
 # and socket errors, which must be 0), and the proxy cache hit ratio.
 #
-#   bash deploy/scale-test.sh            # needs nginx and wrk (apt-get install nginx wrk)
+#   bash deploy/scale-test.sh            # installs nginx and wrk from Debian when missing (as root)
 #   DURATION=30 CONNECTIONS=64 bash deploy/scale-test.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,10 +14,9 @@ cd "$root"
 DURATION="${DURATION:-20}"
 CONNECTIONS="${CONNECTIONS:-32}"
 bin="${CONTACTLINE_BIN:-target/release/contactline}"
-for tool in nginx wrk; do
-  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
-    echo "needs $tool: apt-get install -y $tool" >&2; exit 1; }
-done
+. benches/apt.sh
+[ -x /usr/sbin/nginx ] || apt_need nginx nginx
+apt_need wrk wrk
 [ -x "$bin" ] || { echo "needs $bin: cargo build --release" >&2; exit 1; }
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 
