@@ -314,10 +314,31 @@ impl Gazetteer {
         if n > MAX_QUERY_CHARS {
             return Err(SearchError::TooLong(n));
         }
-        let variants = fold_variants(query);
-        if variants.iter().all(String::is_empty) {
+        if fold_variants(query).iter().all(String::is_empty) {
             return Err(SearchError::Empty);
         }
+        let mut best = self.candidates(query);
+        // A word for the kind of place ("Parukh village", "с. Фаррух",
+        // "Fərrux kəndi") is dropped only when the whole query names no place:
+        // a name may hold such a word ("Kənd Horadiz" is not Horadiz).
+        if !best.values().any(|c| c.score >= WHOLE_NAME_SCORE) {
+            if let Some(name) = without_kind_word(query) {
+                for (place, c) in self.candidates(name) {
+                    match best.get(&place) {
+                        Some(b) if b.score >= c.score => {}
+                        _ => {
+                            best.insert(place, c);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(self.ranked(best, limit))
+    }
+
+    /// The best match of each place for `query`, by every means.
+    fn candidates(&self, query: &str) -> HashMap<usize, Cand> {
+        let variants = fold_variants(query);
         let qscript = Script::of(query);
         let qlower = query.trim().to_lowercase();
         let mut best: HashMap<usize, Cand> = HashMap::new();
@@ -408,7 +429,7 @@ impl Gazetteer {
                 }
             }
         }
-        Ok(self.ranked(best, limit))
+        best
     }
 
     fn ranked(&self, best: HashMap<usize, Cand>, limit: usize) -> Vec<Hit<'_>> {
@@ -450,6 +471,69 @@ impl Gazetteer {
             place,
         }
     }
+}
+
+/// The lowest score of a whole name: its own spelling or another script's.
+const WHOLE_NAME_SCORE: f64 = 0.97;
+
+/// Words that say what kind of place a name is, written before it
+/// (English, Russian and its abbreviations) or after it (English,
+/// Azerbaijani, Armenian).
+const KIND_WORDS_BEFORE: &[&str] = &[
+    "village",
+    "town",
+    "city",
+    "settlement",
+    "село",
+    "с.",
+    "деревня",
+    "д.",
+    "посёлок",
+    "поселок",
+    "пос.",
+    "п.",
+    "город",
+    "г.",
+    "пгт",
+];
+const KIND_WORDS_AFTER: &[&str] = &[
+    "village",
+    "town",
+    "city",
+    "settlement",
+    "kənd",
+    "kəndi",
+    "şəhər",
+    "şəhəri",
+    "qəsəbə",
+    "qəsəbəsi",
+    "գյուղ",
+    "քաղաք",
+    "ավան",
+];
+
+/// `query` without a word for the kind of place before or after the name
+/// ("village of Parukh", "с.Фаррух", "Şuşa şəhəri"); `None` when it has none
+/// or is nothing else.
+fn without_kind_word(query: &str) -> Option<&str> {
+    let mut rest = query.trim();
+    // Before: a word and a space, or an abbreviation against the name.
+    if let Some(w) = KIND_WORDS_BEFORE.iter().find(|w| {
+        rest.get(..w.len())
+            .is_some_and(|head| head.to_lowercase() == **w)
+            && rest[w.len()..].starts_with(|c: char| c.is_whitespace() || w.ends_with('.'))
+    }) {
+        rest = rest[w.len()..].trim_start();
+        if let Some(of) = rest.get(..3).filter(|of| of.eq_ignore_ascii_case("of ")) {
+            rest = rest[of.len()..].trim_start();
+        }
+    }
+    if let Some((name, last)) = rest.rsplit_once(char::is_whitespace) {
+        if KIND_WORDS_AFTER.contains(&last.to_lowercase().as_str()) {
+            rest = name.trim_end();
+        }
+    }
+    (rest.len() < query.trim().len() && !rest.is_empty()).then_some(rest)
 }
 
 /// Names by language outrank alternates a little, so a spelling that is one
@@ -565,6 +649,64 @@ mod tests {
             let hits = g.search(q, 3).expect("search");
             assert_eq!(hits[0].id, "parukh", "{q}");
         }
+    }
+
+    #[test]
+    fn a_word_for_the_kind_of_place_is_read_past_in_each_language() {
+        let g = fixture();
+        for q in [
+            "Parukh village",
+            "village of Parukh",
+            "Village Farrukh",
+            "село Фаррух",
+            "с. Фаррух",
+            "С.Фаррух",
+            "Fərrux kəndi",
+            "Փառուխ գյուղ",
+            "city of Stepanakert",
+            "г. Степанакерт",
+            "Xankəndi şəhəri",
+        ] {
+            let top = &g.search(q, 3).expect("search")[0];
+            let bare = without_kind_word(q).expect(q);
+            assert_eq!(top.id, g.search(bare, 1).expect("search")[0].id, "{q}");
+            assert!(top.score >= CONFIDENT_SCORE, "{q}: {}", top.score);
+        }
+        // Nothing but the word, or a word inside a name, is left alone.
+        for q in ["village", "г.", "Villageton", "Parukh"] {
+            assert_eq!(without_kind_word(q), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_name_that_holds_a_kind_word_is_matched_whole_first() {
+        let mut places = vec![
+            place("horadiz", "Horadiz", &[("az", &["Horadiz"])], &[]),
+            place(
+                "horadiz_village",
+                "Kənd Horadiz",
+                &[("az", &["Kənd Horadiz"])],
+                &[],
+            ),
+        ];
+        places.push(place("kend", "Kənd", &[("az", &["Kənd"])], &[]));
+        let g = Gazetteer::new(places.iter().map(|p| NameRecord {
+            id: p.id,
+            display_name: p.display,
+            kind: "village",
+            names: &p.names,
+            alt_names: &p.alt,
+            coordinates: [46.9, 39.9],
+        }));
+        assert_eq!(
+            g.search("Kənd Horadiz", 3).expect("search")[0].id,
+            "horadiz_village"
+        );
+        assert_eq!(
+            g.search("Horadiz kəndi", 3).expect("search")[0].id,
+            "horadiz"
+        );
+        assert_eq!(g.search("Kənd", 3).expect("search")[0].id, "kend");
     }
 
     #[test]

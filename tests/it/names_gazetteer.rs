@@ -148,6 +148,47 @@ fn every_settlement_is_found_by_each_name_its_plain_form_and_a_typo() {
     );
 }
 
+#[test]
+fn a_word_for_village_in_the_name_s_language_finds_what_the_bare_name_finds() {
+    let places = settlements();
+    let g = Gazetteer::new(places.iter().map(Place::name_record));
+    let mut checked = 0;
+    for p in &places {
+        for (lang, names) in &p.props.names {
+            let described = |n: &str| match lang.as_str() {
+                "en" => Some(format!("{n} village")),
+                "ru" => Some(format!("с. {n}")),
+                "az" => Some(format!("{n} kəndi")),
+                "hy" => Some(format!("{n} գյուղ")),
+                _ => None,
+            };
+            for name in names {
+                let Some(q) = described(name) else { continue };
+                // "Horadiz village" is itself a name (of Kənd Horadiz, not
+                // the town): whole names are the other test's.
+                if !g
+                    .lookup_folded(&contactline::gazetteer::fold(&q))
+                    .is_empty()
+                {
+                    continue;
+                }
+                let bare = &g.search(name, 1).expect("search")[0];
+                let top = &g.search(&q, 1).expect("search")[0];
+                assert_eq!(
+                    (top.id, top.score),
+                    (bare.id, bare.score),
+                    "{q:?} against {name:?}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked > 400,
+        "only {checked} names had a language with a kind word"
+    );
+}
+
 fn all_names(p: &PlaceProps) -> Vec<String> {
     p.names
         .values()
