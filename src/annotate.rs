@@ -731,7 +731,8 @@ fn coordinates(text: &str) -> Vec<CoordMention> {
 }
 
 fn plausible(s: &str) -> bool {
-    if s.contains(['°', 'º', '˚']) || s.contains(['N', 'S', 'E', 'W']) {
+    // Any letter is a hemisphere: `N`, or `с. ш.` as the scanner took it in.
+    if s.contains(['°', 'º', '˚']) || s.contains(char::is_alphabetic) {
         return true;
     }
     // Bare decimals: two numbers with at least two decimals each.

@@ -228,6 +228,7 @@ fn azerbaijani_case_endings_are_read_but_never_cut_from_english_words() {
 fn coordinates_as_russian_and_european_sources_write_them_are_found() {
     let text =
         "Обстрел у точки 39°48′55″ с. ш. 46°45′07″ в. д. Другое видео: 39,8153° N 46,7519° E, \
+                пост 40,0194 с.ш. 46,8011 в.д., в 2020 году 12,5 км и 3,25 млн; \
                 карта https://yandex.ru/maps/?pt=46.8011,40.0194&z=14. Село в 5 км.";
     let a = annotate_text(&gazetteer(), text, None).expect("annotate");
     let found: Vec<(&str, [f64; 2])> = a
@@ -242,14 +243,21 @@ fn coordinates_as_russian_and_european_sources_write_them_are_found() {
         39.0 + 48.0 / 60.0 + 55.0 / 3600.0,
         46.0 + 45.0 / 60.0 + 7.0 / 3600.0,
     ];
-    assert_eq!(found.len(), 3, "{found:?}");
+    // Decimal commas with Russian hemispheres are a pair; bare ones are numbers.
+    assert_eq!(found.len(), 4, "{found:?}");
     assert_eq!(found[0].0, "39°48′55″ с. ш. 46°45′07″ в. д");
     assert_eq!(found[1].0, "39,8153° N 46,7519° E");
+    assert_eq!(found[2].0, "40,0194 с.ш. 46,8011 в.д");
     assert_eq!(
-        found[2].0,
+        found[3].0,
         "https://yandex.ru/maps/?pt=46.8011,40.0194&z=14"
     );
-    let want = [dms, [39.8153, 46.7519], [40.0194, 46.8011]];
+    let want = [
+        dms,
+        [39.8153, 46.7519],
+        [40.0194, 46.8011],
+        [40.0194, 46.8011],
+    ];
     for ((text, got), want) in found.iter().zip(want) {
         assert!(
             (got[0] - want[0]).abs() < 1e-9 && (got[1] - want[1]).abs() < 1e-9,
