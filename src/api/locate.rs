@@ -181,7 +181,9 @@ static BATCH_PARAMS: QueryNames = QueryNames::new(query_names::<BatchQuery>);
     params(BatchQuery),
     request_body(
         description = "A JSON array of rows, or CSV with a header naming `lat` and `lon` (also `latitude`, \
-                       `lng`, `long`, `longitude`), optional `date` and `uncertainty_m`; other columns are kept.",
+                       `lng`, `long`, `longitude`), optional `date` and `uncertainty_m`; other columns are kept. \
+                       A header with semicolons and no comma is read as a comma-decimal spreadsheet writes it \
+                       (`;` between fields, decimal commas, dates also `DD.MM.YYYY`), and answered the same way.",
         content(
             (Vec<JsonRow> = "application/json"),
             (String = "text/csv", example = "name,lat,lon,date\nStepanakert,39.8153,46.7519,2022-03-25\n"),

@@ -251,16 +251,75 @@ impl Tally {
 // ---------------------------------------------------------------------------
 // CSV.
 
+/// How a CSV batch separates its fields and writes numbers and dates: as
+/// this API's examples do (commas, decimal points, `YYYY-MM-DD`), or as a
+/// spreadsheet saves CSV where the comma is the decimal separator (Russian,
+/// Azerbaijani, Armenian and most European settings): semicolons, decimal
+/// commas and dates that may be written `DD.MM.YYYY`. The answer is written
+/// in the dialect the batch came in, so the spreadsheet reads its numbers
+/// back as numbers (a decimal point there can turn `12.5` into 12 May).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// `,` between fields, `.` in numbers.
+    #[default]
+    Comma,
+    /// `;` between fields, `,` in numbers.
+    Semicolon,
+}
+
+impl Dialect {
+    /// The dialect of a CSV text from its first line (the header): semicolons
+    /// when it has one and no comma.
+    pub fn sniff(head: &[u8]) -> Self {
+        let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+        if line.contains(&b';') && !line.contains(&b',') {
+            Dialect::Semicolon
+        } else {
+            Dialect::Comma
+        }
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
+            Dialect::Comma => b',',
+            Dialect::Semicolon => b';',
+        }
+    }
+
+    /// A number field with a decimal point.
+    fn number(self, field: &str) -> Cow<'_, str> {
+        match self {
+            Dialect::Semicolon if field.contains(',') => Cow::Owned(field.replace(',', ".")),
+            _ => Cow::Borrowed(field),
+        }
+    }
+
+    /// A date field as `YYYY-MM-DD` (a `DD.MM.YYYY` one read by jiff).
+    fn date(self, field: &str) -> Cow<'_, str> {
+        match self {
+            Dialect::Semicolon if field.contains('.') => {
+                jiff::civil::Date::strptime("%d.%m.%Y", field.trim())
+                    .map_or(Cow::Borrowed(field), |d| Cow::Owned(d.to_string()))
+            }
+            _ => Cow::Borrowed(field),
+        }
+    }
+}
+
 /// A CSV reader as every batch reads: a header row, rows of any width (a
 /// row of the wrong width is that row's error, not the file's).
-pub fn csv_reader<R: std::io::Read>(input: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new().flexible(true).from_reader(input)
+pub fn csv_reader<R: std::io::Read>(input: R, dialect: Dialect) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(dialect.delimiter())
+        .from_reader(input)
 }
 
 /// A CSV writer for answer rows (the header is written from [`CsvLayout::header`]).
-pub fn csv_writer<W: std::io::Write>(output: W) -> csv::Writer<W> {
+pub fn csv_writer<W: std::io::Write>(output: W, dialect: Dialect) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .has_headers(false)
+        .delimiter(dialect.delimiter())
         .from_writer(output)
 }
 
@@ -277,6 +336,7 @@ pub struct CsvLayout {
     echo: Vec<usize>,
     header: Vec<String>,
     formulas: Formulas,
+    dialect: Dialect,
 }
 
 /// The names a header may give each input the verdict reads.
@@ -296,7 +356,11 @@ impl CsvLayout {
     /// required, `date` and `uncertainty_m` optional, each at most once.
     /// Input columns named like an answer column (`status`, `error`, …) are
     /// replaced by the answer's, not written twice.
-    pub fn new(headers: &csv::StringRecord, formulas: Formulas) -> Result<Self, BatchError> {
+    pub fn new(
+        headers: &csv::StringRecord,
+        formulas: Formulas,
+        dialect: Dialect,
+    ) -> Result<Self, BatchError> {
         let mut found: [Vec<usize>; 4] = Default::default();
         for (i, h) in headers.iter().enumerate() {
             let h = normalised(h);
@@ -322,9 +386,10 @@ impl CsvLayout {
         }
         // A spreadsheet set to another list separator writes one long column.
         if let [only] = headers.iter().collect::<Vec<_>>()[..] {
-            if let Some(sep) = [';', '\t', '|'].into_iter().find(|&c| only.contains(c)) {
+            if let Some(sep) = ['\t', '|'].into_iter().find(|&c| only.contains(c)) {
                 return Err(BatchError::BadBody(format!(
-                    "the CSV header {only:?} is one column: separate columns with commas, not {sep:?}"
+                    "the CSV header {only:?} is one column: separate columns with commas \
+                     (or semicolons, with decimal commas), not {sep:?}"
                 )));
             }
         }
@@ -358,6 +423,7 @@ impl CsvLayout {
             echo,
             header,
             formulas,
+            dialect,
         })
     }
 
@@ -376,16 +442,18 @@ impl CsvLayout {
             ));
         }
         let field = |i: usize| rec.get(i).unwrap_or("");
+        let number = |i: usize| self.dialect.number(field(i));
         let read = || -> Result<Row, InputError> {
-            let lat = input::number("lat", field(self.lat))?;
-            let lon = input::number("lon", field(self.lon))?;
+            let lat = input::number("lat", &number(self.lat))?;
+            let lon = input::number("lon", &number(self.lon))?;
             let unc = self
                 .uncertainty
-                .map(field)
+                .map(number)
                 .filter(|s| !s.trim().is_empty())
-                .map(|s| input::number("uncertainty_m", s))
+                .map(|s| input::number("uncertainty_m", &s))
                 .transpose()?;
-            check_row(lat, lon, self.date.map(field), unc)
+            let date = self.date.map(|i| self.dialect.date(field(i)));
+            check_row(lat, lon, date.as_deref(), unc)
         };
         read().map_err(|e| e.to_string())
     }
@@ -405,9 +473,14 @@ impl CsvLayout {
             Err(message) => (Columns::unchecked(ds), Some(self.formulas.cell(message))),
         };
         tally.add(&columns, error.is_some());
+        let columns = columns.for_csv(self.formulas);
+        let columns = match self.dialect {
+            Dialect::Comma => CsvColumns::AsWritten(columns),
+            Dialect::Semicolon => CsvColumns::Cells(decimal_comma_cells(&columns)),
+        };
         out.serialize(CsvRow {
             echo: Echo { layout: self, rec },
-            columns: columns.for_csv(self.formulas),
+            columns,
             error,
         })
     }
@@ -417,8 +490,34 @@ impl CsvLayout {
 #[derive(Serialize)]
 struct CsvRow<'a> {
     echo: Echo<'a>,
-    columns: Columns<'a>,
+    columns: CsvColumns<'a>,
     error: Option<Cow<'a, str>>,
+}
+
+/// The verdict columns of a CSV row: as serde writes them, or as text
+/// cells with decimal commas for [`Dialect::Semicolon`].
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CsvColumns<'a> {
+    AsWritten(Columns<'a>),
+    Cells(Vec<String>),
+}
+
+/// The verdict columns as the `csv` serializer writes them (empty for
+/// none), but with a decimal comma in each number.
+fn decimal_comma_cells(columns: &Columns) -> Vec<String> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(columns) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .map(|(_, value)| match value {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(text) => text,
+            serde_json::Value::Number(n) => n.to_string().replace('.', ","),
+            other => other.to_string(),
+        })
+        .collect()
 }
 
 /// The input columns written back, serialised without collecting them.
@@ -459,12 +558,13 @@ impl<B: AsRef<[u8]>> CsvBatch<B> {
     /// Reads CSV with a header naming `lat` and `lon` (and optionally
     /// `date`, `uncertainty_m`), checking every row.
     pub fn read(body: B, max_rows: usize, formulas: Formulas) -> Result<Self, BatchError> {
-        let mut reader = csv_reader(body.as_ref());
+        let dialect = Dialect::sniff(body.as_ref());
+        let mut reader = csv_reader(body.as_ref(), dialect);
         let headers = reader
             .headers()
             .map_err(|e| BatchError::BadBody(format!("cannot read the CSV header: {e}")))?
             .clone();
-        let layout = CsvLayout::new(&headers, formulas)?;
+        let layout = CsvLayout::new(&headers, formulas, dialect)?;
         let mut rec = csv::StringRecord::new();
         let mut row = 0;
         loop {
@@ -492,9 +592,10 @@ impl<B: AsRef<[u8]>> CsvBatch<B> {
     /// appended, handing `send` a chunk every [`CHUNK_ROWS`] rows; stops
     /// when `send` returns false.
     pub fn write(&self, ds: &Dataset, send: &mut dyn FnMut(Chunk) -> bool) {
-        let mut out = csv_writer(Vec::with_capacity(64 * 1024));
+        let dialect = self.layout.dialect;
+        let mut out = csv_writer(Vec::with_capacity(64 * 1024), dialect);
         let _ = out.write_record(self.layout.header());
-        let mut reader = csv_reader(self.body.as_ref());
+        let mut reader = csv_reader(self.body.as_ref(), dialect);
         let mut rec = csv::StringRecord::new();
         let mut tally = Tally::default();
         let mut rows = 0;
@@ -510,7 +611,8 @@ impl<B: AsRef<[u8]>> CsvBatch<B> {
             );
             rows += 1;
             if rows == CHUNK_ROWS {
-                let full = std::mem::replace(&mut out, csv_writer(Vec::with_capacity(64 * 1024)));
+                let full =
+                    std::mem::replace(&mut out, csv_writer(Vec::with_capacity(64 * 1024), dialect));
                 if !send(Chunk {
                     bytes: full.into_inner().unwrap_or_default(),
                     rows,
@@ -843,6 +945,27 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_first_line_decides_the_dialect_and_a_semicolon_one_reads_local_numbers_and_dates() {
+        for (head, dialect) in [
+            ("lat;lon;date\n39,8;46,7;25.03.2022\n", Dialect::Semicolon),
+            ("lat;lon\r\n", Dialect::Semicolon),
+            ("lat,lon\n39.8;46.7\n", Dialect::Comma),
+            ("\"note; x\",lat,lon\n", Dialect::Comma),
+            ("lat\tlon\n", Dialect::Comma),
+            ("", Dialect::Comma),
+        ] {
+            assert_eq!(Dialect::sniff(head.as_bytes()), dialect, "{head:?}");
+        }
+        let semi = Dialect::Semicolon;
+        assert_eq!(semi.number("39,8153"), "39.8153");
+        assert_eq!(semi.date("25.03.2022"), "2022-03-25");
+        // Not a day: left for the date check to refuse with its own message.
+        assert_eq!(semi.date("31.02.2022"), "31.02.2022");
+        assert_eq!(Dialect::Comma.number("39,8153"), "39,8153");
+        assert_eq!(Dialect::Comma.date("25.03.2022"), "25.03.2022");
+    }
+
     fn header(names: &str) -> csv::StringRecord {
         csv::StringRecord::from(names.split(',').collect::<Vec<_>>())
     }
@@ -859,7 +982,7 @@ mod tests {
                 "the CSV header gives more than one column for lon ('lon', 'LON') and date ('date', 'date'); keep one of each",
             ),
         ] {
-            match CsvLayout::new(&header(names), Formulas::Neutralise) {
+            match CsvLayout::new(&header(names), Formulas::Neutralise, Dialect::Comma) {
                 Err(BatchError::AmbiguousColumns(m)) => assert_eq!(m, message),
                 other => panic!("{names}: {other:?}"),
             }
@@ -868,13 +991,18 @@ mod tests {
 
     #[test]
     fn input_columns_named_like_answer_columns_are_replaced_and_headers_made_safe() {
-        let layout = CsvLayout::new(&header("=cmd,lat,lon,Status,error"), Formulas::Neutralise)
-            .expect("layout");
+        let layout = CsvLayout::new(
+            &header("=cmd,lat,lon,Status,error"),
+            Formulas::Neutralise,
+            Dialect::Comma,
+        )
+        .expect("layout");
         let mut expected = vec!["'=cmd".to_owned(), "lat".into(), "lon".into()];
         expected.extend(columns().iter().cloned());
         expected.push("error".into());
         assert_eq!(layout.header(), expected);
-        let raw = CsvLayout::new(&header("=cmd,lat,lon"), Formulas::Raw).expect("layout");
+        let raw =
+            CsvLayout::new(&header("=cmd,lat,lon"), Formulas::Raw, Dialect::Comma).expect("layout");
         assert_eq!(raw.header()[0], "=cmd");
     }
 

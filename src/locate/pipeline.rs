@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Mutex;
 
-use super::batch::{self, compact_row, error_row, CsvLayout, ObjectRow, Tally};
+use super::batch::{self, compact_row, error_row, CsvLayout, Dialect, ObjectRow, Tally};
 use crate::csv_safety::Formulas;
 use crate::dataset::Dataset;
 
@@ -118,20 +118,25 @@ where
 
 fn run_csv<R: BufRead + Send, W: Write>(
     ds: &Dataset,
-    input: R,
+    mut input: R,
     output: &mut W,
     opts: &Options,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Tally, PipelineError> {
     let read_bytes = AtomicU64::new(0);
-    let mut reader = batch::csv_reader(input);
+    // The header is in the first buffer of any file a spreadsheet wrote.
+    let head = input
+        .fill_buf()
+        .map_err(|e| PipelineError::Read(e.to_string()))?;
+    let dialect = Dialect::sniff(head);
+    let mut reader = batch::csv_reader(input, dialect);
     let headers = reader
         .headers()
         .map_err(|e| PipelineError::Malformed(format!("cannot read the CSV header: {e}")))?
         .clone();
-    let layout = CsvLayout::new(&headers, opts.formulas)
+    let layout = CsvLayout::new(&headers, opts.formulas, dialect)
         .map_err(|e| PipelineError::Malformed(e.to_string()))?;
-    let mut head = batch::csv_writer(Vec::new());
+    let mut head = batch::csv_writer(Vec::new(), dialect);
     head.write_record(layout.header())
         .map_err(|e| PipelineError::Write(e.into()))?;
     output.write_all(&head.into_inner().unwrap_or_default())?;
@@ -152,7 +157,7 @@ fn run_csv<R: BufRead + Send, W: Write>(
         Ok((!chunk.is_empty()).then_some(chunk))
     };
     let answer = |chunk: Vec<CsvItem>| {
-        let mut out = batch::csv_writer(Vec::with_capacity(chunk.len() * 160));
+        let mut out = batch::csv_writer(Vec::with_capacity(chunk.len() * 160), dialect);
         let mut tally = Tally::default();
         for item in &chunk {
             let (rec, checked) = match item {

@@ -132,6 +132,52 @@ async fn a_csv_file_is_answered_exactly_as_the_http_batch_answers_it_in_input_or
     assert!(stderr.starts_with("10000 rows in "), "{stderr}");
 }
 
+/// `csv` as a spreadsheet set to a comma-decimal locale saves it:
+/// semicolons, decimal commas, dates `DD.MM.YYYY`.
+fn as_saved_with_decimal_commas(csv: &str) -> String {
+    let cell = |c: &str| match c.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] if y.len() == 4 => format!("{d}.{m}.{y}"),
+        _ => c.replace('.', ","),
+    };
+    csv.lines()
+        .map(|line| line.split(',').map(cell).collect::<Vec<_>>().join(";") + "\n")
+        .collect()
+}
+
+#[tokio::test]
+async fn a_semicolon_csv_with_decimal_commas_is_answered_in_kind_by_http_and_the_cli() {
+    let s = TestServer::fixture().await;
+    let plain = rows_csv(300);
+    let semicolons = as_saved_with_decimal_commas(&plain);
+    assert!(semicolons.contains(";39,7"), "{semicolons}");
+    let expected = CsvTable::read(http_batch(&s, "text/csv", plain.clone()).await.as_bytes());
+    let dates = expected.col("date");
+    let (code, from_cli, stderr) = contactline_batch(&["--format", "csv"], &semicolons);
+    assert_eq!(code, 0, "{stderr}");
+    for answer in [
+        http_batch(&s, "text/csv", semicolons.clone()).await,
+        from_cli,
+    ] {
+        let got = CsvTable::read_with(answer.as_bytes(), b';');
+        assert_eq!(got.header, expected.header);
+        assert_eq!(got.rows.len(), expected.rows.len());
+        for (got, want) in got.rows.iter().zip(&expected.rows) {
+            for (i, (g, w)) in got.iter().zip(want).enumerate() {
+                // The same answer, each number with a decimal comma and the
+                // input's own dates written back as given.
+                let w = if i == dates {
+                    as_saved_with_decimal_commas(w).trim_end().to_owned()
+                } else if w.parse::<f64>().is_ok() {
+                    w.replace('.', ",")
+                } else {
+                    w.to_owned()
+                };
+                assert_eq!(g, w, "column {}", expected.header[i]);
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn json_lines_from_standard_input_are_the_http_json_batch_one_object_per_line() {
     let s = TestServer::fixture().await;
@@ -241,9 +287,10 @@ fn a_file_that_is_not_a_batch_is_refused_with_exit_code_1_and_no_output_left() {
             "the CSV header needs a 'lat' (or 'latitude') column",
         ),
         (
-            "lat;lon\n39,8;46,75\n",
+            "lat\tlon\n39.8\t46.75\n",
             vec!["--format", "csv"],
-            "the CSV header \"lat;lon\" is one column: separate columns with commas, not ';'",
+            "the CSV header \"lat\\tlon\" is one column: separate columns with commas \
+             (or semicolons, with decimal commas), not '\\t'",
         ),
         (
             "[{\"lat\": 39.8, \"lon\": 46.75}]\n",

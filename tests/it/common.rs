@@ -150,7 +150,14 @@ pub struct CsvTable {
 impl CsvTable {
     /// Reads `bytes` as CSV with a header.
     pub fn read(bytes: &[u8]) -> Self {
-        let mut reader = csv::Reader::from_reader(bytes);
+        Self::read_with(bytes, b',')
+    }
+
+    /// Reads `bytes` as CSV with a header and fields split at `delimiter`.
+    pub fn read_with(bytes: &[u8], delimiter: u8) -> Self {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(bytes);
         let header = reader
             .headers()
             .expect("a CSV header")
