@@ -251,57 +251,69 @@ impl Tally {
 // ---------------------------------------------------------------------------
 // CSV.
 
-/// How a CSV batch separates its fields and writes numbers and dates: as
-/// this API's examples do (commas, decimal points, `YYYY-MM-DD`), or as a
-/// spreadsheet saves CSV where the comma is the decimal separator (Russian,
-/// Azerbaijani, Armenian and most European settings): semicolons, decimal
-/// commas and dates that may be written `DD.MM.YYYY`. The answer is written
-/// in the dialect the batch came in, so the spreadsheet reads its numbers
-/// back as numbers (a decimal point there can turn `12.5` into 12 May).
+/// How a CSV batch was written, so that it is read as written and answered
+/// in kind: as this API's examples write it (commas, decimal points,
+/// `YYYY-MM-DD`), or as a spreadsheet saves CSV where the comma is the
+/// decimal separator (Russian, Azerbaijani, Armenian and most European
+/// settings): semicolons, decimal commas and dates that may be written
+/// `DD.MM.YYYY`. Answering in kind lets the spreadsheet read its numbers
+/// back as numbers (a decimal point there can turn `12.5` into 12 May), and
+/// a byte order mark written back keeps it reading the answer as UTF-8.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Dialect {
-    /// `,` between fields, `.` in numbers.
-    #[default]
-    Comma,
-    /// `;` between fields, `,` in numbers.
-    Semicolon,
+pub struct Dialect {
+    /// `;` between fields and `,` in numbers, else `,` and `.`.
+    pub decimal_comma: bool,
+    /// The text starts with a UTF-8 byte order mark (Excel's "CSV UTF-8").
+    pub bom: bool,
 }
 
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 impl Dialect {
-    /// The dialect of a CSV text from its first line (the header): semicolons
-    /// when it has one and no comma.
+    /// The dialect of a CSV text from its start: decimal commas when its
+    /// first line (the header) has a semicolon and no comma.
     pub fn sniff(head: &[u8]) -> Self {
         let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-        if line.contains(&b';') && !line.contains(&b',') {
-            Dialect::Semicolon
-        } else {
-            Dialect::Comma
+        Dialect {
+            decimal_comma: line.contains(&b';') && !line.contains(&b','),
+            bom: head.starts_with(UTF8_BOM),
         }
     }
 
     fn delimiter(self) -> u8 {
-        match self {
-            Dialect::Comma => b',',
-            Dialect::Semicolon => b';',
+        if self.decimal_comma {
+            b';'
+        } else {
+            b','
+        }
+    }
+
+    /// What an answer starts with before its header: the byte order mark
+    /// if the batch had one.
+    pub fn preamble(self) -> &'static [u8] {
+        if self.bom {
+            UTF8_BOM
+        } else {
+            &[]
         }
     }
 
     /// A number field with a decimal point.
     fn number(self, field: &str) -> Cow<'_, str> {
-        match self {
-            Dialect::Semicolon if field.contains(',') => Cow::Owned(field.replace(',', ".")),
-            _ => Cow::Borrowed(field),
+        if self.decimal_comma && field.contains(',') {
+            Cow::Owned(field.replace(',', "."))
+        } else {
+            Cow::Borrowed(field)
         }
     }
 
     /// A date field as `YYYY-MM-DD` (a `DD.MM.YYYY` one read by jiff).
     fn date(self, field: &str) -> Cow<'_, str> {
-        match self {
-            Dialect::Semicolon if field.contains('.') => {
-                jiff::civil::Date::strptime("%d.%m.%Y", field.trim())
-                    .map_or(Cow::Borrowed(field), |d| Cow::Owned(d.to_string()))
-            }
-            _ => Cow::Borrowed(field),
+        if self.decimal_comma && field.contains('.') {
+            jiff::civil::Date::strptime("%d.%m.%Y", field.trim())
+                .map_or(Cow::Borrowed(field), |d| Cow::Owned(d.to_string()))
+        } else {
+            Cow::Borrowed(field)
         }
     }
 }
@@ -474,9 +486,10 @@ impl CsvLayout {
         };
         tally.add(&columns, error.is_some());
         let columns = columns.for_csv(self.formulas);
-        let columns = match self.dialect {
-            Dialect::Comma => CsvColumns::AsWritten(columns),
-            Dialect::Semicolon => CsvColumns::Cells(decimal_comma_cells(&columns)),
+        let columns = if self.dialect.decimal_comma {
+            CsvColumns::Cells(decimal_comma_cells(&columns))
+        } else {
+            CsvColumns::AsWritten(columns)
         };
         out.serialize(CsvRow {
             echo: Echo { layout: self, rec },
@@ -495,7 +508,7 @@ struct CsvRow<'a> {
 }
 
 /// The verdict columns of a CSV row: as serde writes them, or as text
-/// cells with decimal commas for [`Dialect::Semicolon`].
+/// cells with decimal commas for [`Dialect::decimal_comma`].
 #[derive(Serialize)]
 #[serde(untagged)]
 enum CsvColumns<'a> {
@@ -593,7 +606,9 @@ impl<B: AsRef<[u8]>> CsvBatch<B> {
     /// when `send` returns false.
     pub fn write(&self, ds: &Dataset, send: &mut dyn FnMut(Chunk) -> bool) {
         let dialect = self.layout.dialect;
-        let mut out = csv_writer(Vec::with_capacity(64 * 1024), dialect);
+        let mut first = Vec::with_capacity(64 * 1024);
+        first.extend_from_slice(dialect.preamble());
+        let mut out = csv_writer(first, dialect);
         let _ = out.write_record(self.layout.header());
         let mut reader = csv_reader(self.body.as_ref(), dialect);
         let mut rec = csv::StringRecord::new();
@@ -947,23 +962,30 @@ mod tests {
 
     #[test]
     fn the_first_line_decides_the_dialect_and_a_semicolon_one_reads_local_numbers_and_dates() {
+        let local = |bom| Dialect {
+            decimal_comma: true,
+            bom,
+        };
+        let plain = Dialect::default();
         for (head, dialect) in [
-            ("lat;lon;date\n39,8;46,7;25.03.2022\n", Dialect::Semicolon),
-            ("lat;lon\r\n", Dialect::Semicolon),
-            ("lat,lon\n39.8;46.7\n", Dialect::Comma),
-            ("\"note; x\",lat,lon\n", Dialect::Comma),
-            ("lat\tlon\n", Dialect::Comma),
-            ("", Dialect::Comma),
+            ("lat;lon;date\n39,8;46,7;25.03.2022\n", local(false)),
+            ("\u{feff}lat;lon\r\n", local(true)),
+            ("lat,lon\n39.8;46.7\n", plain),
+            ("\"note; x\",lat,lon\n", plain),
+            ("lat\tlon\n", plain),
+            ("", plain),
         ] {
             assert_eq!(Dialect::sniff(head.as_bytes()), dialect, "{head:?}");
         }
-        let semi = Dialect::Semicolon;
+        assert_eq!(local(true).preamble(), "\u{feff}".as_bytes());
+        assert!(local(false).preamble().is_empty());
+        let semi = local(false);
         assert_eq!(semi.number("39,8153"), "39.8153");
         assert_eq!(semi.date("25.03.2022"), "2022-03-25");
         // Not a day: left for the date check to refuse with its own message.
         assert_eq!(semi.date("31.02.2022"), "31.02.2022");
-        assert_eq!(Dialect::Comma.number("39,8153"), "39,8153");
-        assert_eq!(Dialect::Comma.date("25.03.2022"), "25.03.2022");
+        assert_eq!(plain.number("39,8153"), "39,8153");
+        assert_eq!(plain.date("25.03.2022"), "25.03.2022");
     }
 
     fn header(names: &str) -> csv::StringRecord {
@@ -982,7 +1004,7 @@ mod tests {
                 "the CSV header gives more than one column for lon ('lon', 'LON') and date ('date', 'date'); keep one of each",
             ),
         ] {
-            match CsvLayout::new(&header(names), Formulas::Neutralise, Dialect::Comma) {
+            match CsvLayout::new(&header(names), Formulas::Neutralise, Dialect::default()) {
                 Err(BatchError::AmbiguousColumns(m)) => assert_eq!(m, message),
                 other => panic!("{names}: {other:?}"),
             }
@@ -994,15 +1016,15 @@ mod tests {
         let layout = CsvLayout::new(
             &header("=cmd,lat,lon,Status,error"),
             Formulas::Neutralise,
-            Dialect::Comma,
+            Dialect::default(),
         )
         .expect("layout");
         let mut expected = vec!["'=cmd".to_owned(), "lat".into(), "lon".into()];
         expected.extend(columns().iter().cloned());
         expected.push("error".into());
         assert_eq!(layout.header(), expected);
-        let raw =
-            CsvLayout::new(&header("=cmd,lat,lon"), Formulas::Raw, Dialect::Comma).expect("layout");
+        let raw = CsvLayout::new(&header("=cmd,lat,lon"), Formulas::Raw, Dialect::default())
+            .expect("layout");
         assert_eq!(raw.header()[0], "=cmd");
     }
 

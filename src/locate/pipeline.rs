@@ -136,7 +136,7 @@ fn run_csv<R: BufRead + Send, W: Write>(
         .clone();
     let layout = CsvLayout::new(&headers, opts.formulas, dialect)
         .map_err(|e| PipelineError::Malformed(e.to_string()))?;
-    let mut head = batch::csv_writer(Vec::new(), dialect);
+    let mut head = batch::csv_writer(dialect.preamble().to_vec(), dialect);
     head.write_record(layout.header())
         .map_err(|e| PipelineError::Write(e.into()))?;
     output.write_all(&head.into_inner().unwrap_or_default())?;

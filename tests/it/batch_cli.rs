@@ -145,10 +145,11 @@ fn as_saved_with_decimal_commas(csv: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_semicolon_csv_with_decimal_commas_is_answered_in_kind_by_http_and_the_cli() {
+async fn a_spreadsheet_s_semicolon_csv_is_answered_in_kind_by_http_and_the_cli() {
     let s = TestServer::fixture().await;
     let plain = rows_csv(300);
-    let semicolons = as_saved_with_decimal_commas(&plain);
+    // As Excel saves "CSV UTF-8": with a byte order mark.
+    let semicolons = format!("\u{feff}{}", as_saved_with_decimal_commas(&plain));
     assert!(semicolons.contains(";39,7"), "{semicolons}");
     let expected = CsvTable::read(http_batch(&s, "text/csv", plain.clone()).await.as_bytes());
     let dates = expected.col("date");
@@ -158,6 +159,7 @@ async fn a_semicolon_csv_with_decimal_commas_is_answered_in_kind_by_http_and_the
         http_batch(&s, "text/csv", semicolons.clone()).await,
         from_cli,
     ] {
+        assert!(answer.starts_with("\u{feff}name;"), "{answer:.40}");
         let got = CsvTable::read_with(answer.as_bytes(), b';');
         assert_eq!(got.header, expected.header);
         assert_eq!(got.rows.len(), expected.rows.len());
