@@ -317,31 +317,25 @@ impl Gazetteer {
         if fold_variants(query).iter().all(String::is_empty) {
             return Err(SearchError::Empty);
         }
-        let mut best = self.candidates(query);
+        let mut best = HashMap::new();
+        self.match_into(query, &mut best);
         // A word for the kind of place ("Parukh village", "с. Фаррух",
         // "Fərrux kəndi") is dropped only when the whole query names no place:
         // a name may hold such a word ("Kənd Horadiz" is not Horadiz).
         if !best.values().any(|c| c.score >= WHOLE_NAME_SCORE) {
             if let Some(name) = without_kind_word(query) {
-                for (place, c) in self.candidates(name) {
-                    match best.get(&place) {
-                        Some(b) if b.score >= c.score => {}
-                        _ => {
-                            best.insert(place, c);
-                        }
-                    }
-                }
+                self.match_into(name, &mut best);
             }
         }
         Ok(self.ranked(best, limit))
     }
 
-    /// The best match of each place for `query`, by every means.
-    fn candidates(&self, query: &str) -> HashMap<usize, Cand> {
+    /// Records in `best` each place's best match for `query`, by every
+    /// means, where it beats the one already there.
+    fn match_into(&self, query: &str, best: &mut HashMap<usize, Cand>) {
         let variants = fold_variants(query);
         let qscript = Script::of(query);
         let qlower = query.trim().to_lowercase();
-        let mut best: HashMap<usize, Cand> = HashMap::new();
         let mut offer = |entry: u32, score: f64, how: MatchKind| {
             let place = self.entries[entry as usize].place;
             let c = best.entry(place).or_insert(Cand {
@@ -429,7 +423,6 @@ impl Gazetteer {
                 }
             }
         }
-        best
     }
 
     fn ranked(&self, best: HashMap<usize, Cand>, limit: usize) -> Vec<Hit<'_>> {
@@ -622,6 +615,11 @@ mod tests {
                 &[],
             ),
         ];
+        gazetteer_of(&places)
+    }
+
+    /// A gazetteer of villages at one point, to test names alone.
+    fn gazetteer_of(places: &[Fixture]) -> Gazetteer {
         Gazetteer::new(places.iter().map(|p| NameRecord {
             id: p.id,
             display_name: p.display,
@@ -680,7 +678,7 @@ mod tests {
 
     #[test]
     fn a_name_that_holds_a_kind_word_is_matched_whole_first() {
-        let mut places = vec![
+        let g = gazetteer_of(&[
             place("horadiz", "Horadiz", &[("az", &["Horadiz"])], &[]),
             place(
                 "horadiz_village",
@@ -688,16 +686,8 @@ mod tests {
                 &[("az", &["Kənd Horadiz"])],
                 &[],
             ),
-        ];
-        places.push(place("kend", "Kənd", &[("az", &["Kənd"])], &[]));
-        let g = Gazetteer::new(places.iter().map(|p| NameRecord {
-            id: p.id,
-            display_name: p.display,
-            kind: "village",
-            names: &p.names,
-            alt_names: &p.alt,
-            coordinates: [46.9, 39.9],
-        }));
+            place("kend", "Kənd", &[("az", &["Kənd"])], &[]),
+        ]);
         assert_eq!(
             g.search("Kənd Horadiz", 3).expect("search")[0].id,
             "horadiz_village"
